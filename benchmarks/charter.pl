@@ -1,0 +1,152 @@
+% Articles 4-8 of the AES Charter as a Prolog program (SWI-Prolog).
+%
+% Scenario facts (loaded by load_facts/1, from a file written by
+% benchmarks/peers.py), ids are atoms:
+%   party(P).                 P is a member
+%   kind(X, K).               outsider X is of kind state|organization|armed_group
+%   attack(E, By).            event E is an attack by By
+%   attack_target(E, V).      ... on V (one fact per distinct target)
+%   attack_object(E, O).      ... on O: territory|forces|vessel|aircraft
+%   launched_from(E, P).      ... launched from P's territory
+%   blockade(E, By).  blockade_target(E, V).
+%   terrorism(E, In).  organized_crime(E, In).  rebellion(E, In).
+%
+% Output:
+%   norm(Bearer, Modality, Action, Counterparty, Article, Rule, Event)
+%   breach(Party, Article, Rule, Event)
+%
+% Helpers for the benchmark: load_facts/1, bench/4, dump/1, serve/0.
+
+:- set_prolog_flag(stack_limit, 16_000_000_000).
+
+% ---- names (keep aligned with specs/aes_charter.treaty, handwritten.py, charter.lp)
+name(obligation, obligation).
+name(assist_action, assist).
+name(assist_article, '6').
+name(assist_rule, duty_of_assistance).
+name(terrorism_action, fight_terrorism).
+name(terrorism_article, '4').
+name(terrorism_rule, fight_terrorism).
+name(crime_action, fight_organized_crime).
+name(crime_article, '4').
+name(crime_rule, fight_organized_crime).
+name(rebellion_action, settle_rebellion).
+name(rebellion_article, '5').
+name(rebellion_rule, settle_rebellion).
+name(art8, '8').
+name(non_aggression, non_aggression).
+name(no_blockade, no_blockade).
+name(no_lent_territory, no_attack_from_lent_territory).
+name(no_harbouring, no_harbouring_armed_groups).
+
+:- dynamic party/1, kind/2, attack/2, attack_target/2, attack_object/2,
+   launched_from/2, blockade/2, blockade_target/2, terrorism/2,
+   organized_crime/2, rebellion/2.
+
+% art. 6 (territory) and art. 7 (forces, vessels, aircraft): deemed an attack on all
+deemed(territory, '6').
+deemed(forces, '7').
+deemed(vessel, '7').
+deemed(aircraft, '7').
+
+% ---- art. 6 / 7: duty of assistance
+norm(M, Ob, Act, V, Art, Rule, E) :-
+    attack(E, A), attack_object(E, O), deemed(O, _),
+    name(obligation, Ob), name(assist_action, Act),
+    name(assist_article, Art), name(assist_rule, Rule),
+    attack_target(E, V), party(V),
+    party(M), M \== V, M \== A.
+% ---- art. 4: terrorism and organized crime
+norm(M, Ob, Act, V, Art, Rule, E) :-
+    terrorism(E, V), party(V),
+    name(obligation, Ob), name(terrorism_action, Act),
+    name(terrorism_article, Art), name(terrorism_rule, Rule),
+    party(M).
+norm(M, Ob, Act, V, Art, Rule, E) :-
+    organized_crime(E, V), party(V),
+    name(obligation, Ob), name(crime_action, Act),
+    name(crime_article, Art), name(crime_rule, Rule),
+    party(M).
+% ---- art. 5: rebellion
+norm(M, Ob, Act, V, Art, Rule, E) :-
+    rebellion(E, V), party(V),
+    name(obligation, Ob), name(rebellion_action, Act),
+    name(rebellion_article, Art), name(rebellion_rule, Rule),
+    party(M).
+
+% ---- art. 8: breaches
+breach(A, Art, Rule, E) :-
+    attack(E, A), party(A),
+    once(( attack_target(E, V), party(V), V \== A )),
+    name(art8, Art), name(non_aggression, Rule).
+breach(A, Art, Rule, E) :-
+    blockade(E, A), party(A),
+    once(( blockade_target(E, V), party(V), V \== A )),
+    name(art8, Art), name(no_blockade, Rule).
+breach(A, Art, Rule, E) :-
+    attack(E, A), party(A), launched_from(E, P), party(P), P \== A,
+    name(art8, Art), name(no_lent_territory, Rule).
+breach(P, Art, Rule, E) :-
+    attack(E, G), kind(G, armed_group), launched_from(E, P), party(P),
+    name(art8, Art), name(no_harbouring, Rule).
+
+% ---- one evaluation: all norms and all breaches, as lists
+evaluate(Norms, Breaches) :-
+    findall(norm(M, Mo, Ac, C, Ar, R, E), norm(M, Mo, Ac, C, Ar, R, E), Norms),
+    findall(breach(P, Ar, R, E), breach(P, Ar, R, E), Breaches).
+
+% ---- benchmark helpers -------------------------------------------------------
+
+% load_facts(+File): replace the scenario facts by the terms read from File
+load_facts(File) :-
+    forall(member(F, [party/1, kind/2, attack/2, attack_target/2, attack_object/2,
+                      launched_from/2, blockade/2, blockade_target/2,
+                      terrorism/2, organized_crime/2, rebellion/2]),
+           ( F = N/A, functor(H, N, A), retractall(H) )),
+    setup_call_cleanup(open(File, read, S), read_facts(S), close(S)).
+
+read_facts(S) :-
+    read_term(S, T, []),
+    (   T == end_of_file
+    ->  true
+    ;   assertz(T), read_facts(S)
+    ).
+
+% bench(+K, -Seconds, -NNorms, -NBreaches): K evaluations, mean wall time of one
+bench(K, T, NN, NB) :-
+    garbage_collect,
+    get_time(T0),
+    bench_loop(K),
+    get_time(T1),
+    T is (T1 - T0) / K,
+    evaluate(Ns, Bs), length(Ns, NN), length(Bs, NB).
+
+bench_loop(0) :- !.
+bench_loop(K) :-
+    evaluate(_, _),
+    K1 is K - 1,
+    bench_loop(K1).
+
+% dump(+File): write the norms and breaches as tab-separated lines
+dump(File) :-
+    setup_call_cleanup(open(File, write, S),
+        ( forall(norm(M, Mo, Ac, C, Ar, R, E),
+                 format(S, "n\t~w\t~w\t~w\t~w\t~w\t~w\t~w~n", [M, Mo, Ac, C, Ar, R, E])),
+          forall(breach(P, Ar, R, E),
+                 format(S, "b\t~w\t~w\t~w\t~w~n", [P, Ar, R, E])) ),
+        close(S)).
+
+% serve: answer q(Goal, Result) terms read from standard input with one line
+% "ok <Result>" or "err <Error>" (used when no in-process bridge is available)
+serve :-
+    prompt(_, ''),
+    repeat,
+    read_term(user_input, T, []),
+    (   T == end_of_file
+    ->  !
+    ;   T = q(Goal, R),
+        catch(( call(Goal) -> format("ok ~q~n", [R]) ; format("err failed~n") ),
+              Err, format("err ~q~n", [Err])),
+        flush_output,
+        fail
+    ).

@@ -1,0 +1,104 @@
+"""Hand-written plain-Python evaluation of articles 4-8 of the AES Charter.
+
+This is the baseline treatylang is compared with: what a programmer would
+write by hand for exactly these articles, without a rule engine.
+
+``prepare(data, members)`` turns the scenario dict into plain tuples (not
+timed, like ``treatylang.scenario_from_dict``); ``evaluate(prepared)``
+returns ``(norms, breaches)``, two lists of tuples without duplicates:
+
+    norm   = (bearer, modality, action, counterparty, article, rule, event)
+    breach = (party, article, rule, event)
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+# ---------------------------------------------------------------------------
+# Names (keep aligned with specs/aes_charter.treaty, charter.lp, charter.pl)
+# ---------------------------------------------------------------------------
+OBLIGATION = "obligation"
+ASSIST = ("assist", "6", "duty_of_assistance")                 # action, article, rule
+TERRORISM = ("fight_terrorism", "4", "fight_terrorism")
+ORGANIZED_CRIME = ("fight_organized_crime", "4", "fight_organized_crime")
+REBELLION = ("settle_rebellion", "5", "settle_rebellion")
+ART8 = "8"
+NON_AGGRESSION = "non_aggression"
+NO_BLOCKADE = "no_blockade"
+NO_LENT_TERRITORY = "no_attack_from_lent_territory"
+NO_HARBOURING = "no_harbouring_armed_groups"
+# objects of an attack that are deemed an attack on all: art. 6 (territory)
+# and art. 7 (forces, vessels, aircraft); both lead to the duty of assistance
+DEEMED_OBJECTS = {"territory": "6", "forces": "7", "vessel": "7", "aircraft": "7"}
+ARMED_GROUP = "armed_group"
+
+# scenario field names (see gen.py)
+_ID, _TYPE, _TARGET, _BY, _OBJECT, _FROM, _IN = (
+    "id", "type", "target", "by", "object", "launched_from", "in")
+
+
+class Prepared(NamedTuple):
+    members: tuple          # member ids, in treaty order
+    member_set: frozenset
+    kinds: dict             # actor id -> kind, for outsiders
+    events: tuple           # (type, id, targets, by, object, launched_from, in)
+
+
+def _as_tuple(x) -> tuple:
+    if x is None:
+        return ()
+    if isinstance(x, str):
+        return (x,)
+    return tuple(dict.fromkeys(x))  # de-duplicated, order kept
+
+
+def prepare(data: dict, members) -> Prepared:
+    kinds = {aid: (a or {}).get("kind") for aid, a in (data.get("actors") or {}).items()}
+    events = []
+    for ev in data.get("events") or ():
+        events.append((ev[_TYPE], ev[_ID], _as_tuple(ev.get(_TARGET)), ev.get(_BY),
+                       ev.get(_OBJECT) or "territory", ev.get(_FROM), ev.get(_IN)))
+    members = tuple(members)
+    return Prepared(members, frozenset(members), kinds, tuple(events))
+
+
+def evaluate(p: Prepared):
+    members, is_member, kinds = p.members, p.member_set, p.kinds
+    norms = []
+    breaches = []
+    add_norm = norms.append
+    for typ, eid, targets, by, obj, launched_from, where in p.events:
+        if typ == "attack":
+            # art. 6 / 7: every other member owes assistance to each member victim
+            if obj in DEEMED_OBJECTS:
+                action, article, rule = ASSIST
+                for v in targets:
+                    if v in is_member:
+                        for m in members:
+                            if m != v and m != by:
+                                add_norm((m, OBLIGATION, action, v, article, rule, eid))
+            # art. 8
+            if by in is_member:
+                for v in targets:
+                    if v != by and v in is_member:
+                        breaches.append((by, ART8, NON_AGGRESSION, eid))
+                        break
+                if launched_from in is_member and launched_from != by:
+                    breaches.append((by, ART8, NO_LENT_TERRITORY, eid))
+            elif launched_from in is_member and kinds.get(by) == ARMED_GROUP:
+                breaches.append((launched_from, ART8, NO_HARBOURING, eid))
+        elif typ == "terrorism" or typ == "organized_crime" or typ == "rebellion":
+            if where in is_member:
+                action, article, rule = (TERRORISM if typ == "terrorism" else
+                                         ORGANIZED_CRIME if typ == "organized_crime" else
+                                         REBELLION)
+                for m in members:
+                    add_norm((m, OBLIGATION, action, where, article, rule, eid))
+        elif typ == "blockade":
+            if by in is_member:
+                for v in targets:
+                    if v != by and v in is_member:
+                        breaches.append((by, ART8, NO_BLOCKADE, eid))
+                        break
+    return norms, breaches

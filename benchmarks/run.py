@@ -1,0 +1,738 @@
+#!/usr/bin/env python3
+"""treatylang benchmark suite (issue 6).
+
+    python benchmarks/run.py            # full run, a few minutes
+    python benchmarks/run.py --quick    # smoke run of every section, tiny repeat counts
+
+Prints the tables and writes benchmarks/RESULTS.md. Exit status 1 if any two
+implementations disagree on the norms or breaches of a scenario (the
+difference is printed), 0 otherwise. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+if ROOT not in sys.path:
+    sys.path.insert(1, ROOT)
+
+import gen  # noqa: E402
+import handwritten  # noqa: E402
+import peers  # noqa: E402
+
+CHARTER_SPEC = os.path.join(ROOT, "specs", "aes_charter.treaty")
+EXAMPLES = os.path.join(ROOT, "examples")
+
+TARGET_COLD_RATIO = 1.3
+TARGET_EVAL_US = 10.0
+TARGET_HAND_RATIO = 3.0
+TARGET_CLINGO_SPEEDUP = 10.0
+TARGET_LOAD_S = 1.0
+LINEAR_SLOPE = (0.8, 1.2)   # log-log slope of time against norms counted as linear
+
+FULL_NS = (3, 30, 300, 3000)
+FULL_ES = (1, 10, 100, 1000)
+QUICK_NS = (3, 30, 300)
+QUICK_ES = (1, 10, 100)
+
+MISMATCHES: list[str] = []
+NOTES: list[str] = []
+
+
+# ---------------------------------------------------------------------------
+# formatting
+# ---------------------------------------------------------------------------
+def fmt_t(s: float | None) -> str:
+    if s is None:
+        return "-"
+    if s < 1e-3:
+        return f"{s * 1e6:.3g} µs"
+    if s < 1:
+        return f"{s * 1e3:.3g} ms"
+    return f"{s:.3g} s"
+
+
+def fmt_stats(samples) -> str:
+    return f"{fmt_t(statistics.median(samples))} ({fmt_t(min(samples))}–{fmt_t(max(samples))})"
+
+
+def table(header, rows) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return out
+
+
+class Report:
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def add(self, *lines: str):
+        for ln in lines:
+            print(ln, flush=True)
+            self.lines.append(ln)
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# timing
+# ---------------------------------------------------------------------------
+class PyImpl:
+    """An implementation timed from Python: call(arg) per evaluation."""
+
+    def __init__(self, name, call, to_sets):
+        self.name, self.call, self.to_sets = name, call, to_sets
+
+    def run(self, arg, loops: int):
+        """Seconds per evaluation over ``loops`` evaluations, and the last result.
+        Results are kept until the clock stops, so freeing them is not timed."""
+        keep = [None] * loops
+        call = self.call
+        gc.collect()
+        t0 = time.perf_counter()
+        for i in range(loops):
+            keep[i] = call(arg)
+        t = time.perf_counter() - t0
+        return t / loops, keep[-1]
+
+
+class PrologImpl:
+    name = "swi-prolog"
+
+    def __init__(self, peer):
+        self.peer = peer
+
+    def run(self, path, loops: int):
+        return self.peer.bench(path, loops), None
+
+    def results(self, path):
+        return self.peer.results(path)
+
+
+def measure(impls_args, reps: int, min_reps: int, min_sample: float, budget: float):
+    """Time each (impl, arg): a first calibration run, then up to ``reps``
+    samples, interleaved between implementations round by round (the machine
+    is noisy). Returns {name: (samples, first_result)}."""
+    plan = []
+    for impl, arg in impls_args:
+        t1, result = impl.run(arg, 1)
+        loops = 1 if t1 >= min_sample else max(1, math.ceil(min_sample / max(t1, 1e-9)))
+        if loops > 1:  # second calibration with several loops: more accurate for tiny times
+            t1, _ = impl.run(arg, loops)
+            loops = max(1, math.ceil(min_sample / max(t1, 1e-9)))
+        n = reps
+        while n > min_reps and t1 * loops * n > budget:
+            n -= 1
+        samples = [t1] if (loops == 1 and t1 > 0.5) else []  # a long first run counts
+        plan.append([impl, arg, loops, n, samples, result])
+    for r in range(max(p[3] for p in plan) if plan else 0):
+        for p in plan:
+            impl, arg, loops, n, samples, _ = p
+            if len(samples) < n:
+                t, _r = impl.run(arg, loops)
+                del _r
+                samples.append(t)
+    return {p[0].name: (p[4], p[5]) for p in plan}
+
+
+# ---------------------------------------------------------------------------
+# result checks
+# ---------------------------------------------------------------------------
+def compare(label: str, ref_name: str, ref, others: dict) -> list[str]:
+    """ref/others: (norms, breaches) as sequences of tuples. Returns names that agree."""
+    agreed = [ref_name]
+    rn, rb = set(ref[0]), set(ref[1])
+    for name, (norms, breaches) in others.items():
+        problems = []
+        norms, breaches = list(norms), list(breaches)
+        sn, sb = set(norms), set(breaches)
+        if len(sn) != len(norms):
+            problems.append(f"{len(norms) - len(sn)} duplicate norms")
+        if len(sb) != len(breaches):
+            problems.append(f"{len(breaches) - len(sb)} duplicate breaches")
+        for what, mine, theirs in (("norms", sn, rn), ("breaches", sb, rb)):
+            missing, extra = theirs - mine, mine - theirs
+            if missing or extra:
+                problems.append(f"{what}: {len(missing)} missing, {len(extra)} extra")
+                for tag, items in (("missing", missing), ("extra", extra)):
+                    for t in sorted(items)[:15]:
+                        problems.append(f"    {tag}: {t}")
+                    if len(items) > 15:
+                        problems.append(f"    ... {len(items) - 15} more {tag}")
+        if problems:
+            msg = f"MISMATCH in {label}: {name} vs {ref_name}:\n  " + "\n  ".join(problems)
+            print(msg, file=sys.stderr, flush=True)
+            MISMATCHES.append(msg)
+        else:
+            agreed.append(name)
+    return agreed
+
+
+def _s(x) -> str:
+    if isinstance(x, str):
+        return x
+    for attr in ("id", "name", "value"):
+        v = getattr(x, attr, None)
+        if isinstance(v, str):
+            return v
+    return str(x)
+
+
+def tl_sets(result):
+    norms = [(_s(n.bearer), _s(n.modality), _s(n.action), _s(n.counterparty), _s(n.article),
+              _s(n.rule), _s(n.event)) for n in result.norms]
+    breaches = [(_s(b.party), _s(b.article), _s(b.rule), _s(b.event)) for b in result.breaches]
+    return norms, breaches
+
+
+# ---------------------------------------------------------------------------
+# setup
+# ---------------------------------------------------------------------------
+class Setup:
+    def __init__(self, args):
+        self.args = args
+        self.tl = None
+        self.tl_error = None
+        self.charter_text = None
+        self.clingo = None
+        self.prolog = None
+        self.notes = []
+
+    def run(self):
+        install = not self.args.no_install
+        try:
+            import treatylang
+            for fn in ("load_treaty", "parse_treaty", "scenario_from_dict", "evaluate"):
+                if not hasattr(treatylang, fn):
+                    raise ImportError(f"treatylang has no {fn}()")
+            self.tl = treatylang
+        except Exception as e:  # noqa: BLE001
+            self.tl_error = f"{type(e).__name__}: {e}"
+            self.notes.append(f"treatylang NOT measured: cannot import it ({self.tl_error})")
+        if os.path.exists(CHARTER_SPEC):
+            with open(CHARTER_SPEC) as f:
+                self.charter_text = f.read()
+        else:
+            self.notes.append(f"{os.path.relpath(CHARTER_SPEC, ROOT)} missing: treatylang "
+                              "sections and the load test cannot run")
+        if self.args.no_peers:
+            self.notes.append("peers not run (--no-peers)")
+            return
+        clingo_mod, err = peers.ensure_clingo(install)
+        if clingo_mod:
+            self.clingo = peers.ClingoPeer(clingo_mod)
+        else:
+            self.notes.append(f"clingo NOT measured: {err}")
+        pl, note = peers.make_prolog(install, self.args.prolog_bridge)
+        if pl:
+            self.prolog = pl
+            if note:
+                self.notes.append(f"SWI-Prolog bridge: {note}; using {pl.bridge.kind}")
+        else:
+            self.notes.append(f"SWI-Prolog NOT measured: {note}")
+
+    def charter_members(self):
+        if self.charter_text:
+            parties = gen.charter_parties(self.charter_text)
+            if parties:
+                return parties
+        return list(gen.CHARTER_MEMBERS)
+
+
+def machine_lines(setup: Setup) -> list[str]:
+    cpu = platform.processor() or "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for ln in f:
+                if ln.startswith("model name"):
+                    cpu = ln.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        load = "%.2f %.2f %.2f" % os.getloadavg()
+    except OSError:
+        load = "?"
+    commit = "?"
+    try:
+        r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                           capture_output=True, text=True, timeout=10)
+        commit = r.stdout.strip() or "(no commit)"
+        d = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "treatylang"],
+                           capture_output=True, text=True, timeout=10).stdout.strip()
+        if d:
+            commit += " + uncommitted changes in treatylang/"
+    except Exception:  # noqa: BLE001
+        pass
+    lines = [
+        f"- date: {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        f"- load average at start: {load}",
+        f"- python: {platform.python_version()} ({platform.python_implementation()})",
+        f"- treatylang: {'importable' if setup.tl else 'NOT importable'}, commit {commit}",
+    ]
+    if setup.clingo:
+        lines.append(f"- clingo: {setup.clingo.how}")
+    if setup.prolog:
+        lines.append(f"- SWI-Prolog: {setup.prolog.how}")
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# 1. cold start
+# ---------------------------------------------------------------------------
+def pick_example():
+    if not os.path.isdir(EXAMPLES):
+        return None
+    ys = sorted(f for f in os.listdir(EXAMPLES) if f.endswith((".yaml", ".yml")))
+    if not ys:
+        return None
+    for pref in ("niger", "attack"):
+        for f in ys:
+            if pref in f:
+                return os.path.join("examples", f)
+    return os.path.join("examples", ys[0])
+
+
+def section_cold(rep: Report, setup: Setup, runs: int, results: dict):
+    rep.add("", "## 1. Cold start", "")
+    example = pick_example()
+    exe = shutil.which("treaty")
+    if exe:
+        cmd = [exe]
+        cmd_txt = "treaty"
+    elif setup.tl and os.path.exists(os.path.join(ROOT, "treatylang", "__main__.py")):
+        cmd = [sys.executable, "-m", "treatylang"]
+        cmd_txt = "python -m treatylang"
+        NOTES.append("cold start: `treaty` is not on PATH (pip install -e .), used `python -m treatylang`")
+    else:
+        rep.add("Not measured: no `treaty` command on PATH and no `python -m treatylang`.")
+        return
+    if not example:
+        rep.add("Not measured: no examples/*.yaml.")
+        return
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    a = cmd + ["eval", example]
+    b = [sys.executable, "-c", "import lark, attrs, yaml"]
+    first = subprocess.run(a, cwd=ROOT, env=env, capture_output=True, text=True)
+    if "Traceback" in first.stderr or first.returncode not in (0, 1):
+        rep.add(f"Not measured: `{cmd_txt} eval {example}` failed (exit {first.returncode}):",
+                "", "```", (first.stderr or first.stdout).strip()[-2000:], "```")
+        return
+    subprocess.run(b, cwd=ROOT, env=env, capture_output=True)
+    ta, tb = [], []
+    for _ in range(runs):
+        for cmdl, acc in ((a, ta), (b, tb)):
+            t0 = time.perf_counter()
+            subprocess.run(cmdl, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            acc.append(time.perf_counter() - t0)
+    ratio = statistics.median(ta) / statistics.median(tb)
+    results["cold_ratio"] = ratio
+    rep.add(f"{runs} runs each, alternating; wall time of the whole process "
+            f"(`{cmd_txt} eval` exited {first.returncode}).", "")
+    rep.add(*table(["command", "median (min–max)"], [
+        [f"`{cmd_txt} eval {example}`", fmt_stats(ta)],
+        ['`python -c "import lark, attrs, yaml"`', fmt_stats(tb)],
+        ["ratio of medians", f"**{ratio:.2f}** (target ≤ {TARGET_COLD_RATIO})"],
+    ]))
+
+
+# ---------------------------------------------------------------------------
+# 2. the Charter, one event
+# ---------------------------------------------------------------------------
+def make_impls(setup: Setup, data: dict, members, treaty):
+    """[(impl, arg)] for every available implementation, and the reference result."""
+    out = []
+    hp = handwritten.prepare(data, members)
+    out.append((PyImpl("hand-written", handwritten.evaluate, lambda r: r), hp))
+    if setup.tl and treaty is not None:
+        tl = setup.tl
+        scenario = tl.scenario_from_dict(data, treaty, filename="<generated>")
+        out.append((PyImpl("treatylang", lambda s, _t=treaty, _e=tl.evaluate: _e(_t, s), tl_sets),
+                    scenario))
+    if setup.clingo:
+        out.append((PyImpl("clingo", setup.clingo.evaluate, setup.clingo.to_sets),
+                    setup.clingo.prepare(data, members)))
+    if setup.prolog:
+        out.append((PrologImpl(setup.prolog), setup.prolog.prepare(data, members)))
+    return out
+
+
+def results_of(impl, arg, first_result):
+    if isinstance(impl, PrologImpl):
+        return impl.results(arg)
+    return impl.to_sets(first_result)
+
+
+def section_charter(rep: Report, setup: Setup, cfg, results: dict):
+    rep.add("", "## 2. The Charter, one event: evaluations per second", "")
+    rep.add("Scenario: the Charter's parties, one event: an attack on niger by an outsider state. "
+            "Time of one evaluation (scenario already built).", "")
+    data = gen.charter_one_attack()
+    members = setup.charter_members()
+    treaty = None
+    if setup.tl and setup.charter_text is not None:
+        treaty = setup.tl.load_treaty(CHARTER_SPEC)
+    impls = make_impls(setup, data, members, treaty)
+    m = measure(impls, reps=cfg.charter_reps, min_reps=1, min_sample=cfg.min_sample,
+                budget=1e9)
+    sets = {impl.name: results_of(impl, arg, m[impl.name][1]) for impl, arg in impls}
+    ref = sets.pop("hand-written")
+    agreed = compare("Charter, one attack", "hand-written", ref, sets)
+    rows = []
+    for impl, _ in impls:
+        samples = m[impl.name][0]
+        med = statistics.median(samples)
+        rows.append([impl.name, fmt_stats(samples), f"{1 / med:,.0f}",
+                     "yes" if impl.name in agreed else "**NO**"])
+    if "treatylang" in m:
+        results["charter_us"] = statistics.median(m["treatylang"][0]) * 1e6
+    rep.add(*table(["implementation", "per evaluation, median (min–max)", "evaluations/s",
+                    "same result"], rows))
+    rep.add("", f"Result: {len(ref[0])} norms, {len(ref[1])} breaches. "
+            f"Target: treatylang ≤ {TARGET_EVAL_US:g} µs per evaluation.")
+
+
+# ---------------------------------------------------------------------------
+# 3. scaling
+# ---------------------------------------------------------------------------
+def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
+    rep.add("", "## 3. Scaling: N members × E events", "")
+    rep.add("Generated alliance (the Charter with N generated parties) and E generated events: "
+            "attacks by outsiders and by members (some on several targets, some on forces, "
+            "vessels, aircraft, some launched from a member's territory), blockades, "
+            "terrorism, organized crime, rebellions. Time of one evaluation, median (min–max).", "")
+    treaties = {}
+    last = {}   # peer -> (seconds, norms) of its largest measured cell, for the skip estimate
+    rows_t, rows_r = [], []
+    cells = []
+    for n in cfg.ns:
+        for e in cfg.es:
+            data = gen.alliance_scenario(n, e)
+            members = gen.member_ids(n)
+            treaty = None
+            if setup.tl and setup.charter_text is not None:
+                if n not in treaties:
+                    treaties.clear()
+                    treaties[n] = setup.tl.parse_treaty(gen.alliance_treaty(setup.charter_text, n),
+                                                        filename=f"<alliance {n}>")
+                treaty = treaties[n]
+            impls = make_impls(setup, data, members, treaty)
+            hp = impls[0][1]
+            n_norms = len(handwritten.evaluate(hp)[0])
+            run, skipped = [], {}
+            for impl, arg in impls:
+                if impl.name in ("clingo", "swi-prolog") and impl.name in last:
+                    t_prev, norms_prev = last[impl.name]
+                    est = t_prev * max(n_norms, 1) / max(norms_prev, 1)
+                    if est * cfg.min_reps > cfg.peer_limit:
+                        skipped[impl.name] = (f"skipped (est. {fmt_t(est)}/eval, "
+                                              f"> {cfg.peer_limit:g} s for {cfg.min_reps} runs)")
+                        continue
+                run.append((impl, arg))
+            t0 = time.perf_counter()
+            m = measure(run, reps=cfg.reps, min_reps=cfg.min_reps, min_sample=cfg.min_sample,
+                        budget=cfg.cell_budget)
+            sets = {impl.name: results_of(impl, arg, m[impl.name][1]) for impl, arg in run}
+            ref = sets.pop("hand-written")
+            for impl, _ in run:  # free memory before the next cell
+                m[impl.name] = (m[impl.name][0], None)
+            agreed = compare(f"N={n} E={e}", "hand-written", ref, sets)
+            del sets
+            cell = {"n": n, "e": e, "norms": len(ref[0]), "breaches": len(ref[1]),
+                    "t": {k: statistics.median(v[0]) for k, v in m.items()},
+                    "samples": {k: v[0] for k, v in m.items()}, "skipped": skipped,
+                    "agreed": agreed}
+            del ref
+            for name in ("clingo", "swi-prolog"):
+                if name in cell["t"]:
+                    if name not in last or cell["norms"] >= last[name][1]:
+                        last[name] = (cell["t"][name], cell["norms"])
+            cells.append(cell)
+            print(f"  [N={n} E={e}: {cell['norms']} norms, "
+                  f"{time.perf_counter() - t0:.1f} s]", flush=True)
+    names = ["treatylang", "hand-written", "clingo", "swi-prolog"]
+    present = [nm for nm in names if any(nm in c["t"] or nm in c["skipped"] for c in cells)]
+    for c in cells:
+        row = [c["n"], c["e"], f"{c['norms']:,}", c["breaches"]]
+        for nm in present:
+            if nm in c["t"]:
+                row.append(fmt_stats(c["samples"][nm]) +
+                           ("" if nm in c["agreed"] else " **MISMATCH**"))
+            else:
+                row.append(c["skipped"].get(nm, "-"))
+        rows_t.append(row)
+        r = [c["n"], c["e"], f"{c['norms']:,}"]
+        for nm in present:
+            r.append(f"{c['t'][nm] * 1e6 / max(c['norms'], 1):.3g}" if nm in c["t"] else "-")
+        tl = c["t"].get("treatylang")
+        hw = c["t"].get("hand-written")
+        r.append(f"{tl / hw:.2f}" if tl and hw else "-")
+        r.append(f"{c['t']['clingo'] / tl:.1f}" if tl and "clingo" in c["t"] else "-")
+        r.append(f"{c['t']['swi-prolog'] / tl:.2f}" if tl and "swi-prolog" in c["t"] else "-")
+        rows_r.append(r)
+    rep.add(*table(["N", "E", "norms", "breaches"] + present, rows_t))
+    rep.add("", "µs per norm (median time / number of norms) and ratios of medians:", "")
+    rep.add(*table(["N", "E", "norms"] + [f"{nm} µs/norm" for nm in present] +
+                   ["treatylang / hand-written", "clingo / treatylang",
+                    "swi-prolog / treatylang"], rows_r))
+    # linearity: slope of log(time) against log(norms), cells with >= 1000 norms
+    slopes = []
+    for nm in present:
+        pts = [(math.log(c["norms"]), math.log(c["t"][nm])) for c in cells
+               if nm in c["t"] and c["norms"] >= 1000]
+        if len(pts) >= 3:
+            mx = statistics.fmean(p[0] for p in pts)
+            my = statistics.fmean(p[1] for p in pts)
+            slope = (sum((x - mx) * (y - my) for x, y in pts) /
+                     sum((x - mx) ** 2 for x, _ in pts))
+            upn = [c["t"][nm] * 1e6 / c["norms"] for c in cells
+                   if nm in c["t"] and c["norms"] >= 1000]
+            slopes.append([nm, len(pts), f"{slope:.2f}", f"{min(upn):.3g}–{max(upn):.3g}"])
+            results.setdefault("slope", {})[nm] = slope
+    if slopes:
+        rep.add("", "Cost against norms (cells with ≥ 1,000 norms): slope of log(time) over "
+                "log(norms), 1.0 = linear:", "")
+        rep.add(*table(["implementation", "cells", "slope", "µs/norm range"], slopes))
+    results["cells"] = cells
+
+
+# ---------------------------------------------------------------------------
+# 4. load
+# ---------------------------------------------------------------------------
+def section_load(rep: Report, setup: Setup, cfg, results: dict):
+    rep.add("", f"## 4. Load: parse and check a treaty of {cfg.articles:,} articles", "")
+    if not setup.tl or setup.charter_text is None:
+        rep.add("Not measured: " + ("treatylang not importable." if not setup.tl
+                                   else "specs/aes_charter.treaty missing."))
+        return
+    text = gen.big_treaty(setup.charter_text, cfg.articles)
+    tmp = tempfile.mkdtemp(prefix="treatylang-bench-")
+    try:
+        path = os.path.join(tmp, f"big_{cfg.articles}.treaty")
+        with open(path, "w") as f:
+            f.write(text)
+        n_art = sum(1 for _ in gen._article_blocks(text))
+        try:
+            treaty = setup.tl.load_treaty(path)
+        except Exception as e:  # noqa: BLE001
+            rep.add(f"Not measured: load_treaty failed on the generated treaty: "
+                    f"{type(e).__name__}: {str(e)[:2000]}")
+            return
+        del treaty
+        samples = []
+        for _ in range(cfg.load_reps):
+            gc.collect()
+            t0 = time.perf_counter()
+            treaty = setup.tl.load_treaty(path)
+            samples.append(time.perf_counter() - t0)
+            del treaty
+        results["load_s"] = statistics.median(samples)
+        rep.add(f"Generated file: {n_art:,} articles (the Charter plus copies of its article 6 "
+                f"with renamed rules), {len(text.splitlines()):,} lines, "
+                f"{len(text.encode()) / 1e6:.2f} MB; `treatylang.load_treaty`, "
+                f"{cfg.load_reps} runs.", "")
+        rep.add(*table(["what", "median (min–max)"],
+                       [["load_treaty (parse + check)", fmt_stats(samples)],
+                        ["per article", fmt_t(statistics.median(samples) / n_art)]]))
+        rep.add("", f"Target: < {TARGET_LOAD_S:g} s.")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# 5. peers / agreement
+# ---------------------------------------------------------------------------
+def section_peers(rep: Report, setup: Setup, results: dict):
+    rep.add("", "## 5. Peers and agreement", "")
+    rows = [["hand-written", "benchmarks/handwritten.py, plain Python (reference)"]]
+    if setup.tl:
+        rows.append(["treatylang", "specs/aes_charter.treaty through treatylang.evaluate"])
+    rows.append(["clingo", "benchmarks/charter.lp; " + (setup.clingo.how if setup.clingo
+                                                         else "NOT measured")])
+    rows.append(["swi-prolog", "benchmarks/charter.pl; " + (setup.prolog.how if setup.prolog
+                                                             else "NOT measured")])
+    rep.add(*table(["implementation", "how"], rows))
+    cells = results.get("cells", [])
+    if cells:
+        total = sum(len(c["agreed"]) - 1 for c in cells)
+        rep.add("", f"Every scenario's norms and breaches were compared with the hand-written "
+                f"reference ({total} comparisons in section 3, plus section 2): "
+                + ("**all identical**." if not MISMATCHES else
+                   f"**{len(MISMATCHES)} MISMATCHES** (see stderr)."))
+
+
+def section_targets(rep: Report, setup: Setup, results: dict):
+    rep.add("", "## Targets", "")
+    rows = []
+
+    def verdict(ok):
+        return "met" if ok else "**MISSED**"
+    if "cold_ratio" in results:
+        r = results["cold_ratio"]
+        rows.append([f"cold start ≤ {TARGET_COLD_RATIO}× import lark, attrs, yaml", f"{r:.2f}×",
+                     verdict(r <= TARGET_COLD_RATIO)])
+    if "charter_us" in results:
+        u = results["charter_us"]
+        rows.append([f"Charter evaluate ≤ {TARGET_EVAL_US:g} µs", f"{u:.3g} µs",
+                     verdict(u <= TARGET_EVAL_US)])
+    cells = [c for c in results.get("cells", []) if "treatylang" in c["t"]]
+    if cells:
+        big = [c for c in cells if c["norms"] >= 1000]
+        worst = max(big, key=lambda c: c["t"]["treatylang"] / c["t"]["hand-written"], default=None)
+        if worst:
+            r = worst["t"]["treatylang"] / worst["t"]["hand-written"]
+            rows.append([f"≥ 1,000 norms: within {TARGET_HAND_RATIO:g}× hand-written",
+                         f"worst {r:.2f}× (N={worst['n']} E={worst['e']})",
+                         verdict(r <= TARGET_HAND_RATIO)])
+        pl = [c for c in cells if "swi-prolog" in c["t"]]
+        if pl:
+            worst = max(pl, key=lambda c: c["t"]["treatylang"] / c["t"]["swi-prolog"])
+            r = worst["t"]["swi-prolog"] / worst["t"]["treatylang"]
+            rows.append(["faster than SWI-Prolog at every size",
+                         f"worst: Prolog {r:.2f}× treatylang's time (N={worst['n']} E={worst['e']})",
+                         verdict(r > 1)])
+        cl = [c for c in cells if "clingo" in c["t"]]
+        if cl:
+            worst = min(cl, key=lambda c: c["t"]["clingo"] / c["t"]["treatylang"])
+            r = worst["t"]["clingo"] / worst["t"]["treatylang"]
+            rows.append([f"≥ {TARGET_CLINGO_SPEEDUP:g}× faster than clingo at every size",
+                         f"worst {r:.1f}× (N={worst['n']} E={worst['e']})",
+                         verdict(r >= TARGET_CLINGO_SPEEDUP)])
+        s = results.get("slope", {}).get("treatylang")
+        if s is not None:
+            rows.append(["cost linear in norms", f"slope {s:.2f}",
+                         verdict(LINEAR_SLOPE[0] <= s <= LINEAR_SLOPE[1])])
+    if "load_s" in results:
+        t = results["load_s"]
+        rows.append([f"load 10,000 articles < {TARGET_LOAD_S:g} s", fmt_t(t),
+                     verdict(t < TARGET_LOAD_S)])
+    if rows:
+        rep.add(*table(["target", "measured", "verdict"], rows))
+    else:
+        rep.add("No treatylang figure was measured.")
+
+
+# ---------------------------------------------------------------------------
+# profile
+# ---------------------------------------------------------------------------
+def profile_eval(setup: Setup, n: int, e: int):
+    import cProfile
+    import pstats
+    tl = setup.tl
+    treaty = tl.parse_treaty(gen.alliance_treaty(setup.charter_text, n), filename="<generated>")
+    scenario = tl.scenario_from_dict(gen.alliance_scenario(n, e), treaty, filename="<generated>")
+    tl.evaluate(treaty, scenario)
+    pr = cProfile.Profile()
+    pr.enable()
+    for _ in range(3):
+        tl.evaluate(treaty, scenario)
+    pr.disable()
+    print(f"\n## cProfile: 3 × treatylang.evaluate, N={n} E={e}\n")
+    st = pstats.Stats(pr, stream=sys.stdout).strip_dirs()
+    st.sort_stats("tottime").print_stats(25)
+
+
+# ---------------------------------------------------------------------------
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="smoke run: small grid, tiny repeat counts")
+    ap.add_argument("--no-install", action="store_true", help="do not pip/apt-get install the peers")
+    ap.add_argument("--no-peers", action="store_true", help="do not run clingo and SWI-Prolog")
+    ap.add_argument("--prolog-bridge", choices=["janus", "pyswip", "process"],
+                    help="force one way of running SWI-Prolog (default: first that works)")
+    ap.add_argument("--sections", default="cold,charter,scaling,load,peers",
+                    help="comma-separated subset of cold,charter,scaling,load,peers")
+    ap.add_argument("--peer-limit", type=float, default=None,
+                    help="skip a peer on a cell when its estimated time for the minimum number "
+                         "of runs exceeds this many seconds (default 30, quick 5)")
+    ap.add_argument("--profile", action="store_true",
+                    help="also print a cProfile of treatylang.evaluate at N=300, E=100")
+    ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"),
+                    help="where to write the results (default benchmarks/RESULTS.md)")
+    args = ap.parse_args(argv)
+
+    class Cfg:
+        pass
+    cfg = Cfg()
+    if args.quick:
+        cfg.ns, cfg.es = QUICK_NS, QUICK_ES
+        cfg.reps, cfg.min_reps, cfg.min_sample, cfg.cell_budget = 2, 1, 0.005, 2.0
+        cfg.charter_reps, cfg.cold_runs, cfg.load_reps = 3, 3, 1
+        cfg.peer_limit = 5.0
+    else:
+        cfg.ns, cfg.es = FULL_NS, FULL_ES
+        cfg.reps, cfg.min_reps, cfg.min_sample, cfg.cell_budget = 7, 3, 0.05, 8.0
+        cfg.charter_reps, cfg.cold_runs, cfg.load_reps = 15, 15, 5
+        cfg.peer_limit = 30.0
+    if args.peer_limit is not None:
+        cfg.peer_limit = args.peer_limit
+    cfg.articles = 10_000
+    sections = set(args.sections.split(","))
+
+    t_start = time.perf_counter()
+    print("# setting up", flush=True)
+    setup = Setup(args)
+    setup.run()
+    rep = Report()
+    rep.add("# treatylang benchmark results", "")
+    rep.add("Written by `python benchmarks/run.py" + (" --quick" if args.quick else "") +
+            "`; all times are wall-clock medians with (min–max), on a shared, noisy machine.", "")
+    rep.add(*machine_lines(setup))
+    for n in setup.notes:
+        rep.add(f"- NOTE: {n}")
+    results: dict = {}
+    for name, fn in (("cold", lambda: section_cold(rep, setup, cfg.cold_runs, results)),
+                     ("charter", lambda: section_charter(rep, setup, cfg, results)),
+                     ("scaling", lambda: section_scaling(rep, setup, cfg, results)),
+                     ("load", lambda: section_load(rep, setup, cfg, results))):
+        if name in sections:
+            try:
+                fn()
+            except Exception:  # noqa: BLE001  -- report and carry on with the rest
+                tb = traceback.format_exc()
+                print(tb, file=sys.stderr)
+                rep.add("", f"**Section {name} failed:**", "", "```", tb.strip()[-3000:], "```")
+                NOTES.append(f"section {name} failed")
+    if "peers" in sections:
+        section_peers(rep, setup, results)
+    section_targets(rep, setup, results)
+    if NOTES:
+        rep.add("", "Notes:", "")
+        rep.add(*[f"- {n}" for n in NOTES])
+    rep.add("", f"Total benchmark time: {time.perf_counter() - t_start:.0f} s.")
+    if MISMATCHES:
+        rep.add("", "## MISMATCHES", "", "```", *MISMATCHES, "```")
+    with open(args.out, "w") as f:
+        f.write(rep.text())
+    print(f"\nwrote {os.path.relpath(args.out)}", flush=True)
+    if args.profile and setup.tl and setup.charter_text:
+        profile_eval(setup, 300, 100)
+    if setup.prolog:
+        setup.prolog.close()
+    if MISMATCHES:
+        print(f"\nFAILED: {len(MISMATCHES)} mismatch(es) between implementations", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

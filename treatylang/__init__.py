@@ -1,0 +1,72 @@
+"""treatylang: treaties as rules; scenarios in, obligations, permissions, prohibitions and breaches out.
+
+The public API, which the `treaty` command itself uses:
+
+    treaty = treatylang.load_treaty("specs/aes_charter.treaty")
+    scenario = treatylang.load_scenario("examples/niger_ecowas.yaml", treaty)
+    result = treatylang.evaluate(treaty, scenario)
+    result.to_json()
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from .compiler import CompiledTreaty
+from .diagnostics import Diagnostic, TreatyError
+from .engine import Breach, Effect, Norm, Result, evaluate
+from .scenario import Scenario, build_scenario, peek_treaty_path, read_file_bytes, read_yaml, scenario_from_dict
+
+__all__ = [
+    "Breach", "CompiledTreaty", "Diagnostic", "Effect", "Norm", "Result", "Scenario", "TreatyError",
+    "bundled_charter_path", "evaluate", "load_scenario", "load_treaty", "parse_treaty", "scenario_from_dict",
+]
+__version__ = "0.1.0"
+
+Treaty = CompiledTreaty
+
+
+def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False) -> CompiledTreaty:
+    """Parse, check and compile a treaty's text. Raises TreatyError on errors (and warnings if strict)."""
+    from .checks import check
+    from .parser import parse_treaty_source
+
+    tree = parse_treaty_source(text, filename)
+    diagnostics = check(tree)
+    errors = [d for d in diagnostics if d.severity == "error" or strict]
+    if errors:
+        raise TreatyError(diagnostics)
+    return CompiledTreaty(tree, [d for d in diagnostics if d.severity == "warning"])
+
+
+def load_treaty(path, *, strict: bool = False) -> CompiledTreaty:
+    """Read a .treaty file, parse, check and compile it (once; evaluate it as often as you like)."""
+    path = str(path)
+    data = read_file_bytes(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        from .diagnostics import located
+        from .source import Span
+
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = e.start - (before.rfind(b"\n") + 1) + 1
+        raise TreatyError([located(Span(path, line, col, line, col + 1),
+                                   f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x})", None)]) from None
+    return parse_treaty(text.lstrip("\ufeff"), path, strict=strict)
+
+
+def bundled_charter_path() -> str:
+    """The Liptako-Gourma Charter shipped with the package: the default treaty of a scenario."""
+    return str(resources.files("treatylang.specs").joinpath("aes_charter.treaty"))
+
+
+def load_scenario(path, treaty: CompiledTreaty | None = None) -> Scenario:
+    """Read and validate a YAML scenario against `treaty` (default: its `treaty:` key, else the Charter)."""
+    path = str(path)
+    text, root = read_yaml(path, read_file_bytes(path))
+    treaty_path = peek_treaty_path(path, root)
+    if treaty is None:
+        treaty = load_treaty(treaty_path or bundled_charter_path())
+    return build_scenario(path, text, root, treaty, treaty_path=treaty_path)

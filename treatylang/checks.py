@@ -1,0 +1,339 @@
+"""Static checks over the syntax tree: errors stop loading, warnings are reported (errors with --strict)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from . import syntax as s
+from .diagnostics import Diagnostic, did_you_mean, located
+
+KINDS = ("member", "state", "organization", "armed_group")
+QUANTIFIER_DOMAINS = ("member",)
+
+
+class _Checker:
+    def __init__(self, tree: s.TreatyFile):
+        self.tree = tree
+        self.out: list[Diagnostic] = []
+        self.events = {e.name: e for e in tree.events}
+        self.actor_ids = [p.id for p in tree.parties] + [a.id for a in tree.actors]
+        self.rules = {}
+
+    def error(self, span, message, hint=None):
+        self.out.append(located(span, message, self.tree.source, hint=hint))
+
+    def warn(self, span, message, hint=None):
+        self.out.append(located(span, message, self.tree.source, severity="warning", hint=hint))
+
+    # ---- declarations --------------------------------------------------------------
+    def declarations(self):
+        t = self.tree
+        if t.header is None:
+            span = t.articles[0].span if t.articles else None
+            from .source import Span
+
+            self.error(span or Span(t.file, 1, 1), "the file has no treaty header ('treaty ID \"Title\" ...')")
+        self.duplicates([(p.id, p.span) for p in (*t.parties, *t.actors)], "actor")
+        self.duplicates([(e.name, e.span) for e in t.events], "event type")
+        self.duplicates([(a.number, a.span) for a in t.articles], "article")
+        self.duplicates([(r.name, r.span) for r in t.rules], "rule")
+        for a in t.actors:
+            if a.kind not in KINDS[1:]:
+                self.error(a.span, f"unknown actor kind '{a.kind}'; expected state, organization or armed_group",
+                           hint=did_you_mean(a.kind, KINDS[1:]))
+        for e in t.events:
+            self.duplicates([(p.name, p.span) for p in e.params], f"argument of '{e.name}'")
+            for p in e.params:
+                if p.default is not None:
+                    if isinstance(p.type, s.ActorType):
+                        self.error(p.span, f"'{p.name}' is an actor argument; only enumerations take a default")
+                    elif p.default not in p.type.values:
+                        self.error(p.span, f"default '{p.default}' is not one of {', '.join(p.type.values)}",
+                                   hint=did_you_mean(p.default, p.type.values))
+        h = t.header
+        if h is not None:
+            if isinstance(h.entry_into_force, s.AfterEvents):
+                self.event_name(h.entry_into_force.event, h.entry_into_force.span, facts_ok=False)
+            if isinstance(h.entry_into_force, s.OnSignature) and h.signed is None:
+                self.error(h.entry_into_force.span, "'in force on signature' needs a 'signed DATE' clause")
+            if h.depositary is not None and h.depositary not in self.actor_ids:
+                self.error(h.span, f"depositary '{h.depositary}' is not a declared party or actor",
+                           hint=did_you_mean(h.depositary, self.actor_ids))
+            if h.entry_into_force is None:
+                self.warn(h.span, "no entry into force is stated; the treaty will bind no one ('in force on signature'?)")
+        if not t.parties:
+            self.warn(h.span if h else t.articles[0].span if t.articles else None, "the treaty declares no party")
+
+    def duplicates(self, named, what):
+        counts = Counter(n for n, _ in named)
+        seen = set()
+        for name, span in named:
+            if counts[name] > 1:
+                if name in seen:
+                    self.error(span, f"{what} '{name}' is declared twice")
+                seen.add(name)
+
+    def event_name(self, name, span, facts_ok=True):
+        decl = self.events.get(name)
+        if decl is None:
+            self.error(span, f"unknown event type '{name}'", hint=did_you_mean(name, self.events))
+        elif decl.is_fact and not facts_ok:
+            self.error(span, f"'{name}' is a fact rules deem, not an event a scenario states")
+        return decl
+
+    # ---- rules ---------------------------------------------------------------------
+    def pattern(self, p: s.Pattern, bound: dict, *, deem=False):
+        """Check a pattern; record the variables it binds (name -> 'actor' | 'enum')."""
+        decl = self.event_name(p.event, p.span)
+        if decl is None:
+            return None
+        given = set()
+        for arg in p.args:
+            param = decl.param(arg.name)
+            if param is None:
+                self.error(arg.span, f"'{p.event}' has no argument '{arg.name}'; it has {', '.join(x.name for x in decl.params) or 'none'}",
+                           hint=did_you_mean(arg.name, [x.name for x in decl.params]))
+                continue
+            if arg.name in given:
+                self.error(arg.span, f"argument '{arg.name}' is given twice")
+            given.add(arg.name)
+            v = arg.value
+            kind = "enum" if isinstance(param.type, s.EnumType) else "actor"
+            if isinstance(v, s.Var):
+                if deem:
+                    if v.name not in bound:
+                        self.error(v.span, f"variable {v.name} is not bound here", hint=did_you_mean(v.name, bound))
+                    elif bound[v.name] != kind:
+                        self.error(v.span, f"{v.name} is an {bound[v.name]} but '{arg.name}' takes an {kind}")
+                else:
+                    if bound.get(v.name, kind) != kind:
+                        self.error(v.span, f"{v.name} is an {bound[v.name]} but '{arg.name}' takes an {kind}")
+                    bound.setdefault(v.name, kind)
+            elif isinstance(v, s.ArgConst):
+                if deem and len(v.values) > 1:
+                    self.error(v.span, "a deemed fact takes one value per argument, not alternatives")
+                choices = param.type.values if kind == "enum" else self.actor_ids
+                for value in v.values:
+                    if value not in choices:
+                        self.error(v.span, f"'{value}' is not a value of '{arg.name}' ({param.type})",
+                                   hint=did_you_mean(value, choices))
+            elif deem:
+                self.error(v.span, "a deemed fact needs a value here, not '_'")
+        if deem:
+            for param in decl.params:
+                if param.required and param.name not in given:
+                    self.error(p.span, f"the deemed '{p.event}' needs '{param.name}'")
+        return decl
+
+    def term(self, t: s.Term, bound: dict, what="actor"):
+        if isinstance(t, s.Var):
+            if t.name not in bound:
+                self.error(t.span, f"variable {t.name} is not bound by the rule's trigger or a 'for each'",
+                           hint=did_you_mean(t.name, bound))
+        elif what == "actor" and t.name not in self.actor_ids:
+            self.error(t.span, f"unknown actor '{t.name}'", hint=did_you_mean(t.name, self.actor_ids))
+
+    def conditions(self, conds, bound, trigger_decl):
+        for c in conds:
+            self.condition(c, bound, trigger_decl)
+        seen = {}
+        for c in conds:
+            if isinstance(c, s.IsKind):
+                key = (str(c.term), c.kind)
+                if seen.get(key, c.negated) != c.negated:
+                    self.warn(c.span, f"this contradicts an earlier condition: the rule can never apply")
+                seen[key] = c.negated
+            if isinstance(c, s.IsSame) and str(c.left) == str(c.right) and c.negated:
+                self.warn(c.span, "a thing is always itself: this rule can never apply")
+
+    def condition(self, c, bound, trigger_decl):
+        if isinstance(c, s.IsKind):
+            self.term(c.term, bound)
+            if c.kind not in KINDS:
+                self.error(c.span, f"unknown kind '{c.kind}'; expected {', '.join(KINDS)}", hint=did_you_mean(c.kind, KINDS))
+        elif isinstance(c, s.IsSame):
+            kinds = {bound.get(t.name) for t in (c.left, c.right) if isinstance(t, s.Var)}
+            for t in (c.left, c.right):
+                self.term(t, bound, "enum" if "enum" in kinds else "actor")
+        elif isinstance(c, (s.AllAmong, s.ShareAmong)):
+            param = trigger_decl.param(c.arg) if trigger_decl else None
+            if trigger_decl is None:
+                self.error(c.span, "'among' needs a trigger event whose list argument it counts")
+            elif param is None or not param.type.is_list:
+                lists = [p.name for p in trigger_decl.params if p.type.is_list]
+                self.error(c.span, f"'{c.arg}' is not a list argument of '{trigger_decl.name}'",
+                           hint=did_you_mean(c.arg, lists) or (f"list arguments: {', '.join(lists)}" if lists else None))
+            if isinstance(c, s.ShareAmong) and not (0 < c.numerator <= c.denominator):
+                self.error(c.span, "the share must be between 0 and 1 (like 2/3 or 50%)")
+        elif isinstance(c, s.Either):
+            self.condition(c.left, bound, trigger_decl)
+            self.condition(c.right, bound, trigger_decl)
+
+    def rule(self, r: s.Rule):
+        bound: dict[str, str] = {}
+        trigger_decl = None
+        if r.exception_to is not None:
+            base = self.rules.get(r.exception_to)
+            if base is None:
+                self.error(r.span, f"rule '{r.name}' is an exception to '{r.exception_to}', which does not exist",
+                           hint=did_you_mean(r.exception_to, self.rules))
+                return
+            if r.trigger or r.quantifiers or r.conclusion or r.breach:
+                self.error(r.span, "an exception states only 'where' conditions over the variables of the rule it excepts")
+            if base.exception_to is not None:
+                self.error(r.span, f"'{r.exception_to}' is itself an exception")
+            bound = self.bindings_of(base)
+            base_decl = self.events.get(base.trigger.event) if base.trigger else None
+            if not r.where:
+                self.warn(r.span, f"this exception has no 'where': it removes every conclusion of '{r.exception_to}'")
+            self.conditions(r.where, bound, base_decl)
+            return
+        if r.trigger is not None:
+            trigger_decl = self.pattern(r.trigger, bound)
+        self.conditions(r.where, bound, trigger_decl)
+        breach_bound = None
+        if r.breach is not None:
+            breach_bound = dict(bound)
+            self.pattern(r.breach.pattern, breach_bound)
+        for q in r.quantifiers:
+            if q.domain not in QUANTIFIER_DOMAINS:
+                self.error(q.span, f"'for each {q.domain}': only 'for each member' is supported",
+                           hint=did_you_mean(q.domain, QUANTIFIER_DOMAINS))
+            for t in q.excluding:
+                self.term(t, bound)
+            if q.var in bound and (breach_bound is None or q.var not in breach_bound):
+                self.error(q.span, f"variable {q.var} is already bound")
+            bound[q.var] = "actor"
+        c = r.conclusion
+        if c is None:
+            self.error(r.span, f"rule '{r.name}' concludes nothing (a norm, 'deem ...', or a membership change)")
+        elif isinstance(c, s.NormConclusion):
+            self.term(c.bearer, bound)
+            if c.counterparty is not None:
+                self.term(c.counterparty, bound)
+            if c.means_in_order and len(c.means) < 2:
+                self.warn(c.span, "an order of preference needs at least two means")
+        elif isinstance(c, s.Deem):
+            decl = self.pattern(c.pattern, bound, deem=True)
+            if decl is not None and not decl.is_fact:
+                pass  # deeming a scenario event type is allowed: a legal fiction that rules treat as the event
+        elif isinstance(c, s.MembershipChange):
+            self.term(c.who, bound)
+            if r.trigger is None:
+                self.error(r.span, "a membership change needs a trigger ('when ...')")
+            elif trigger_decl is not None and trigger_decl.is_fact:
+                self.error(r.trigger.span, "membership changes are triggered by scenario events, not deemed facts")
+        for group in r.unless:
+            self.conditions(group, bound, trigger_decl)
+        if r.breach is not None:
+            if not isinstance(c, s.NormConclusion) or c.modality != "prohibition":
+                self.error(r.breach.span, "only a prohibition ('must not') can be breached")
+            elif r.trigger is not None:
+                self.error(r.breach.span, "'breached by' is supported on standing prohibitions (rules with no 'when')")
+            else:
+                for q in r.quantifiers:
+                    breach_bound.setdefault(q.var, "actor")
+                self.conditions(r.breach.where, breach_bound, self.events.get(r.breach.pattern.event))
+                if isinstance(c.bearer, s.Var) and c.bearer.name not in (set(breach_bound) - {q.var for q in r.quantifiers} | self.pattern_vars(r.breach.pattern)):
+                    self.error(r.breach.span, f"the breach pattern must name the bearer {c.bearer.name} (who breached?)")
+
+    @staticmethod
+    def pattern_vars(p: s.Pattern) -> set:
+        return {a.value.name for a in p.args if isinstance(a.value, s.Var)}
+
+    def bindings_of(self, r: s.Rule) -> dict:
+        bound = {}
+        if r.trigger is not None and r.trigger.event in self.events:
+            decl = self.events[r.trigger.event]
+            for a in r.trigger.args:
+                p = decl.param(a.name)
+                if isinstance(a.value, s.Var) and p is not None:
+                    bound[a.value.name] = "enum" if isinstance(p.type, s.EnumType) else "actor"
+        if r.breach is not None:
+            bound.update((v, "actor") for v in self.pattern_vars(r.breach.pattern))
+        for q in r.quantifiers:
+            bound[q.var] = "actor"
+        return bound
+
+    def rules_all(self):
+        for r in self.tree.rules:
+            self.rules.setdefault(r.name, r)
+        for r in self.tree.rules:
+            self.rule(r)
+
+    # ---- whole-treaty checks ---------------------------------------------------------
+    def usage(self):
+        matched = set()
+        deemed = set()
+        for r in self.tree.rules:
+            if r.trigger:
+                matched.add(r.trigger.event)
+            if r.breach:
+                matched.add(r.breach.pattern.event)
+            if isinstance(r.conclusion, s.Deem):
+                deemed.add(r.conclusion.pattern.event)
+        h = self.tree.header
+        if h is not None and isinstance(h.entry_into_force, s.AfterEvents):
+            matched.add(h.entry_into_force.event)
+        for e in self.tree.events:
+            if e.name not in matched:
+                self.warn(e.span, f"{'fact' if e.is_fact else 'event type'} '{e.name}' is declared but no rule uses it")
+            if e.is_fact and e.name not in deemed:
+                self.warn(e.span, f"fact '{e.name}' is never deemed by any rule")
+        for r in self.tree.rules:
+            if r.trigger and r.trigger.event in self.events:
+                d = self.events[r.trigger.event]
+                if d.is_fact and d.name not in deemed:
+                    self.warn(r.trigger.span, f"rule '{r.name}' can never apply: no rule deems '{d.name}'")
+        for a in self.tree.articles:
+            if not a.rules and not a.notes:
+                self.warn(a.span, f"article {a.number} has no rule and no note saying why")
+        self.deem_cycles()
+        self.conflicts()
+
+    def deem_cycles(self):
+        edges: dict[str, set] = {}
+        spans = {}
+        for r in self.tree.rules:
+            if r.trigger and isinstance(r.conclusion, s.Deem):
+                edges.setdefault(r.trigger.event, set()).add(r.conclusion.pattern.event)
+                spans[(r.trigger.event, r.conclusion.pattern.event)] = r.span
+        state = {}
+
+        def visit(node, path):
+            state[node] = 1
+            for nxt in sorted(edges.get(node, ())):
+                if state.get(nxt) == 1:
+                    cycle = path[path.index(nxt):] + [nxt] if nxt in path else [node, nxt]
+                    self.error(spans[(node, nxt)], f"deeming goes round in a circle: {' -> '.join(cycle)}")
+                elif nxt not in state:
+                    visit(nxt, path + [nxt])
+            state[node] = 2
+
+        for node in sorted(edges):
+            if node not in state:
+                visit(node, [node])
+
+    def conflicts(self):
+        """Two rules on the same trigger and bearer quantifier that oblige and forbid the same act."""
+        norms = [r for r in self.tree.rules if isinstance(r.conclusion, s.NormConclusion)]
+        for i, a in enumerate(norms):
+            for b in norms[i + 1:]:
+                ca, cb = a.conclusion, b.conclusion
+                if ca.action != cb.action or {ca.modality, cb.modality} != {"obligation", "prohibition"}:
+                    continue
+                ta = a.trigger.event if a.trigger else None
+                tb = b.trigger.event if b.trigger else None
+                if ta == tb:
+                    self.warn(b.span, f"normative conflict: '{b.name}' and '{a.name}' (article {a.article}) both apply on "
+                                      f"{'every ' + ta if ta else 'no event'} and {cb.modality == 'prohibition' and 'forbid' or 'oblige'} "
+                                      f"what the other {ca.modality == 'prohibition' and 'forbids' or 'obliges'}: '{ca.action}'")
+
+
+def check(tree: s.TreatyFile) -> list[Diagnostic]:
+    """Every diagnostic for a treaty: errors first in file order, then warnings."""
+    c = _Checker(tree)
+    c.declarations()
+    c.rules_all()
+    c.usage()
+    return c.out

@@ -1,0 +1,84 @@
+"""One diagnostic type for the CLI, JSON and editors: a located message with a caret."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+import attrs
+
+from .source import Span
+
+
+@attrs.frozen
+class Diagnostic:
+    span: Span
+    message: str
+    severity: str = "error"  # error | warning
+    hint: str | None = None  # e.g. "did you mean 'niger'?"
+    source_line: str | None = attrs.field(default=None, eq=False)
+
+    def format(self) -> str:
+        """`file:line:col: error: message`, the source line and a caret under the span."""
+        where = self.span
+        head = f"{where.file}:{where.line}:{where.column}: {self.severity}: {self.message}"
+        if where.article is not None:
+            head += f" (in article {where.article})" if where.article != "preamble" else " (in the preamble)"
+        if self.hint:
+            head += f"; {self.hint}"
+        lines = [head]
+        if self.source_line is not None and self.source_line.strip():
+            text = self.source_line.expandtabs(1).rstrip("\n")
+            lines.append("  " + text)
+            start = max(where.column - 1, 0)
+            if where.end_line == where.line and where.end_column > where.column:
+                width = where.end_column - where.column
+            else:
+                width = max(len(text) - start, 1)
+            width = max(1, min(width, max(len(text) - start, 1)))
+            lines.append("  " + " " * start + "^" * width)
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.span.file,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "article": self.span.article,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class TreatyError(Exception):
+    """Bad input: carries every diagnostic found (errors, and the warnings that came with them)."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sorted(
+            diagnostics, key=lambda d: (d.span.file, d.span.line, d.span.column, d.message)
+        )
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate, if one is close enough to be a likely typo."""
+    pool = sorted(set(candidates))
+    lowered = {c.lower(): c for c in pool}
+    match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    return f"did you mean '{lowered[match[0]]}'?" if match else None
+
+
+def located(span: Span, message: str, source_text: str | None, *, severity="error", hint=None) -> Diagnostic:
+    line = None
+    if source_text is not None:
+        lines = source_text.splitlines()
+        if 0 < span.line <= len(lines):
+            line = lines[span.line - 1]
+    return Diagnostic(span, message, severity, hint, line)

@@ -1,0 +1,293 @@
+"""Scenario × compiled treaty → Result. Pure: no I/O, and nothing here knows any particular treaty.
+
+Evaluation runs in two passes over the events in date order (same-date events in file order):
+1. membership: rules whose conclusion changes membership (accession, withdrawal...) build the timeline;
+2. norms: each event, and each fact rules deem from it, is judged with the members on its date.
+Results stay compact (tuples); explanations are built only when asked for (see explain.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from typing import NamedTuple
+
+from .compiler import CompiledRule, CompiledTreaty, Env
+from .dates import add_duration
+from .scenario import Event, Scenario
+
+
+class Norm(NamedTuple):
+    bearer: str
+    modality: str  # obligation | permission | prohibition
+    action: str
+    counterparty: str | None
+    article: str
+    rule: str
+    event: str | None  # the scenario event it arises from; None for a standing norm
+    date: dt.date
+    source: CompiledRule
+    binding: dict
+    origin: Event | None  # the event or deemed fact the rule matched
+
+    @property
+    def means(self) -> tuple[str, ...]:
+        return self.source.means
+
+    @property
+    def means_in_order(self) -> bool:
+        return self.source.conclusion.means_in_order
+
+    @property
+    def purpose(self) -> str | None:
+        return self.source.conclusion.purpose
+
+    @property
+    def preposition(self) -> str | None:
+        return self.source.conclusion.preposition
+
+
+class Breach(NamedTuple):
+    party: str
+    article: str
+    rule: str
+    event: str
+    date: dt.date
+    source: CompiledRule
+    binding: dict
+    origin: Event
+
+
+class Effect(NamedTuple):
+    party: str
+    change: str  # joins | leaves
+    start: dt.date  # the first day the change holds
+    article: str
+    rule: str
+    event: str
+    date: dt.date  # the event's date
+    source: CompiledRule
+    binding: dict
+    origin: Event
+
+
+class Timeline:
+    """Who is a member on which date: the parties from entry into force, then each effect in order."""
+
+    def __init__(self, parties, start: dt.date | None):
+        self.parties = tuple(parties)
+        self.start = start
+        self.changes: list[tuple[dt.date, int, str, str]] = []  # (from, order, party, change)
+        self._cache = None
+
+    def add(self, party: str, change: str, start: dt.date) -> None:
+        self.changes.append((start, len(self.changes), party, change))
+        self._cache = None
+
+    def _segments(self):
+        if self._cache is None:
+            members = set(self.parties)
+            dates: list[dt.date] = []
+            snapshots = []
+            for start, _, party, change in sorted(self.changes):
+                if change == "joins":
+                    members.add(party)
+                else:
+                    members.discard(party)
+                if dates and dates[-1] == start:
+                    snapshots[-1] = frozenset(members)
+                else:
+                    dates.append(start)
+                    snapshots.append(frozenset(members))
+            first = frozenset(self.parties)
+            self._cache = (dates, [(s, tuple(sorted(s))) for s in snapshots], (first, tuple(sorted(first))))
+        return self._cache
+
+    def at(self, date: dt.date | None) -> tuple[frozenset, tuple]:
+        """The members on `date` (a set and the same sorted), empty before entry into force."""
+        if date is None or self.start is None or date < self.start:
+            return frozenset(), ()
+        dates, snapshots, first = self._segments()
+        i = bisect.bisect_right(dates, date)
+        return snapshots[i - 1] if i else first
+
+    def member_since(self, party: str, date: dt.date) -> dt.date | None:
+        """The first day of the membership period that includes `date`."""
+        if party not in self.at(date)[0]:
+            return None
+        since = self.start if party in self.parties else None
+        for start, _, who, change in sorted(self.changes):
+            if start > date:
+                break
+            if who == party:
+                since = start if change == "joins" else None
+        return max(since, self.start) if since is not None else self.start
+
+    def history(self) -> list[tuple[dt.date, str, str]]:
+        return [(start, party, change) for start, _, party, change in sorted(self.changes)]
+
+
+class Result:
+    """What a scenario engages under a treaty. `norms`, `breaches`, `effects` are in evaluation order."""
+
+    def __init__(self, treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force):
+        self.treaty: CompiledTreaty = treaty
+        self.scenario: Scenario = scenario
+        self.as_of: dt.date | None = as_of
+        self.timeline: Timeline = timeline
+        self.norms: list[Norm] = norms
+        self.breaches: list[Breach] = breaches
+        self.effects: list[Effect] = effects
+        self.not_in_force: list[Event] = not_in_force  # events dated before the treaty bound anyone
+        self._standing = None
+
+    @property
+    def entry_into_force(self) -> dt.date | None:
+        return self.timeline.start
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return self.timeline.at(self.as_of)[1]
+
+    @property
+    def standing(self) -> list[Norm]:
+        """Norms with no trigger, binding each member on `as_of` (computed on first use)."""
+        if self._standing is None:
+            self._standing = standing_norms(self.treaty, self.scenario, self.timeline, self.as_of)
+        return self._standing
+
+    def sorted_norms(self) -> list[Norm]:
+        order = {e.id: i for i, e in enumerate(self.scenario.events)}
+        art = self.treaty.article_sort_key
+        return sorted(self.norms, key=lambda n: (n.date, order.get(n.event, -1), n.bearer, art(n.article), n.source.index, n.counterparty or ""))
+
+    def sorted_breaches(self) -> list[Breach]:
+        order = {e.id: i for i, e in enumerate(self.scenario.events)}
+        art = self.treaty.article_sort_key
+        return sorted(self.breaches, key=lambda b: (b.date, order.get(b.event, -1), b.party, art(b.article), b.source.index))
+
+    def to_json(self, explain: bool = True) -> dict:
+        from .render import result_to_json
+
+        return result_to_json(self, explain=explain)
+
+
+def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: list, seen: set) -> None:
+    """Judge one scenario event: norms and deemed facts from it, then breaches."""
+    members = env.members
+    stack = [root]
+    triggered = treaty.triggered
+    breach_rules = treaty.breach_rules
+    while stack:
+        event = stack.pop()
+        env.event = event
+        for rule in triggered.get(event.type, ()):
+            for b in rule.trigger.match(event.args):
+                if rule.where and not rule.holds(rule.where, b, env):
+                    continue
+                for full in (rule.expand(b, env) if rule.quantifiers else (b,)):
+                    if (rule.unless or rule.exceptions) and rule.suppressed_by(full, env) is not None:
+                        continue
+                    if rule.kind == "norm":
+                        bearer = rule.bearer(full)
+                        if bearer not in members:  # a treaty binds only its members (pacta tertiis)
+                            continue
+                        counterparty = rule.counterparty(full)
+                        key = (bearer, counterparty, rule.index, root.id)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        norms.append(Norm(bearer, rule.modality, rule.action, counterparty, rule.article,
+                                          rule.name, root.id, root.date, rule, full, event))
+                    else:  # deem: a fact other rules can match, dated like its event
+                        stack.append(Event(root.id, rule.fact_type, root.date, rule.deemed_args(full),
+                                           root.index, None, rule, event, full))
+            env.event = event
+        for rule in breach_rules.get(event.type, ()):
+            matcher, conditions = rule.breach
+            for b in matcher.match(event.args):
+                if not rule.holds(conditions, b, env) or not rule.holds(rule.where, b, env):
+                    continue
+                for full in rule.expand(b, env):
+                    if (rule.unless or rule.exceptions) and rule.suppressed_by(full, env) is not None:
+                        continue
+                    party = rule.bearer(full)
+                    key = ("breach", party, rule.index, root.id)
+                    if party not in members or key in seen:
+                        continue
+                    seen.add(key)
+                    breaches.append(Breach(party, rule.article, rule.name, root.id, root.date, rule, full, event))
+
+
+def build_timeline(treaty: CompiledTreaty, scenario: Scenario) -> tuple[Timeline, list[Effect]]:
+    """Pass 1: entry into force and every change of membership, in event order."""
+    timeline = Timeline(treaty.parties, treaty.entry_date(scenario.events))
+    effects: list[Effect] = []
+    if not treaty.membership_rules or timeline.start is None:
+        return timeline, effects
+    kinds = scenario.kinds
+    for event in scenario.events:
+        rules = treaty.membership_rules.get(event.type)
+        if not rules or event.date < timeline.start:
+            continue
+        members, order = timeline.at(event.date)
+        env = Env(event.date, members, order, kinds, event)
+        for rule in rules:
+            for b in rule.trigger.match(event.args):
+                if not rule.holds(rule.where, b, env):
+                    continue
+                for full in rule.expand(b, env):
+                    if rule.suppressed_by(full, env) is not None:
+                        continue
+                    who = rule.who(full)
+                    delay = rule.delay
+                    start = add_duration(event.date, delay.amount, delay.unit) if delay else event.date
+                    effects.append(Effect(who, rule.change, start, rule.article, rule.name, event.id,
+                                          event.date, rule, full, event))
+                    timeline.add(who, rule.change, start)
+    return timeline, effects
+
+
+def evaluate(treaty: CompiledTreaty, scenario: Scenario, as_of: dt.date | None = None) -> Result:
+    """Every norm, breach and membership effect the scenario engages. Pure and repeatable."""
+    timeline, effects = build_timeline(treaty, scenario)
+    norms: list[Norm] = []
+    breaches: list[Breach] = []
+    not_in_force: list[Event] = []
+    seen: set = set()
+    kinds = scenario.kinds
+    start = timeline.start
+    env = Env(None, frozenset(), (), kinds, None)
+    for event in scenario.events:
+        if start is None or event.date < start:
+            not_in_force.append(event)
+            continue
+        env.members, env.member_order = timeline.at(event.date)
+        env.date = event.date
+        _fire(treaty, event, env, norms, breaches, seen)
+    if as_of is None:
+        as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
+    return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force)
+
+
+def standing_norms(treaty: CompiledTreaty, scenario: Scenario, timeline: Timeline, as_of) -> list[Norm]:
+    members, order = timeline.at(as_of)
+    if not members:
+        return []
+    env = Env(as_of, members, order, scenario.kinds, None)
+    out = []
+    for rule in treaty.standing:
+        if not rule.holds(rule.where, {}, env):
+            continue
+        for full in rule.expand({}, env):
+            if rule.suppressed_by(full, env) is not None:
+                continue
+            bearer = rule.bearer(full)
+            if bearer not in members:
+                continue
+            since = timeline.member_since(bearer, as_of)
+            out.append(Norm(bearer, rule.modality, rule.action, rule.counterparty(full), rule.article,
+                            rule.name, None, since, rule, full, None))
+    art = treaty.article_sort_key
+    out.sort(key=lambda n: (n.bearer, art(n.article), n.source.index, n.counterparty or ""))
+    return out

@@ -1,0 +1,452 @@
+"""Lark parse tree → syntax tree. The Lark parser is built once and cached."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+from importlib import resources
+
+import attrs
+import lark
+from lark import Token, Transformer, v_args
+
+from . import syntax as s
+from .diagnostics import Diagnostic, TreatyError, located
+from .source import Span, span_of
+
+MAX_ERRORS = 20
+
+# What a student reads instead of Lark's terminal names.
+_TERMINAL_WORDS = {
+    "NAME": "a name (lowercase, like niger or duty_of_assistance)",
+    "VAR": "a variable (Capitalised, like V or Attacker)",
+    "STRING": 'a quoted text ("...")',
+    "DATE": "a date (YYYY-MM-DD)",
+    "INT": "a whole number",
+    "ARTNUM": "an article number (like 6 or 4bis)",
+    "CARD": "'+', '*' or '?'",
+    "$END": "the end of the file",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def lark_parser() -> lark.Lark:
+    grammar = resources.files("treatylang").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _keyword_words() -> dict[str, str]:
+    words = dict(_TERMINAL_WORDS)
+    for t in lark_parser().terminals:
+        if isinstance(t.pattern, lark.lexer.PatternStr):
+            words.setdefault(t.name, f"'{t.pattern.value}'")
+    return words
+
+
+def describe_expected(expected) -> str:
+    words = _keyword_words()
+    names = sorted({words.get(e, e) for e in expected})
+    if not names:
+        return "something else"
+    if len(names) > 8:
+        return ", ".join(names[:8]) + f" or one of {len(names) - 8} more"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _token_words(token: Token) -> str:
+    if token.type == "$END":
+        return "the end of the file"
+    return f"'{token}'"
+
+
+def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
+    """Parse a treaty's text; raise TreatyError with every syntax error the parser recovered from."""
+    errors: list[Diagnostic] = []
+
+    def record(span: Span, message: str) -> None:
+        if len(errors) < MAX_ERRORS and not any(e.span.line == span.line for e in errors):
+            errors.append(located(span, message, text))
+
+    def on_error(e: lark.UnexpectedInput) -> bool:
+        token = e.token
+        record(
+            Span(filename, e.line, e.column, e.line, e.column + max(len(str(token)), 1)),
+            f"unexpected {_token_words(token)}; expected {describe_expected(e.expected)}",
+        )
+        return len(errors) < MAX_ERRORS and token.type != "$END"
+
+    try:
+        tree = lark_parser().parse(text, on_error=on_error)
+    except lark.UnexpectedCharacters as e:
+        record(
+            Span(filename, e.line, e.column, e.line, e.column + 1),
+            f"unexpected character {text[e.pos_in_stream]!r}; expected {describe_expected(e.allowed)}",
+        )
+        raise TreatyError(errors) from None
+    except lark.UnexpectedEOF as e:
+        line = text.count("\n") + 1
+        col = len(text) - (text.rfind("\n") + 1) + 1
+        record(Span(filename, line, col, line, col + 1), f"unexpected end of file; expected {describe_expected(e.expected)}")
+        raise TreatyError(errors) from None
+    except lark.UnexpectedInput as e:  # a recovery that gave up
+        if not errors:
+            record(Span(filename, e.line, e.column, e.line, e.column + 1), "syntax error")
+        raise TreatyError(errors) from None
+    if errors:
+        raise TreatyError(errors)
+    return _Builder(filename, text, tree).transform(tree)
+
+
+def _date(token: Token, builder: "_Builder") -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(token))
+    except ValueError:
+        builder.problems.append(
+            located(builder.span(token), f"'{token}' is not a valid date", builder.source_text, hint="dates are YYYY-MM-DD")
+        )
+        return dt.date(1, 1, 1)
+
+
+def _unquote(token: Token) -> str:
+    raw = str(token)
+    body = raw[3:-3] if raw.startswith('"""') else raw[1:-1]
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    text = "".join(out)
+    if raw.startswith('"""'):  # fold the layout of long texts into plain paragraphs
+        paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+        text = "\n\n".join(p for p in paragraphs if p)
+    return text
+
+
+@v_args(meta=True)
+class _Builder(Transformer):
+    """Builds syntax nodes; each knows its span and the article it lies in."""
+
+    def __init__(self, filename: str, text: str, tree: lark.Tree):
+        super().__init__()
+        self.filename = filename
+        self.source_text = text
+        self.problems: list[Diagnostic] = []
+        starts = []
+        for child in tree.children:
+            if isinstance(child, lark.Tree) and child.data in ("article", "preamble"):
+                number = str(child.children[0]) if child.data == "article" else "preamble"
+                starts.append((child.meta.line, number))
+        self._starts = [line for line, _ in starts]
+        self._numbers = [n for _, n in starts]
+
+    def span(self, meta) -> Span:
+        line = getattr(meta, "line", None) or 1
+        i = bisect.bisect_right(self._starts, line) - 1
+        return span_of(meta, self.filename, self._numbers[i] if i >= 0 else None)
+
+    # ---- file --------------------------------------------------------------------
+    def start(self, meta, items):
+        header = None
+        parties, actors, events, articles = [], [], [], []
+        preamble = None
+        for item in items:
+            if isinstance(item, s.Header):
+                if header is not None:
+                    self.problems.append(located(item.span, "a second treaty header; a file holds one treaty", self.source_text))
+                header = header or item
+            elif isinstance(item, s.Party):
+                parties.append(item)
+            elif isinstance(item, s.ActorDecl):
+                actors.append(item)
+            elif isinstance(item, s.EventDecl):
+                events.append(item)
+            elif isinstance(item, s.Article) and item.number == "preamble":
+                preamble = item
+            else:
+                articles.append(item)
+        if self.problems:
+            raise TreatyError(self.problems)
+        return s.TreatyFile(
+            header, tuple(parties), tuple(actors), tuple(events), preamble, tuple(articles),
+            file=self.filename, source=self.source_text,
+        )
+
+    def treaty_decl(self, meta, children):
+        ident, title, *clauses = children
+        fields = {}
+        for kind, value in clauses:
+            fields.setdefault(kind, value)
+        signed = fields.get("signed")
+        return s.Header(
+            str(ident), _unquote(title),
+            signed=signed[0] if signed else None,
+            place=signed[1] if signed else None,
+            entry_into_force=fields.get("force"),
+            languages=fields.get("languages", ()),
+            depositary=fields.get("depositary"),
+            span=self.span(meta),
+        )
+
+    def signed(self, meta, children):
+        date, place = children
+        return "signed", (_date(date, self), _unquote(place) if place is not None else None)
+
+    def in_force(self, meta, children):
+        return "force", children[0]
+
+    def force_on_signature(self, meta, children):
+        return s.OnSignature(span=self.span(meta))
+
+    def force_on_date(self, meta, children):
+        return s.OnDate(_date(children[0], self), span=self.span(meta))
+
+    def force_after_events(self, meta, children):
+        delay, count, event = children
+        return s.AfterEvents(int(count), str(event), delay, span=self.span(meta))
+
+    def languages(self, meta, children):
+        return "languages", tuple(children)
+
+    def lang(self, meta, children):
+        return s.Language(str(children[0]), children[1] is not None, span=self.span(meta))
+
+    def original(self, meta, children):
+        return True
+
+    def depositary(self, meta, children):
+        return "depositary", str(children[0])
+
+    # ---- actors and vocabulary -----------------------------------------------------
+    def aka(self, meta, children):
+        return tuple(_unquote(c) for c in children)
+
+    def party_decl(self, meta, children):
+        ident, name, aka = children
+        return s.Party(str(ident), _unquote(name), aka or (), span=self.span(meta))
+
+    def actor_decl(self, meta, children):
+        ident, name, kind, aka = children
+        return s.ActorDecl(str(ident), _unquote(name), str(kind), aka or (), span=self.span(meta))
+
+    def _event(self, meta, children, is_fact):
+        name, *rest = children
+        description = rest.pop() if rest else None
+        params = tuple(p for p in rest if p is not None)
+        return s.EventDecl(
+            str(name), params, _unquote(description) if description is not None else None, is_fact,
+            span=self.span(meta),
+        )
+
+    def event_decl(self, meta, children):
+        return self._event(meta, children, False)
+
+    def fact_decl(self, meta, children):
+        return self._event(meta, children, True)
+
+    def param(self, meta, children):
+        name, type_, default = children
+        return s.Param(str(name), type_, str(default) if default is not None else None, span=self.span(meta))
+
+    def actor_type(self, meta, children):
+        return s.ActorType(str(children[0]) if children[0] is not None else "", span=self.span(meta))
+
+    def enum_type(self, meta, children):
+        return s.EnumType(tuple(str(c) for c in children), span=self.span(meta))
+
+    # ---- articles ----------------------------------------------------------------
+    def _article(self, meta, number, title, clauses):
+        texts = tuple(c for c in clauses if isinstance(c, s.Text))
+        notes = tuple(c[1] for c in clauses if isinstance(c, tuple) and c[0] == "note")
+        uncertain = tuple(c[1] for c in clauses if isinstance(c, tuple) and c[0] == "uncertain")
+        rules = tuple(
+            attrs.evolve(c, article=number) for c in clauses if isinstance(c, s.Rule)
+        )
+        return s.Article(number, title, texts, notes, uncertain, rules, span=self.span(meta))
+
+    def preamble(self, meta, children):
+        return self._article(meta, "preamble", None, children)
+
+    def article(self, meta, children):
+        number, title, *clauses = children
+        return self._article(meta, str(number), _unquote(title) if title is not None else None, clauses)
+
+    def text(self, meta, children):
+        return s.Text(str(children[0]), _unquote(children[1]), span=self.span(meta))
+
+    def note(self, meta, children):
+        return "note", _unquote(children[0])
+
+    def reading(self, meta, children):
+        return _unquote(children[0])
+
+    def uncertain(self, meta, children):
+        return "uncertain", _unquote(children[0])
+
+    # ---- rules -------------------------------------------------------------------
+    def rule(self, meta, children):
+        name, exception_to, trigger, where, *rest = children
+        reading = rest.pop()
+        breach = rest.pop()
+        quantifiers = tuple(c for c in rest if isinstance(c, s.Quantifier))
+        unless = tuple(c[1] for c in rest if isinstance(c, tuple) and c[0] == "unless")
+        conclusions = [c for c in rest if c is not None and not isinstance(c, (s.Quantifier, tuple))]
+        return s.Rule(
+            str(name), article="",
+            exception_to=exception_to,
+            trigger=trigger,
+            where=where or (),
+            quantifiers=quantifiers,
+            conclusion=conclusions[0] if conclusions else None,
+            unless=unless,
+            breach=breach,
+            reading=reading,
+            span=self.span(meta),
+        )
+
+    def exception_to(self, meta, children):
+        return str(children[0])
+
+    def trigger(self, meta, children):
+        return children[0]
+
+    def where(self, meta, children):
+        return children[0]
+
+    def unless(self, meta, children):
+        return "unless", children[0]
+
+    def breach(self, meta, children):
+        pattern, conditions = children
+        return s.BreachClause(pattern, conditions or (), span=self.span(meta))
+
+    def pattern(self, meta, children):
+        name, *args = children
+        return s.Pattern(str(name), tuple(a for a in args if a is not None), span=self.span(meta))
+
+    def pattern_arg(self, meta, children):
+        return s.PatternArg(str(children[0]), children[1], span=self.span(meta))
+
+    def arg_var(self, meta, children):
+        return s.Var(str(children[0]), span=self.span(meta))
+
+    def arg_any(self, meta, children):
+        return s.ArgAny(span=self.span(meta))
+
+    def arg_const(self, meta, children):
+        return s.ArgConst(tuple(str(c) for c in children), span=self.span(meta))
+
+    def quantifier(self, meta, children):
+        domain, var, *excluding = children
+        return s.Quantifier(
+            str(domain), str(var), tuple(e for e in excluding if e is not None), span=self.span(meta)
+        )
+
+    def conditions(self, meta, children):
+        return tuple(children)
+
+    def is_kind(self, meta, children):
+        term, negated, kind = children
+        return s.IsKind(term, negated is not None, str(kind), span=self.span(meta))
+
+    def is_same(self, meta, children):
+        left, negated, right = children
+        return s.IsSame(left, negated is not None, right, span=self.span(meta))
+
+    def all_among(self, meta, children):
+        return s.AllAmong(str(children[0]), span=self.span(meta))
+
+    def share_among(self, meta, children):
+        (num, den), arg = children
+        return s.ShareAmong(num, den, str(arg), span=self.span(meta))
+
+    def fraction(self, meta, children):
+        return int(children[0]), int(children[1])
+
+    def percent(self, meta, children):
+        return int(children[0]), 100
+
+    def date_test(self, meta, children):
+        op, date = children
+        return s.DateTest(op, _date(date, self), span=self.span(meta))
+
+    def before(self, meta, children):
+        return "before"
+
+    def after(self, meta, children):
+        return "after"
+
+    def on(self, meta, children):
+        return "on"
+
+    def on_or_after(self, meta, children):
+        return "on_or_after"
+
+    def on_or_before(self, meta, children):
+        return "on_or_before"
+
+    def either(self, meta, children):
+        return s.Either(children[0], children[1], span=self.span(meta))
+
+    def var(self, meta, children):
+        return s.Var(str(children[0]), span=self.span(meta))
+
+    def const(self, meta, children):
+        return s.Const(str(children[0]), span=self.span(meta))
+
+    def norm(self, meta, children):
+        bearer, modality, action, prep, counterparty, *qualifiers = children
+        means, in_order, purpose = (), False, None
+        for kind, value in qualifiers:
+            if kind == "means":
+                means, in_order = value
+            else:
+                purpose = value
+        return s.NormConclusion(
+            bearer, modality, str(action), prep, counterparty, means, in_order, purpose, span=self.span(meta)
+        )
+
+    def obligation(self, meta, children):
+        return "obligation"
+
+    def permission(self, meta, children):
+        return "permission"
+
+    def prohibition(self, meta, children):
+        return "prohibition"
+
+    def prep(self, meta, children):
+        return str(children[0])
+
+    def means(self, meta, children):
+        in_order, *names = children
+        return "means", (tuple(str(n) for n in names), in_order is not None)
+
+    def in_order(self, meta, children):
+        return True
+
+    def purpose(self, meta, children):
+        return "purpose", _unquote(children[0])
+
+    def deem(self, meta, children):
+        return s.Deem(children[0], span=self.span(meta))
+
+    def joins(self, meta, children):
+        return s.MembershipChange(children[0], "joins", children[1], span=self.span(meta))
+
+    def leaves(self, meta, children):
+        return s.MembershipChange(children[0], "leaves", children[1], span=self.span(meta))
+
+    def duration(self, meta, children):
+        amount, unit = children
+        return s.Duration(int(amount), unit.rstrip("s"), span=self.span(meta))
+
+    def unit(self, meta, children):
+        return str(children[0])
+
