@@ -11,6 +11,7 @@ The public API, which the `treaty` command itself uses:
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from .compiler import CompiledTreaty
 from .diagnostics import Diagnostic, TreatyError
@@ -58,7 +59,14 @@ def load_treaty(path, *, strict: bool = False) -> CompiledTreaty:
 
 
 def bundled_charter_path() -> str:
-    """The Liptako-Gourma Charter shipped with the package: the default treaty of a scenario."""
+    """The Liptako-Gourma Charter shipped with the package: the default treaty of a scenario.
+
+    Installed, it is package data (`specs/` is mapped to `treatylang.specs`); in a source checkout
+    it is the repository's own `specs/aes_charter.treaty`.
+    """
+    checkout = Path(__file__).resolve().parent.parent / "specs" / "aes_charter.treaty"
+    if checkout.is_file():
+        return str(checkout)
     return str(resources.files("treatylang.specs").joinpath("aes_charter.treaty"))
 
 

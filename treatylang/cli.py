@@ -1,0 +1,176 @@
+"""The `treaty` command: a thin layer over the public API.
+
+Exit codes: 0 success; 1 an expectation or property failed; 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="treaty",
+        description="Model treaty texts as rules and see which obligations, permissions, prohibitions "
+                    "and breaches a scenario engages, and why.",
+        epilog="Exit codes: 0 success, 1 an expectation or property failed, 2 bad input.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    e = sub.add_parser("eval", help="evaluate scenarios: who owes what, under which article",
+                       description="Evaluate YAML scenarios against their treaty and print, for each member, "
+                                   "the norms each event engages, breaches and membership effects.")
+    e.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="a scenario YAML file")
+    e.add_argument("--treaty", metavar="FILE", help="treaty file to use instead of the scenario's own")
+    e.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
+    e.add_argument("--explain", action="store_true", help="print under each norm the reasoning that produced it")
+    e.add_argument("--as-of", type=_date, metavar="DATE", help="report membership on DATE (overrides the scenario's as_of)")
+    _why_not_options(e, required=False)
+
+    x = sub.add_parser("explain", help="explain why a State bears no norm (why not?)",
+                       description="Explain every rule that could have given BEARER a norm in the scenario and did not.")
+    x.add_argument("scenario", metavar="SCENARIO")
+    x.add_argument("--treaty", metavar="FILE", help="treaty file to use instead of the scenario's own")
+    x.add_argument("--as-of", type=_date, metavar="DATE")
+    _why_not_options(x, required=True)
+
+    c = sub.add_parser("check", help="parse and check treaty files", description="Parse and check treaty files; print diagnostics.")
+    c.add_argument("treaties", nargs="+", metavar="TREATY")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    t = sub.add_parser("test", help="run the casebook: scenarios with an `expect` block",
+                       description="Run every scenario that has an `expect` block (files or folders, recursively).")
+    t.add_argument("paths", nargs="*", default=["examples"], metavar="PATH", help="files or folders (default: examples)")
+    t.add_argument("--treaty", metavar="FILE", help="treaty file to use instead of each scenario's own")
+
+    v = sub.add_parser("verify", help="check properties of a treaty over every small scenario",
+                       description="Enumerate every scenario up to K events over the members and J outsiders and check "
+                                   "renaming invariance, symmetry, reciprocity, absence of conflicts and that every rule can fire.")
+    v.add_argument("treaty", metavar="TREATY")
+    v.add_argument("--events", type=int, default=1, metavar="K", help="events per scenario, at most (default 1)")
+    v.add_argument("--outsiders", type=int, default=1, metavar="J", help="actors that are not members (default 1)")
+    return p
+
+
+def _why_not_options(p, required: bool) -> None:
+    p.add_argument("--why-not", metavar="BEARER", required=required,
+                   help="explain why BEARER bears no (other) norm: each rule that could have applied and what failed")
+    p.add_argument("--article", metavar="N", help="with --why-not: only rules of article N")
+    p.add_argument("--counterparty", metavar="X", help="with --why-not: only norms owed to X")
+
+
+def _load(scenario_path: str, treaty_path: str | None, cache: dict):
+    import treatylang
+
+    treaty = None
+    if treaty_path is not None:
+        if treaty_path not in cache:
+            cache[treaty_path] = treatylang.load_treaty(treaty_path)
+        treaty = cache[treaty_path]
+    return treatylang.load_scenario(scenario_path, treaty), treaty
+
+
+def cmd_eval(args) -> int:
+    import treatylang
+    from .render import render
+
+    cache: dict = {}
+    results = []
+    for path in args.scenarios:
+        scenario, treaty = _load(path, args.treaty, cache)
+        if treaty is None:
+            treaty = treatylang.load_treaty(scenario.treaty_path or treatylang.bundled_charter_path())
+        results.append(treatylang.evaluate(treaty, scenario, as_of=args.as_of))
+    out = render(results, args.format, explain=args.explain)
+    if args.why_not:
+        from .why_not import render_why_not
+
+        out += "\n" + "\n".join(render_why_not(r, args.why_not, args.article, args.counterparty) for r in results)
+    sys.stdout.write(out)
+    return EXIT_OK
+
+
+def cmd_explain(args) -> int:
+    import treatylang
+    from .why_not import render_why_not
+
+    scenario, treaty = _load(args.scenario, args.treaty, {})
+    if treaty is None:
+        treaty = treatylang.load_treaty(scenario.treaty_path or treatylang.bundled_charter_path())
+    result = treatylang.evaluate(treaty, scenario, as_of=args.as_of)
+    sys.stdout.write(render_why_not(result, args.why_not, args.article, args.counterparty))
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    import treatylang
+
+    status = EXIT_OK
+    for path in args.treaties:
+        try:
+            treaty = treatylang.load_treaty(path, strict=args.strict)
+        except treatylang.TreatyError as e:
+            for d in e.diagnostics:
+                print(d.format(), file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        for w in treaty.warnings:
+            print(w.format(), file=sys.stderr)
+        n_rules = len(treaty.rules)
+        print(f"{path}: ok: {len(treaty.parties)} parties, {len(treaty.syntax.articles)} articles, {n_rules} rules"
+              + (f", {len(treaty.warnings)} warning{'s' if len(treaty.warnings) != 1 else ''}" if treaty.warnings else ""))
+    return status
+
+
+def cmd_test(args) -> int:
+    from .casebook import run_cli
+
+    return run_cli(args)
+
+
+def cmd_verify(args) -> int:
+    from .verify import run_cli
+
+    return run_cli(args)
+
+
+COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test": cmd_test, "verify": cmd_verify}
+
+
+def main(argv=None) -> int:
+    from .diagnostics import TreatyError
+
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except TreatyError as e:
+        for d in e.diagnostics:
+            print(d.format(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as e:  # a bug of ours, not bad input: say so plainly
+        if os.environ.get("TREATYLANG_DEBUG"):
+            raise
+        print(f"treaty: internal error: {type(e).__name__}: {e} (set TREATYLANG_DEBUG=1 for details; please report it)",
+              file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())
