@@ -172,8 +172,9 @@ class Result:
         return result_to_json(self, explain=explain)
 
 
-def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: list, seen: set) -> None:
-    """Judge one scenario event: norms and deemed facts from it, then breaches."""
+def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: list, seen: set,
+          facts: list | None = None) -> None:
+    """Judge one scenario event: norms and deemed facts from it, then breaches (`facts` collects the facts)."""
     members = env.members
     stack = [root]
     triggered = treaty.triggered
@@ -200,8 +201,11 @@ def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: 
                         norms.append(Norm(bearer, rule.modality, rule.action, counterparty, rule.article,
                                           rule.name, root.id, root.date, rule, full, event))
                     else:  # deem: a fact other rules can match, dated like its event
-                        stack.append(Event(root.id, rule.fact_type, root.date, rule.deemed_args(full),
-                                           root.index, None, rule, event, full))
+                        fact = Event(root.id, rule.fact_type, root.date, rule.deemed_args(full),
+                                     root.index, None, rule, event, full)
+                        stack.append(fact)
+                        if facts is not None:
+                            facts.append(fact)
             env.event = event
         for rule in breach_rules.get(event.type, ()):
             matcher, conditions = rule.breach
@@ -217,6 +221,15 @@ def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: 
                         continue
                     seen.add(key)
                     breaches.append(Breach(party, rule.article, rule.name, root.id, root.date, rule, full, event))
+
+
+def deemed_facts(result: "Result", root: Event) -> list[Event]:
+    """The facts rules deem from one scenario event (for explanations; evaluation does not keep them)."""
+    facts: list[Event] = []
+    members, order = result.timeline.at(root.date)
+    env = Env(root.date, members, order, result.scenario.kinds, None)
+    _fire(result.treaty, root, env, [], [], set(), facts)
+    return facts
 
 
 def build_timeline(treaty: CompiledTreaty, scenario: Scenario) -> tuple[Timeline, list[Effect]]:

@@ -1,0 +1,257 @@
+"""Why not? For a State, every rule that could have given it a norm and did not, with the reason.
+
+The reasons come from re-running the compiled rules step by step for the wanted bearer: the failed
+pattern, the failed condition (with its values), the exclusion in a `for each`, the exception that
+defeated the conclusion, the treaty not in force, or the State not a member. A condition that needs a
+fact the scenario does not give is "unknown", not "no".
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from . import syntax as s
+from .compiler import CompiledRule, Env
+from .diagnostics import TreatyError, did_you_mean, located
+from .engine import Result, deemed_facts
+from .explain import Namer, article_label, describe_condition, describe_event, describe_norm, words
+from .source import Span
+
+
+class Reason(NamedTuple):
+    event: str | None
+    rule: CompiledRule
+    status: str  # "no" | "unknown"
+    text: str
+
+
+def _role(rule: CompiledRule, var: str) -> str:
+    """What a variable stands for, in words: 'the target of the attack'."""
+    if rule.syntax.trigger is not None:
+        for a in rule.syntax.trigger.args:
+            if isinstance(a.value, s.Var) and a.value.name == var:
+                return f"the {words(a.name)} of the {words(rule.syntax.trigger.event)}"
+    return var
+
+
+def _pattern_failure(rule: CompiledRule, args: dict, name: Namer) -> tuple[str, str]:
+    """Why an event did not match a rule's pattern: ('unknown', ...) when an argument is missing."""
+    missing = rule.trigger.missing(args)
+    if missing:
+        return "unknown", (f"unknown: the rule needs the {', '.join(words(m) for m in missing)} of the "
+                           f"{words(rule.trigger.event)}, which the scenario does not give")
+    for a in rule.syntax.trigger.args:
+        if isinstance(a.value, s.ArgConst):
+            value = args.get(a.name)
+            values = value if isinstance(value, tuple) else (value,)
+            if not any(v in a.value.values for v in values):
+                return "no", (f"the {words(rule.trigger.event)}'s {words(a.name)} is {name(value)}; "
+                              f"the rule covers only {' or '.join(words(v) for v in a.value.values)}")
+    return "no", "the event does not match the rule's pattern"
+
+
+class _WhyNot:
+    def __init__(self, result: Result, bearer: str, counterparty: str | None):
+        self.result = result
+        self.treaty = result.treaty
+        self.bearer = bearer
+        self.counterparty = counterparty
+        self.name = Namer(result.treaty, result.scenario)
+        self.deemers: dict[str, list[CompiledRule]] = {}
+        for r in self.treaty.rules:
+            if r.kind == "deem":
+                self.deemers.setdefault(r.fact_type, []).append(r)
+        self._facts = {}
+
+    def facts(self, root):
+        if root.id not in self._facts:
+            self._facts[root.id] = deemed_facts(self.result, root)
+        return self._facts[root.id]
+
+    def reachable(self, event_type: str, wanted: str, seen=()) -> bool:
+        if event_type == wanted:
+            return True
+        return any(
+            self.reachable(event_type, d.trigger.event, seen + (wanted,))
+            for d in self.deemers.get(wanted, ()) if d.trigger and wanted not in seen
+        )
+
+    def want_of(self, rule: CompiledRule) -> dict:
+        want = {}
+        c = rule.conclusion
+        if isinstance(c, s.NormConclusion):
+            if isinstance(c.bearer, s.Var):
+                want[c.bearer.name] = self.bearer
+            if self.counterparty is not None and isinstance(c.counterparty, s.Var):
+                want[c.counterparty.name] = self.counterparty
+        return want
+
+    def goal(self, rule: CompiledRule, root, env: Env, want: dict, depth=0) -> list[tuple[str, str]]:
+        """Why `rule` drew no conclusion with the variables in `want` from event `root`."""
+        name = self.name
+        if rule.trigger is None:
+            sources = [None]
+        elif rule.trigger.event == root.type:
+            sources = [root]
+        else:
+            sources = [f for f in self.facts(root) if f.type == rule.trigger.event]
+            # only the facts that could give the wanted values
+            wanted_sources = [f for f in sources if any(
+                all(b.get(k, v) == v for k, v in want.items()) for b in rule.trigger.match(f.args))]
+            if not wanted_sources:
+                return self.no_fact(rule, root, env, want, depth)
+            sources = wanted_sources
+        reasons = []
+        for source in sources:
+            env.event = source
+            if source is None:
+                bindings = [{}]
+            else:
+                bindings = rule.trigger.match(source.args)
+                if not bindings:
+                    reasons.append(_pattern_failure(rule, source.args, name))
+                    continue
+            consistent = [b for b in bindings if all(b.get(k, v) == v for k, v in want.items())]
+            if not consistent:
+                for b in bindings[:1]:
+                    k = next(k for k, v in want.items() if b.get(k, v) != v)
+                    reasons.append(("no", f"{name(want[k])} is not {_role(rule, k)} ({k} is {name(b[k])})"))
+                continue
+            for b in consistent:
+                reasons.extend(self.judge(rule, b, env, want))
+        return reasons
+
+    def judge(self, rule: CompiledRule, b: dict, env: Env, want: dict) -> list[tuple[str, str]]:
+        name = self.name
+        for c, test in zip(rule.syntax.where, rule.where):
+            held = test(b, env)
+            if held is None:
+                return [("unknown", f"unknown: cannot tell whether {describe_condition(c, b, env, name, True)}")]
+            if not held:
+                return [("no", f"the condition fails: {describe_condition(c, b, env, name, False)}")]
+        b = dict(b)
+        for q, (var, excluding) in zip(rule.syntax.quantifiers, rule.quantifiers):
+            if var in want:
+                value = want[var]
+                for t, get in zip(q.excluding, excluding):
+                    if get(b) == value:
+                        role = _role(rule, t.name) if isinstance(t, s.Var) else t.name
+                        return [("no", f"{name(value)} is {role} ({t}); the rule binds each member other than {t}")]
+                if value not in env.members:
+                    return [("no", f"{name(value)} is not a member on {env.date.isoformat()}")]
+                b[var] = value
+            elif var not in b:
+                b[var] = env.member_order[0] if env.member_order else None
+        hit = rule.suppressed_by(b, env)
+        if hit is not None:
+            if isinstance(hit, int):
+                said = " and ".join(describe_condition(c, b, env, name, True) for c in rule.syntax.unless[hit])
+                return [("no", f"excepted by the rule's own 'unless': {said}"
+                               + (f" (reading: {rule.syntax.reading})" if rule.syntax.reading else ""))]
+            said = " and ".join(describe_condition(c, b, env, name, True) for c in hit.syntax.where)
+            return [("no", f"excepted by {article_label(self.treaty, hit.article)}, rule {hit.name}: {said}")]
+        if rule.kind == "norm":
+            bearer = rule.bearer(b)
+            if bearer != self.bearer:
+                return [("no", f"the rule binds {name(bearer)}, not {name(self.bearer)}")]
+            cp = rule.counterparty(b)
+            if self.counterparty is not None and cp != self.counterparty:
+                return [("no", f"the norm is owed to {name(cp)}, not {name(self.counterparty)}")]
+            if bearer not in env.members:
+                return [("no", f"{name(bearer)} is not a member on {env.date.isoformat()}; a treaty binds only its parties")]
+        return []
+
+    def no_fact(self, rule: CompiledRule, root, env: Env, want: dict, depth: int) -> list[tuple[str, str]]:
+        """No fact of the type the rule needs was deemed with the wanted values: ask the deeming rules why."""
+        fact_type = rule.trigger.event
+        wanted_args = {a.name: want[a.value.name] for a in rule.syntax.trigger.args
+                       if isinstance(a.value, s.Var) and a.value.name in want}
+        shown = ", ".join(f"{words(k)}: {self.name(v)}" for k, v in wanted_args.items())
+        head = f"no {words(fact_type)} ({shown}) was deemed" if shown else f"no {words(fact_type)} was deemed"
+        deemers = [d for d in self.deemers.get(fact_type, ()) if d.trigger and self.reachable(root.type, d.trigger.event)]
+        if not deemers or depth > 8:
+            return [("no", f"{head}: no rule deems it from a {words(root.type)}")]
+        reasons = []
+        for d in deemers:
+            sub_want = {var: wanted_args[arg] for arg, var, _ in d.fact_args if var is not None and arg in wanted_args}
+            for status, text in self.goal(d, root, env, sub_want, depth + 1):
+                reasons.append((status, f"{head}: under {article_label(self.treaty, d.article)}, rule {d.name}, {text}"))
+        return reasons or [("no", head)]
+
+
+def why_not(result: Result, bearer: str, article: str | None = None, counterparty: str | None = None) -> list[Reason]:
+    treaty, scenario = result.treaty, result.scenario
+    who = _resolve(result, bearer, "--why-not")
+    cp = _resolve(result, counterparty, "--counterparty") if counterparty is not None else None
+    if article is not None and article not in treaty.articles:
+        raise TreatyError([located(Span("--article", 1, 1), f"the treaty has no article '{article}'", None,
+                                   hint=did_you_mean(article, treaty.articles))])
+    w = _WhyNot(result, who, cp)
+    rules = [r for r in treaty.rules if r.kind == "norm" and (article is None or r.article == article)]
+    got = {(n.rule, n.event) for n in result.norms if n.bearer == who and (cp is None or n.counterparty == cp)}
+    got |= {(n.rule, None) for n in result.standing if n.bearer == who and (cp is None or n.counterparty == cp)}
+    reasons: list[Reason] = []
+    for event in scenario.events:
+        members, order = result.timeline.at(event.date)
+        for rule in rules:
+            if rule.trigger is None or (rule.name, event.id) in got or not w.reachable(event.type, rule.trigger.event):
+                continue
+            if event in result.not_in_force:
+                start = result.entry_into_force
+                reasons.append(Reason(event.id, rule, "no", "the treaty was not in force on that date"
+                                      + (f" (it entered into force on {start.isoformat()})" if start else "")))
+            elif who not in members:
+                reasons.append(Reason(event.id, rule, "no", f"{w.name(who)} was not a member on {event.date.isoformat()}; "
+                                                            "a treaty binds only its parties"))
+            else:
+                env = Env(event.date, members, order, scenario.kinds, event)
+                for status, text in dict.fromkeys(w.goal(rule, event, env, w.want_of(rule))):
+                    reasons.append(Reason(event.id, rule, status, text))
+    members, order = result.timeline.at(result.as_of)
+    for rule in rules:
+        if rule.trigger is not None or (rule.name, None) in got:
+            continue
+        if who not in members:
+            reasons.append(Reason(None, rule, "no", f"{w.name(who)} is not a member on {result.as_of}; "
+                                                    "a treaty binds only its parties"))
+            continue
+        env = Env(result.as_of, members, order, scenario.kinds, None)
+        for status, text in w.goal(rule, None, env, w.want_of(rule)):
+            reasons.append(Reason(None, rule, status, text))
+    return reasons
+
+
+def _resolve(result: Result, name: str, option: str) -> str:
+    found = result.treaty.resolve_actor(name)
+    if found is None:
+        for a in result.scenario.actors.values():
+            if name.casefold() in (a.id.casefold(), a.name.casefold()):
+                found = a.id
+    if found is None:
+        known = sorted(set(result.treaty.aliases.values()) | set(result.scenario.actors))
+        raise TreatyError([located(Span(option, 1, 1), f"unknown actor '{name}'", None, hint=did_you_mean(name, known))])
+    return found
+
+
+def render_why_not(result: Result, bearer: str, article=None, counterparty=None) -> str:
+    reasons = why_not(result, bearer, article, counterparty)
+    name = Namer(result.treaty, result.scenario)
+    who = _resolve(result, bearer, "--why-not")
+    lines = [f"Why not {name(who)}? ({result.scenario.title})"]
+    if not reasons:
+        lines.append("  every rule that could give it a norm did" + (f" (article {article})" if article else ""))
+    events = {e.id: e for e in result.scenario.events}
+    current = object()
+    for r in reasons:
+        if r.event != current:
+            current = r.event
+            if r.event is None:
+                lines.append(f"  at all times (standing norms, on {result.as_of}):")
+            else:
+                e = events[r.event]
+                lines.append(f"  event {e.id} on {e.date.isoformat()}: {describe_event(e, name)}")
+        c = r.rule.conclusion
+        verb = {"obligation": "must", "permission": "may", "prohibition": "must not"}[c.modality]
+        lines.append(f"    {article_label(result.treaty, r.rule.article)}, rule {r.rule.name} "
+                     f"({verb} {words(c.action)}): {r.text}")
+    return "\n".join(lines) + "\n"
