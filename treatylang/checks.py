@@ -85,7 +85,10 @@ class _Checker:
     def pattern(self, p: s.Pattern, bound: dict, *, deem=False):
         """Check a pattern; record the variables it binds (name -> 'actor' | 'enum')."""
         decl = self.event_name(p.event, p.span)
-        if decl is None:
+        if decl is None:  # still bind its variables, so one typo gives one error
+            for arg in p.args:
+                if isinstance(arg.value, s.Var) and not deem:
+                    bound.setdefault(arg.value.name, "actor")
             return None
         given = set()
         for arg in p.args:

@@ -27,25 +27,27 @@ class Reason(NamedTuple):
 
 def _role(rule: CompiledRule, var: str) -> str:
     """What a variable stands for, in words: 'the target of the attack'."""
-    if rule.syntax.trigger is not None:
-        for a in rule.syntax.trigger.args:
+    patterns = [rule.syntax.trigger, rule.syntax.breach.pattern if rule.syntax.breach else None]
+    for pattern in patterns:
+        for a in pattern.args if pattern is not None else ():
             if isinstance(a.value, s.Var) and a.value.name == var:
-                return f"the {words(a.name)} of the {words(rule.syntax.trigger.event)}"
+                return f"the {words(pattern.event)}'s '{a.name}'"
     return var
 
 
-def _pattern_failure(rule: CompiledRule, args: dict, name: Namer) -> tuple[str, str]:
+def _pattern_failure(matcher, pattern: s.Pattern, args: dict, name: Namer) -> tuple[str, str]:
     """Why an event did not match a rule's pattern: ('unknown', ...) when an argument is missing."""
-    missing = rule.trigger.missing(args)
+    missing = matcher.missing(args)
     if missing:
-        return "unknown", (f"unknown: the rule needs the {', '.join(words(m) for m in missing)} of the "
-                           f"{words(rule.trigger.event)}, which the scenario does not give")
-    for a in rule.syntax.trigger.args:
+        needed = " and ".join(f"'{m}'" for m in missing)
+        return "unknown", (f"unknown: the rule needs the {words(pattern.event)}'s {needed}, "
+                           "which the scenario does not give")
+    for a in pattern.args:
         if isinstance(a.value, s.ArgConst):
             value = args.get(a.name)
             values = value if isinstance(value, tuple) else (value,)
             if not any(v in a.value.values for v in values):
-                return "no", (f"the {words(rule.trigger.event)}'s {words(a.name)} is {name(value)}; "
+                return "no", (f"the {words(pattern.event)}'s {words(a.name)} is {name(value)}; "
                               f"the rule covers only {' or '.join(words(v) for v in a.value.values)}")
     return "no", "the event does not match the rule's pattern"
 
@@ -109,7 +111,7 @@ class _WhyNot:
             else:
                 bindings = rule.trigger.match(source.args)
                 if not bindings:
-                    reasons.append(_pattern_failure(rule, source.args, name))
+                    reasons.append(_pattern_failure(rule.trigger, rule.syntax.trigger, source.args, name))
                     continue
             consistent = [b for b in bindings if all(b.get(k, v) == v for k, v in want.items())]
             if not consistent:
@@ -118,6 +120,32 @@ class _WhyNot:
                     reasons.append(("no", f"{name(want[k])} is not {_role(rule, k)} ({k} is {name(b[k])})"))
                 continue
             for b in consistent:
+                reasons.extend(self.judge(rule, b, env, want))
+        return reasons
+
+    def breach(self, rule: CompiledRule, event, env: Env) -> list[tuple[str, str]]:
+        """Why the bearer did not breach a standing prohibition by this event."""
+        matcher, conditions = rule.breach
+        pattern = rule.syntax.breach.pattern
+        env.event = event
+        bindings = matcher.match(event.args)
+        if not bindings:
+            return [_pattern_failure(matcher, pattern, event.args, self.name)]
+        want = self.want_of(rule)
+        consistent = [b for b in bindings if all(b.get(k, v) == v for k, v in want.items())]
+        if not consistent:
+            k = next(k for k, v in want.items() if bindings[0].get(k, v) != v)
+            return [("no", f"{self.name(want[k])} is not {_role(rule, k)} ({self.name(bindings[0][k])} is)")]
+        reasons = []
+        for b in consistent:
+            for c, test in zip(rule.syntax.breach.where, conditions):
+                held = test(b, env)
+                if not held:
+                    reasons.append(("unknown" if held is None else "no",
+                                    f"{'unknown: cannot tell whether' if held is None else 'the condition fails:'} "
+                                    f"{describe_condition(c, b, env, self.name, held is None or False)}"))
+                    break
+            else:
                 reasons.extend(self.judge(rule, b, env, want))
         return reasons
 
@@ -190,6 +218,8 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
     rules = [r for r in treaty.rules if r.kind == "norm" and (article is None or r.article == article)]
     got = {(n.rule, n.event) for n in result.norms if n.bearer == who and (cp is None or n.counterparty == cp)}
     got |= {(n.rule, None) for n in result.standing if n.bearer == who and (cp is None or n.counterparty == cp)}
+    breach_rules = [r for r in rules if r.breach is not None]
+    breached = {(b.rule, b.event) for b in result.breaches if b.party == who}
     reasons: list[Reason] = []
     for event in scenario.events:
         members, order = result.timeline.at(event.date)
@@ -207,6 +237,14 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
                 env = Env(event.date, members, order, scenario.kinds, event)
                 for status, text in dict.fromkeys(w.goal(rule, event, env, w.want_of(rule))):
                     reasons.append(Reason(event.id, rule, status, text))
+        for rule in breach_rules:
+            if rule.breach[0].event != event.type or (rule.name, event.id) in breached:
+                continue
+            if event in result.not_in_force or who not in members:
+                continue  # said above for the norms; a breach needs a member bound on that date
+            env = Env(event.date, members, order, scenario.kinds, event)
+            for status, text in dict.fromkeys(w.breach(rule, event, env)):
+                reasons.append(Reason(event.id, rule, status, "not in breach: " + text))
     members, order = result.timeline.at(result.as_of)
     for rule in rules:
         if rule.trigger is not None or (rule.name, None) in got:
