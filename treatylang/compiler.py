@@ -100,7 +100,7 @@ def compile_condition(c: s.Condition) -> Callable[[Binding, Env], bool | None]:
 class Matcher:
     """Matches an event's arguments against a pattern, yielding one binding per match.
 
-    A variable on a list argument ranges over its elements: `attack(target: V)` matches once per target.
+    A variable on a list argument ranges over its elements: `raid(on: V)` matches once per actor raided.
     """
 
     __slots__ = ("event", "steps")

@@ -15,7 +15,7 @@ class Diagnostic:
     span: Span
     message: str
     severity: str = "error"  # error | warning
-    hint: str | None = None  # e.g. "did you mean 'niger'?"
+    hint: str | None = None  # e.g. "did you mean 'belmont'?"
     source_line: str | None = attrs.field(default=None, eq=False)
 
     def format(self) -> str:

@@ -1,7 +1,7 @@
 """Scenario × compiled treaty → Result. Pure: no I/O, and nothing here knows any particular treaty.
 
 Evaluation runs in two passes over the events in date order (same-date events in file order):
-1. membership: rules whose conclusion changes membership (accession, withdrawal...) build the timeline;
+1. membership: rules whose conclusion changes membership (joining, withdrawal...) build the timeline;
 2. norms: each event, and each fact rules deem from it, is judged with the members on its date.
 Results stay compact (tuples); explanations are built only when asked for (see explain.py).
 """

@@ -19,7 +19,7 @@ MAX_ERRORS = 20
 
 # What a student reads instead of Lark's terminal names.
 _TERMINAL_WORDS = {
-    "NAME": "a name (lowercase, like niger or duty_of_assistance)",
+    "NAME": "a name (lowercase, like astoria or duty_to_consult)",
     "VAR": "a variable (Capitalised, like V or Attacker)",
     "STRING": 'a quoted text ("...")',
     "DATE": "a date (YYYY-MM-DD)",
@@ -70,6 +70,8 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
             errors.append(located(span, message, text))
 
     def on_error(e: lark.UnexpectedInput) -> bool:
+        if isinstance(e, lark.UnexpectedCharacters):
+            raise e
         token = e.token
         record(
             Span(filename, e.line, e.column, e.line, e.column + max(len(str(token)), 1)),

@@ -79,7 +79,7 @@ def _norm_line(n, name) -> str:
 
 
 def _standing_lines(norms, name) -> list[str]:
-    """Standing norms folded per rule: 'must not use force against Mali, Niger'."""
+    """Standing norms folded per rule: 'must not use force against Astoria, Belmont'."""
     grouped = defaultdict(list)
     for n in norms:
         grouped[n.source].append(n)

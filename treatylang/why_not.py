@@ -26,7 +26,7 @@ class Reason(NamedTuple):
 
 
 def _role(rule: CompiledRule, var: str) -> str:
-    """What a variable stands for, in words: 'the target of the attack'."""
+    """What a variable stands for, in words: "the raid's 'target'"."""
     patterns = [rule.syntax.trigger, rule.syntax.breach.pattern if rule.syntax.breach else None]
     for pattern in patterns:
         for a in pattern.args if pattern is not None else ():

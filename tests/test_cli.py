@@ -1,0 +1,124 @@
+"""The `treaty` command: formats, exit codes, errors on stderr, byte-identical output."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from treatylang.cli import main
+
+from conftest import CHARTER, ROOT
+
+SCENARIO = """title: ECOWAS intervention in Niger
+as_of: 2023-10-01
+actors:
+  ecowas: {name: ECOWAS, kind: organization}
+events:
+  - id: intervention
+    type: attack
+    date: 2023-10-01
+    target: Niger
+    by: ecowas
+  - {type: attack, date: 2023-10-02, target: niger, by: mali}
+"""
+
+
+@pytest.fixture
+def scenario(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO)
+    return path
+
+
+def test_eval_text_groups_by_member(scenario, capsys):
+    assert main(["eval", str(scenario)]) == 0
+    out = capsys.readouterr().out
+    assert "members on 2023-10-01: Burkina Faso, Mali, Niger" in out
+    mali = out.index("\nMali\n")
+    assert "obligation: Mali must assist Niger, by individual, collective or armed force means  [art. 6, duty_of_assistance]" in out[mali:]
+    assert "Mali breached article 8 (Non-aggression), rule non_aggression" in out
+
+
+def test_eval_json_follows_the_contract(scenario, capsys):
+    assert main(["eval", str(scenario), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data)[:8] == ["treaty", "scenario", "as_of", "entry_into_force", "members", "norms", "standing", "breaches"]
+    assert data["treaty"] == {"id": "aes", "title": "Liptako-Gourma Charter establishing the Alliance of Sahel States"}
+    assert data["members"] == ["burkina_faso", "mali", "niger"]
+    first = data["norms"][0]
+    assert {k: first[k] for k in ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means")} == {
+        "bearer": "burkina_faso", "modality": "obligation", "action": "assist", "counterparty": "niger",
+        "article": "6", "rule": "duty_of_assistance", "event": "intervention", "date": "2023-10-01",
+        "means": ["individual", "collective", "armed_force"]}
+    assert any("Niger is a member on 2023-10-01" in step for step in first["because"])
+    assert [(b["party"], b["article"], b["event"]) for b in data["breaches"]] == [("mali", "8", "e2")]
+    keys = [(n["date"], n["event"], n["bearer"]) for n in data["norms"]]
+    assert keys == sorted(keys, key=lambda k: (k[0], ["intervention", "e2"].index(k[1]), k[2]))
+
+
+def test_eval_markdown_and_explain(scenario, capsys):
+    assert main(["eval", str(scenario), "--format", "markdown", "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# ECOWAS intervention in Niger")
+    assert "| Mali | intervention (2023-10-01) | obligation: Mali must assist Niger |" in out
+    assert "### Why" in out
+
+
+def test_as_of_overrides(scenario, capsys):
+    assert main(["eval", str(scenario), "--as-of", "2023-09-01", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["members"] == []
+
+
+def test_bad_scenario_exits_2_with_a_located_message(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nevents:\n  - type: atack\n    date: 2023-10-01\n")
+    assert main(["eval", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}:3:11: error: unknown event type 'atack'")
+    assert "did you mean 'attack'?" in err
+    assert err.splitlines()[1].strip() == "- type: atack" and err.splitlines()[2].strip() == "^^^^^"
+
+
+def test_bad_option_value_exits_2(scenario, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["eval", str(scenario), "--as-of", "tomorrow"])
+    assert info.value.code == 2
+    assert "'tomorrow' is not a date" in capsys.readouterr().err
+
+
+def test_check(capsys):
+    assert main(["check", str(CHARTER)]) == 0
+    assert "ok: 3 parties, 17 articles" in capsys.readouterr().out
+    assert main(["check", str(ROOT / "tests" / "data" / "broken.treaty")]) == 2
+    assert "error: unknown event type 'atack'" in capsys.readouterr().err
+
+
+def test_why_not(scenario, capsys):
+    assert main(["explain", str(scenario), "--why-not", "Niger", "--article", "6"]) == 0
+    out = capsys.readouterr().out
+    assert "Niger is the attack's 'target' (V); the rule binds each member other than V" in out
+    assert main(["eval", str(scenario), "--why-not", "mali", "--article", "6"]) == 0
+    assert "excepted by the rule's own 'unless': Mali is Mali (M = A)" in capsys.readouterr().out
+    assert main(["explain", str(scenario), "--why-not", "Nigeria"]) == 2
+    assert "did you mean 'niger'?" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["eval", "explain", "check", "test", "verify"])
+def test_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    assert f"usage: treaty {command}" in capsys.readouterr().out
+
+
+def test_output_is_byte_identical_whatever_the_hash_seed(scenario):
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        for fmt in ("text", "json"):
+            proc = subprocess.run([sys.executable, "-m", "treatylang.cli", "eval", str(scenario), "--format", fmt, "--explain"],
+                                  capture_output=True, env=env, check=True)
+            outputs.add((fmt, proc.stdout))
+    assert len(outputs) == 2
