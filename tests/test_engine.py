@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import treatylang
+from treatylang.engine import materialize
 
 from conftest import breach_set, norm_set
 
@@ -53,8 +54,8 @@ def test_article_7_forces_ships_aircraft_anywhere(run):
     for obj in ("forces", "vessel", "aircraft"):
         r = run([{"type": "attack", "date": "2023-10-01", "target": "mali", "by": "csp", "object": obj}], ARMED)
         assert norm_set(r) == {assist("burkina_faso", "mali"), assist("niger", "mali")}
-        fact = r.norms[0].origin
-        assert fact.deemed_by.article == "7"
+        fact = materialize(r.norms[0].origin)
+        assert fact.deemed_by.article == "7" and fact.type == "aggression"
 
 
 def test_attack_on_a_non_member_engages_nothing(run):

@@ -173,7 +173,13 @@ class CompiledRule:
             (q.var, tuple(term_getter(t) for t in q.excluding)) for q in rule.quantifiers
         )
         self.unless = tuple(tuple(compile_condition(c) for c in group) for group in rule.unless)
-        self.exceptions: list[CompiledRule] = []  # filled by compile_treaty
+        self.exceptions: list[CompiledRule] = []  # filled by CompiledTreaty
+        names = set()
+        for pattern in (rule.trigger, rule.breach.pattern if rule.breach else None):
+            if pattern is not None:
+                names |= {a.value.name for a in pattern.args if isinstance(a.value, s.Var)}
+        names |= {q.var for q in rule.quantifiers}
+        self.var_order = tuple(sorted(names))  # the order of a conclusion's `values`
         self.breach = None
         if rule.breach is not None:
             self.breach = (
@@ -238,6 +244,12 @@ class CompiledRule:
                 return exc
         return None
 
+    def values_of(self, b: Binding) -> tuple:
+        return tuple(b.get(v) for v in self.var_order)
+
+    def binding_of(self, values: tuple) -> Binding:
+        return {k: v for k, v in zip(self.var_order, values) if v is not None}
+
     def deemed_args(self, b: Binding) -> dict:
         return {name: (b.get(var) if var is not None else const) for name, var, const in self.fact_args}
 
@@ -270,6 +282,7 @@ class CompiledTreaty:
         self.article_order = {a.number: i for i, a in enumerate(tree.articles)}
 
         self.rules = [CompiledRule(r, i, self.events) for i, r in enumerate(tree.rules)]
+        self.handlers: dict = {}  # event type -> generated handler (engine.handler makes them on first use)
         by_name = {r.name: r for r in self.rules}
         self.rule_by_name = by_name
         self.triggered: dict[str, list[CompiledRule]] = {}

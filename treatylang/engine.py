@@ -27,8 +27,12 @@ class Norm(NamedTuple):
     event: str | None  # the scenario event it arises from; None for a standing norm
     date: dt.date
     source: CompiledRule
-    binding: dict
-    origin: Event | None  # the event or deemed fact the rule matched
+    values: tuple  # the rule's variables, in source.var_order
+    origin: object  # the event the rule matched, or a deemed fact as (rule, values, parent origin)
+
+    @property
+    def binding(self) -> dict:
+        return self.source.binding_of(self.values)
 
     @property
     def means(self) -> tuple[str, ...]:
@@ -54,8 +58,12 @@ class Breach(NamedTuple):
     event: str
     date: dt.date
     source: CompiledRule
-    binding: dict
+    values: tuple
     origin: Event
+
+    @property
+    def binding(self) -> dict:
+        return self.source.binding_of(self.values)
 
 
 class Effect(NamedTuple):
@@ -67,8 +75,12 @@ class Effect(NamedTuple):
     event: str
     date: dt.date  # the event's date
     source: CompiledRule
-    binding: dict
+    values: tuple
     origin: Event
+
+    @property
+    def binding(self) -> dict:
+        return self.source.binding_of(self.values)
 
 
 class Timeline:
@@ -199,7 +211,7 @@ def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: 
                             continue
                         seen.add(key)
                         norms.append(Norm(bearer, rule.modality, rule.action, counterparty, rule.article,
-                                          rule.name, root.id, root.date, rule, full, event))
+                                          rule.name, root.id, root.date, rule, rule.values_of(full), event))
                     else:  # deem: a fact other rules can match, dated like its event
                         fact = Event(root.id, rule.fact_type, root.date, rule.deemed_args(full),
                                      root.index, None, rule, event, full)
@@ -220,7 +232,8 @@ def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: 
                     if party not in members or key in seen:
                         continue
                     seen.add(key)
-                    breaches.append(Breach(party, rule.article, rule.name, root.id, root.date, rule, full, event))
+                    breaches.append(Breach(party, rule.article, rule.name, root.id, root.date, rule,
+                                           rule.values_of(full), event))
 
 
 def deemed_facts(result: "Result", root: Event) -> list[Event]:
@@ -256,31 +269,64 @@ def build_timeline(treaty: CompiledTreaty, scenario: Scenario) -> tuple[Timeline
                     delay = rule.delay
                     start = add_duration(event.date, delay.amount, delay.unit) if delay else event.date
                     effects.append(Effect(who, rule.change, start, rule.article, rule.name, event.id,
-                                          event.date, rule, full, event))
+                                          event.date, rule, rule.values_of(full), event))
                     timeline.add(who, rule.change, start)
     return timeline, effects
 
 
-def evaluate(treaty: CompiledTreaty, scenario: Scenario, as_of: dt.date | None = None) -> Result:
-    """Every norm, breach and membership effect the scenario engages. Pure and repeatable."""
+def handler(treaty: CompiledTreaty, event_type: str):
+    """The generated handler for one event type, made on first use and kept with the treaty."""
+    cache = treaty.handlers
+    if event_type not in cache:
+        from .codegen import generate_handler
+
+        cache[event_type] = generate_handler(treaty, event_type, Norm, Breach)
+    return cache[event_type]
+
+
+def evaluate(treaty: CompiledTreaty, scenario: Scenario, as_of: dt.date | None = None, *,
+             interpret: bool = False) -> Result:
+    """Every norm, breach and membership effect the scenario engages. Pure and repeatable.
+
+    `interpret=True` runs the rules through the reference interpreter instead of the generated code
+    (same results, slower; the tests compare the two).
+    """
     timeline, effects = build_timeline(treaty, scenario)
     norms: list[Norm] = []
     breaches: list[Breach] = []
     not_in_force: list[Event] = []
-    seen: set = set()
     kinds = scenario.kinds
     start = timeline.start
-    env = Env(None, frozenset(), (), kinds, None)
+    at = timeline.at
+    if interpret:
+        seen: set = set()
+        env = Env(None, frozenset(), (), kinds, None)
+    handlers = treaty.handlers
     for event in scenario.events:
         if start is None or event.date < start:
             not_in_force.append(event)
             continue
-        env.members, env.member_order = timeline.at(event.date)
-        env.date = event.date
-        _fire(treaty, event, env, norms, breaches, seen)
+        members, order = at(event.date)
+        if interpret:
+            env.members, env.member_order, env.date = members, order, event.date
+            _fire(treaty, event, env, norms, breaches, seen)
+        else:
+            run = handlers.get(event.type) or handler(treaty, event.type)
+            run(event, members, order, kinds, norms, breaches)
     if as_of is None:
         as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
     return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force)
+
+
+def materialize(origin) -> Event | None:
+    """A norm's origin as Event objects: the deemed-fact tuples of generated code become facts again."""
+    if origin is None or isinstance(origin, Event):
+        return origin
+    rule, values, parent = origin
+    parent = materialize(parent)
+    binding = rule.binding_of(values)
+    return Event(parent.id, rule.fact_type, parent.date, rule.deemed_args(binding), parent.index, None,
+                 rule, parent, binding)
 
 
 def standing_norms(treaty: CompiledTreaty, scenario: Scenario, timeline: Timeline, as_of) -> list[Norm]:
@@ -300,7 +346,7 @@ def standing_norms(treaty: CompiledTreaty, scenario: Scenario, timeline: Timelin
                 continue
             since = timeline.member_since(bearer, as_of)
             out.append(Norm(bearer, rule.modality, rule.action, rule.counterparty(full), rule.article,
-                            rule.name, None, since, rule, full, None))
+                            rule.name, None, since, rule, rule.values_of(full), None))
     art = treaty.article_sort_key
     out.sort(key=lambda n: (n.bearer, art(n.article), n.source.index, n.counterparty or ""))
     return out

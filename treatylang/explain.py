@@ -131,7 +131,9 @@ def because(norm, result) -> list[str]:
     name = Namer(treaty, scenario)
     members, order = result.timeline.at(norm.date)
     steps: list[str] = []
-    origin = getattr(norm, "origin", None)
+    from .engine import materialize
+
+    origin = materialize(getattr(norm, "origin", None))
     chain = []
     e = origin
     while e is not None:

@@ -1,0 +1,267 @@
+"""Compiled rules → one Python function per event type, generated once at load.
+
+The interpreter in engine.py walks closures; this module writes the same logic out as straight-line
+Python (nested loops and tests, deemed facts inlined into the rules that match them), so that an
+evaluation pays only for the work its events need. Both must agree: tests/test_codegen.py checks it.
+
+A generated handler takes (event, members, order, kinds, norms, breaches) and appends Norm and Breach
+tuples. A norm from a deemed fact records its origin as a (deeming rule, values, parent origin) tuple;
+explanations turn that back into facts on demand (engine.materialize).
+"""
+
+from __future__ import annotations
+
+from . import syntax as s
+from .compiler import CompiledRule, CompiledTreaty
+
+
+def _all_among(members, given) -> bool:
+    given = given or ()
+    return all(m in given for m in members)
+
+
+def _share_among(members, given, num, den) -> bool:
+    given = given or ()
+    return sum(1 for m in members if m in given) * den >= num * len(members)
+
+
+class _Scope:
+    """Where each rule variable's value lives in the generated code, and what ranges over loops."""
+
+    def __init__(self, depth: int):
+        self.depth = depth
+        self.vars: dict[str, str] = {}
+        self.loops: set[str] = set()
+
+    def fresh(self, var: str) -> str:
+        return f"v{self.depth}_{var}"
+
+
+class _Emitter:
+    def __init__(self, treaty: CompiledTreaty, norm_cls, breach_cls):
+        self.treaty = treaty
+        self.lines: list[str] = []
+        self.globals = {"_new": tuple.__new__, "Norm": norm_cls, "Breach": breach_cls,
+                        "_all_among": _all_among, "_share_among": _share_among}
+        self._const_ids: dict[object, str] = {}
+        self.deemers: dict[str, list[CompiledRule]] = {}
+
+    def const(self, value) -> str:
+        key = (type(value).__name__, value if not isinstance(value, CompiledRule) else id(value))
+        if key not in self._const_ids:
+            name = f"K{len(self._const_ids)}"
+            self._const_ids[key] = name
+            self.globals[name] = value
+        return self._const_ids[key]
+
+    def emit(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+    # ---- expressions -------------------------------------------------------------------
+    def term(self, t: s.Term, scope: _Scope) -> str:
+        return scope.vars[t.name] if isinstance(t, s.Var) else repr(t.name)
+
+    def condition(self, c, scope: _Scope, trigger_args: dict) -> str:
+        if isinstance(c, s.IsKind):
+            x = self.term(c.term, scope)
+            if c.kind == "member":
+                return f"({x} {'not in' if c.negated else 'in'} members)"
+            return f"(kinds.get({x}) {'!=' if c.negated else '=='} {c.kind!r})"
+        if isinstance(c, s.IsSame):
+            return f"({self.term(c.left, scope)} {'!=' if c.negated else '=='} {self.term(c.right, scope)})"
+        if isinstance(c, s.AllAmong):
+            return f"_all_among(members, {trigger_args.get(c.arg, 'None')})"
+        if isinstance(c, s.ShareAmong):
+            return f"_share_among(members, {trigger_args.get(c.arg, 'None')}, {c.numerator}, {c.denominator})"
+        if isinstance(c, s.DateTest):
+            op = {"before": "<", "after": ">", "on": "==", "on_or_after": ">=", "on_or_before": "<="}[c.op]
+            return f"(date {op} {self.const(c.date)})"
+        if isinstance(c, s.Either):
+            return f"({self.condition(c.left, scope, trigger_args)} or {self.condition(c.right, scope, trigger_args)})"
+        raise TypeError(c)
+
+    def conjunction(self, conds, scope, trigger_args) -> str:
+        return " and ".join(self.condition(c, scope, trigger_args) for c in conds) or "True"
+
+    # ---- patterns ----------------------------------------------------------------------
+    def pattern(self, pattern: s.Pattern, args: dict, may_be_none: bool, scope: _Scope, indent: int,
+                root_tests: list | None) -> int:
+        """Emit the tests and loops of a pattern over argument expressions; return the new indent."""
+        decl = self.treaty.events[pattern.event]
+        for a in pattern.args:
+            expr = args.get(a.name)
+            param = decl.param(a.name)
+            is_list = param.type.is_list and may_be_none  # deemed facts carry single values
+            v = a.value
+            if expr is None:
+                self.emit(indent, "if False:")
+                return indent + 1
+            if isinstance(v, s.Var):
+                if is_list:
+                    if v.name in scope.vars:
+                        self.emit(indent, f"if {scope.vars[v.name]} in {expr}:")
+                    else:
+                        name = scope.fresh(v.name)
+                        self.emit(indent, f"for {name} in {expr}:")
+                        scope.vars[v.name] = name
+                        scope.loops.add(name)
+                    indent += 1
+                elif v.name in scope.vars:
+                    self.emit(indent, f"if {expr} == {scope.vars[v.name]}:")
+                    indent += 1
+                else:
+                    if may_be_none:
+                        self.emit(indent, f"if {expr} is not None:")
+                        indent += 1
+                    scope.vars[v.name] = expr
+            elif isinstance(v, s.ArgConst):
+                values = frozenset(v.values)
+                if is_list:
+                    self.emit(indent, f"if not {self.const(values)}.isdisjoint({expr}):")
+                else:
+                    self.emit(indent, f"if {expr} in {self.const(values)}:")
+                    if root_tests is not None and may_be_none:
+                        root_tests.append((a.name, values))
+                indent += 1
+        return indent
+
+    def quantifiers(self, rule: CompiledRule, scope: _Scope, indent: int) -> int:
+        for q in rule.syntax.quantifiers:
+            excluded = [self.term(t, scope) for t in q.excluding]
+            if q.var in scope.vars:
+                x = scope.vars[q.var]
+                tests = [f"{x} in members"] + [f"{x} != {e}" for e in excluded]
+            else:
+                x = scope.fresh(q.var)
+                self.emit(indent, f"for {x} in order:")
+                indent += 1
+                scope.vars[q.var] = x
+                scope.loops.add(x)
+                tests = [f"{x} != {e}" for e in excluded]
+            if tests:
+                self.emit(indent, f"if {' and '.join(tests)}:")
+                indent += 1
+        return indent
+
+    def defeaters(self, rule: CompiledRule, scope, trigger_args, indent) -> int:
+        for group in rule.syntax.unless:
+            self.emit(indent, f"if not ({self.conjunction(group, scope, trigger_args)}):")
+            indent += 1
+        for exc in rule.exceptions:
+            self.emit(indent, f"if not ({self.conjunction(exc.syntax.where, scope, trigger_args)}):")
+            indent += 1
+        return indent
+
+    def values(self, rule: CompiledRule, scope: _Scope) -> str:
+        items = [scope.vars.get(v, "None") for v in rule.var_order]
+        return "(" + "".join(f"{x}, " for x in items) + ")"
+
+    # ---- rules ---------------------------------------------------------------------------
+    def rule(self, rule: CompiledRule, args: dict, may_be_none: bool, origin: str, indent: int, depth: int,
+             plan, root_tests: list, loops: set) -> None:
+        scope = _Scope(depth)
+        scope.loops = set(loops)
+        tests = list(root_tests)
+        indent = self.pattern(rule.syntax.trigger, args, may_be_none, scope, indent, tests)
+        if rule.syntax.where:
+            self.emit(indent, f"if {self.conjunction(rule.syntax.where, scope, args)}:")
+            indent += 1
+        indent = self.quantifiers(rule, scope, indent)
+        indent = self.defeaters(rule, scope, args, indent)
+        if rule.kind == "norm":
+            c = rule.conclusion
+            bearer = self.term(c.bearer, scope)
+            cp = self.term(c.counterparty, scope) if c.counterparty is not None else "None"
+            quantified = isinstance(c.bearer, s.Var) and c.bearer.name in {q.var for q in rule.syntax.quantifiers}
+            if not quantified:  # a treaty binds only its members
+                self.emit(indent, f"if {bearer} in members:")
+                indent += 1
+            if plan is not None:
+                plan.setdefault(rule.index, []).append((tuple(tests), scope.loops <= {bearer, cp}))
+            elif self.needs_dedupe.get((self.root_type, rule.index), True):
+                self.emit(indent, f"key = ({rule.index}, {bearer}, {cp})")
+                self.emit(indent, "if key not in seen:")
+                indent += 1
+                self.emit(indent, "seen.add(key)")
+            r = self.const(rule)
+            self.emit(indent, f"norms_append(_new(Norm, ({bearer}, {c.modality!r}, {c.action!r}, {cp}, "
+                              f"{rule.article!r}, {rule.name!r}, rid, date, {r}, {self.values(rule, scope)}, {origin})))")
+        elif rule.kind == "deem":
+            fact_decl = self.treaty.events[rule.fact_type]
+            fact_args = {}
+            for name, var, const in rule.fact_args:
+                fact_args[name] = scope.vars[var] if var is not None else repr(const)
+            for p in fact_decl.params:
+                if p.name not in fact_args and p.default is not None:
+                    fact_args[p.name] = repr(p.default)
+            fact_origin = f"o{depth}"
+            self.emit(indent, f"{fact_origin} = ({self.const(rule)}, {self.values(rule, scope)}, {origin})")
+            for consumer in self.treaty.triggered.get(rule.fact_type, ()):
+                self.rule(consumer, fact_args, False, fact_origin, indent, depth + 1, plan, tests, scope.loops)
+
+    def breach(self, rule: CompiledRule, args: dict, indent: int) -> None:
+        scope = _Scope(0)
+        pattern = rule.syntax.breach.pattern
+        indent = self.pattern(pattern, args, True, scope, indent, None)
+        conds = (*rule.syntax.breach.where, *rule.syntax.where)
+        if conds:
+            self.emit(indent, f"if {self.conjunction(conds, scope, args)}:")
+            indent += 1
+        indent = self.quantifiers(rule, scope, indent)
+        indent = self.defeaters(rule, scope, args, indent)
+        party = self.term(rule.conclusion.bearer, scope)
+        self.emit(indent, f"if {party} in members:")
+        indent += 1
+        if scope.loops:
+            self.emit(indent, f"key = ('breach', {rule.index}, {party})")
+            self.emit(indent, "if key not in seen:")
+            indent += 1
+            self.emit(indent, "seen.add(key)")
+        self.emit(indent, f"breaches_append(_new(Breach, ({party}, {rule.article!r}, {rule.name!r}, rid, date, "
+                          f"{self.const(rule)}, {self.values(rule, scope)}, ev)))")
+
+    def handler(self, event_type: str, plan=None) -> None:
+        decl = self.treaty.events[event_type]
+        self.root_type = event_type
+        fn = f"handle_{event_type}"
+        self.emit(0, f"def {fn}(ev, members, order, kinds, norms, breaches):")
+        self.emit(1, "rid = ev.id; date = ev.date; args = ev.args; seen = set()")
+        self.emit(1, "norms_append = norms.append; breaches_append = breaches.append")
+        args = {}
+        for p in decl.params:
+            args[p.name] = f"a_{p.name}"
+            self.emit(1, f"a_{p.name} = args.get({p.name!r})")
+        for rule in self.treaty.triggered.get(event_type, ()):
+            self.rule(rule, args, True, "ev", 1, 0, plan, [], set())
+        for rule in self.treaty.breach_rules.get(event_type, ()):
+            self.breach(rule, args, 1)
+        self.emit(1, "return None")
+        self.emit(0, "")
+
+
+def _exclusive(a: tuple, b: tuple) -> bool:
+    """Two derivation paths can never both run: they test one argument of the event against disjoint values."""
+    tests_b = {}
+    for arg, values in b:
+        tests_b.setdefault(arg, []).append(values)
+    return any(values.isdisjoint(other) for arg, values in a for other in tests_b.get(arg, ()))
+
+
+def generate_handler(treaty: CompiledTreaty, event_type: str, norm_cls, breach_cls):
+    """The handler for one event type; its source is kept on the function as `__source__`."""
+    em = _Emitter(treaty, norm_cls, breach_cls)
+    em.needs_dedupe = {}
+    plan: dict = {}
+    em.handler(event_type, plan)
+    for rule_index, paths in plan.items():
+        injective = all(ok for _, ok in paths)
+        disjoint = all(_exclusive(paths[i][0], paths[j][0]) for i in range(len(paths)) for j in range(i + 1, len(paths)))
+        em.needs_dedupe[(event_type, rule_index)] = not (injective and disjoint)
+    em.lines = []
+    em.handler(event_type)
+    source = "\n".join(em.lines)
+    namespace = dict(em.globals)
+    exec(compile(source, f"<{treaty.id}: {event_type}>", "exec"), namespace)
+    run = namespace[f"handle_{event_type}"]
+    run.__source__ = source
+    return run

@@ -1,0 +1,325 @@
+"""Property tests over any treaty: hypothesis strategies for scenarios, and renaming helpers.
+
+    from hypothesis import given
+    import treatylang
+    from treatylang.testing import scenarios, renamings, rename_scenario, rename_result, outcome
+
+    pact = treatylang.load_treaty("pact.treaty")
+
+    @given(scenarios(pact, max_events=2), renamings(pact))
+    def test_renaming(scenario, renaming):
+        before = treatylang.evaluate(pact, scenario)
+        after = treatylang.evaluate(pact, rename_scenario(scenario, renaming))
+        assert outcome(after) == rename_result(before, renaming)
+
+Strategies build scenarios from the treaty's own declarations (event types and their typed arguments,
+parties, declared actors), so they work for a treaty this module has never seen. The helpers that do not
+generate (renaming, `outcome`, YAML output) need no hypothesis and are also used by `treaty verify`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import combinations
+
+import attrs
+import yaml
+
+from .compiler import ACTOR_KINDS, CompiledTreaty
+from .scenario import Actor, Event, Scenario
+
+__all__ = [
+    "GeneratedScenario", "fixed_by", "make_scenario", "outcome", "outsiders_of", "rename_result",
+    "rename_scenario", "renamings", "scenario_to_data", "scenario_to_yaml", "scenarios", "swaps",
+]
+
+_OUTSIDER_STEMS = {"state": "third_state", "organization": "organization", "armed_group": "armed_group"}
+_FALLBACK_START = dt.date(2000, 1, 1)
+
+
+# ---- building scenarios directly (no YAML round trip) ----------------------------------------------------
+class GeneratedScenario(Scenario):
+    """A Scenario that shows itself as YAML, so a failing example reads like a scenario file."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "\n" + scenario_to_yaml(self)
+
+    def _repr_pretty_(self, p, cycle) -> None:  # hypothesis and IPython print failing examples with this
+        p.text(repr(self))
+
+
+def outsiders_of(treaty: CompiledTreaty, kinds) -> dict[str, str]:
+    """Ids for actors outside the treaty, one per kind given (in order): {id: kind}.
+
+    Ids say the kind (`third_state`, `organization`, `armed_group`, numbered when a kind repeats) and never
+    clash with a name the treaty declares.
+    """
+    kinds = list(kinds)
+    for k in kinds:
+        if k not in ACTOR_KINDS:
+            raise ValueError(f"unknown actor kind {k!r}; expected one of {', '.join(ACTOR_KINDS)}")
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for k in kinds:
+        stem = _OUTSIDER_STEMS[k]
+        seen[k] = seen.get(k, 0) + 1
+        ident = stem if kinds.count(k) == 1 else f"{stem}_{seen[k]}"
+        while treaty.resolve_actor(ident) is not None or ident in out:
+            ident += "_x"
+        out[ident] = k
+    return out
+
+
+def full_args(decl, given: dict) -> dict:
+    """An event's arguments as the scenario reader stores them: every parameter, defaults filled in."""
+    args = {}
+    for p in decl.params:
+        v = given.get(p.name)
+        if p.type.is_list:
+            v = tuple(v) if isinstance(v, (list, tuple)) else ((v,) if v is not None else ())
+        elif v is None and p.default is not None:
+            v = p.default
+        args[p.name] = v
+    return args
+
+
+def make_scenario(treaty: CompiledTreaty, events, outsiders: dict[str, str] | None = None, *,
+                  title: str = "generated scenario", as_of: dt.date | None = None,
+                  file: str = "<generated>", treaty_path: str | None = None) -> GeneratedScenario:
+    """A scenario from `(type, date, {argument: value})` triples, in file order; `outsiders` is {id: kind}.
+
+    Nothing is validated here beyond what the types require: strategies and `treaty verify` only produce
+    valid arguments (a test checks that the YAML of a generated scenario loads to the same scenario).
+    """
+    outsiders = outsiders or {}
+    built = [Event(f"e{i + 1}", etype, date, full_args(treaty.events[etype], args), i)
+             for i, (etype, date, args) in enumerate(events)]
+    built.sort(key=lambda e: (e.date, e.index))
+    kinds = dict(treaty.actor_kinds)
+    kinds.update(outsiders)
+    actors = {i: Actor(i, i.replace("_", " ").title(), k) for i, k in outsiders.items()}
+    return GeneratedScenario(title, file, tuple(built), actors, as_of, None, None, treaty_path, kinds=kinds)
+
+
+# ---- renaming ----------------------------------------------------------------------------------------------
+def _check_mapping(mapping: dict) -> None:
+    if len(set(mapping.values())) != len(mapping):
+        raise ValueError(f"a renaming must not send two actors to the same one: {mapping!r}")
+
+
+def rename_scenario(scenario: Scenario, mapping: dict[str, str]) -> Scenario:
+    """The same scenario with actors renamed (`{"mali": "niger", "niger": "mali"}`); dates and ids stay.
+
+    Only actor values are renamed (values that are actors of the scenario), never enumeration values.
+    """
+    _check_mapping(mapping)
+    kinds = scenario.kinds
+
+    def ren(v):
+        if isinstance(v, tuple):
+            return tuple(ren(x) for x in v)
+        return mapping.get(v, v) if v in kinds else v
+
+    events = tuple(Event(e.id, e.type, e.date, {k: ren(v) for k, v in e.args.items()}, e.index, e.span)
+                   for e in scenario.events)
+    actors = {mapping.get(i, i): attrs.evolve(a, id=mapping.get(i, i)) for i, a in scenario.actors.items()}
+    new_kinds = {mapping.get(i, i): k for i, k in kinds.items()}
+    return attrs.evolve(scenario, events=events, actors=actors, kinds=new_kinds)
+
+
+def fixed_by(scenario: Scenario, mapping: dict[str, str]) -> bool:
+    """Whether renaming leaves the scenario as it is (the actors renamed play the same part in it)."""
+    return _event_key(rename_scenario(scenario, mapping)) == _event_key(scenario)
+
+
+def _event_key(scenario: Scenario):
+    return tuple((e.id, e.type, e.date, tuple(sorted(e.args.items(), key=lambda kv: kv[0]))) for e in scenario.events)
+
+
+def _strategies():
+    try:
+        from hypothesis import strategies as st
+    except ImportError as e:  # pragma: no cover - hypothesis is a test dependency
+        raise ImportError("treatylang.testing strategies need hypothesis: pip install 'treatylang[test]'") from e
+    return st
+
+
+def renamings(treaty: CompiledTreaty):
+    """Permutations of the treaty's parties, as {old id: new id} (the identity included)."""
+    st = _strategies()
+    parties = list(treaty.parties)
+    return st.permutations(parties).map(lambda perm: dict(zip(parties, perm)))
+
+
+def swaps(treaty: CompiledTreaty):
+    """Two distinct parties exchanged, as {a: b, b: a}."""
+    st = _strategies()
+    pairs = list(combinations(treaty.parties, 2))
+    if not pairs:
+        raise ValueError("swaps() needs a treaty with at least two parties")
+    return st.sampled_from(pairs).map(lambda ab: {ab[0]: ab[1], ab[1]: ab[0]})
+
+
+# ---- comparing results ---------------------------------------------------------------------------------
+def _iso(d):
+    return d.isoformat() if d is not None else None
+
+
+def _sorted(rows):
+    return sorted(rows, key=lambda row: tuple("" if x is None else x for x in row))
+
+
+def norm_row(n) -> tuple:
+    return (n.bearer, n.modality, n.action, n.counterparty, n.article, n.rule, n.event, _iso(n.date))
+
+
+def breach_row(b) -> tuple:
+    return (b.party, b.article, b.rule, b.event, _iso(b.date))
+
+
+def effect_row(e) -> tuple:
+    return (e.party, e.change, _iso(e.start), e.article, e.rule, e.event)
+
+
+# positions of actors in each row kind, for renaming
+_ACTOR_COLUMNS = {"norms": (0, 3), "standing": (0, 3), "breaches": (0,), "effects": (0,)}
+
+
+def outcome(result, *, standing=None) -> dict:
+    """What a result says, as plain sorted rows, so two results compare with `==` (and diff readably).
+
+    Keys: members, norms, standing, breaches, effects. Norm rows are
+    (bearer, modality, action, counterparty, article, rule, event, date); explanations are left out.
+    `standing` may pass the result's standing norms when the caller already has them.
+    """
+    return {
+        "members": sorted(result.members),
+        "norms": _sorted(norm_row(n) for n in result.norms),
+        "standing": _sorted(norm_row(n) for n in (result.standing if standing is None else standing)),
+        "breaches": _sorted(breach_row(b) for b in result.breaches),
+        "effects": _sorted(effect_row(e) for e in result.effects),
+    }
+
+
+def rename_result(result, mapping: dict[str, str]) -> dict:
+    """`outcome(result)` with actors renamed: what the renamed scenario should give if names do not matter.
+
+    `result` may be a Result or an outcome already computed.
+    """
+    _check_mapping(mapping)
+    o = result if isinstance(result, dict) else outcome(result)
+    ren = lambda v: mapping.get(v, v)  # noqa: E731
+    out = {"members": sorted(ren(m) for m in o["members"])}
+    for key, columns in _ACTOR_COLUMNS.items():
+        out[key] = _sorted(tuple(ren(v) if i in columns else v for i, v in enumerate(row)) for row in o[key])
+    return out
+
+
+# ---- writing a scenario back as YAML -----------------------------------------------------------------
+def scenario_to_data(scenario: Scenario, treaty_path: str | None = None, expect: dict | None = None) -> dict:
+    """The scenario in the shape of a scenario file (DESIGN §4): what `load_scenario` reads back."""
+    data: dict = {"title": scenario.title}
+    path = treaty_path or scenario.treaty_path
+    if path:
+        data["treaty"] = path
+    if scenario.as_of is not None:
+        data["as_of"] = scenario.as_of
+    if scenario.actors:
+        data["actors"] = {i: {"name": a.name, "kind": a.kind} for i, a in scenario.actors.items()}
+    events = []
+    for e in sorted(scenario.events, key=lambda e: e.index):
+        item: dict = {}
+        if e.id != f"e{e.index + 1}":
+            item["id"] = e.id
+        item["type"] = e.type
+        item["date"] = e.date
+        for k, v in e.args.items():
+            if v is None or v == ():
+                continue
+            item[k] = v[0] if isinstance(v, tuple) and len(v) == 1 else list(v) if isinstance(v, tuple) else v
+        events.append(item)
+    data["events"] = events
+    if expect:
+        data["expect"] = expect
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper, value):
+    # article numbers and other digit strings stay strings when read back
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def scenario_to_yaml(scenario: Scenario, treaty_path: str | None = None, expect: dict | None = None) -> str:
+    """The scenario as YAML text that `treaty eval` (and, with `expect`, `treaty test`) runs."""
+    return yaml.dump(scenario_to_data(scenario, treaty_path, expect), Dumper=_Dumper, sort_keys=False,
+                     default_flow_style=None, allow_unicode=True, width=110)
+
+
+# ---- strategies --------------------------------------------------------------------------------------------
+def _arg_strategy(st, param, pool):
+    t = param.type
+    if hasattr(t, "values"):  # enumeration: the default first, so examples shrink towards it
+        values = list(t.values)
+        if param.default in values:
+            values.remove(param.default)
+            values.insert(0, param.default)
+        return st.sampled_from(values)
+    actor = st.sampled_from(pool)
+    if t.cardinality == "":
+        return actor
+    if t.cardinality == "?":
+        return st.none() | actor
+    return st.lists(actor, min_size=1 if t.cardinality == "+" else 0, max_size=len(pool), unique=True).map(tuple)
+
+
+def scenarios(treaty: CompiledTreaty, *, max_events: int = 3, min_events: int = 0, outsiders: int = 2,
+              kinds=ACTOR_KINDS, event_types=None, before_entry: bool = False, days: int = 400,
+              start: dt.date | None = None):
+    """Valid scenarios over `treaty`: a hypothesis strategy.
+
+    - events: between `min_events` and `max_events`, of the types the treaty lets a scenario state
+      (or only `event_types`), each argument drawn as its declaration says (`actor`, `actor?` possibly absent,
+      `actor+` one or more distinct actors, `actor*` zero or more, enumerations);
+    - actors: the parties, the actors the treaty declares, and `outsiders` other actors, each of a kind drawn
+      from `kinds` (state, organization, armed_group);
+    - dates: within `days` days on or after entry into force (or `start`), and also before it if
+      `before_entry`.
+    """
+    st = _strategies()
+    visible = sorted(n for n, d in treaty.events.items() if not d.is_fact)
+    types = list(event_types) if event_types is not None else visible
+    unknown = [t for t in types if t not in visible]
+    if unknown:
+        raise ValueError(f"unknown event type(s) {unknown}; this treaty lets a scenario state {', '.join(visible)}")
+    if not types and max_events > 0:
+        raise ValueError("the treaty declares no event type a scenario may state")
+    anchor = start or treaty.entry_date_without_events() or treaty.signed or _FALLBACK_START
+    kinds = tuple(kinds)
+    fixed = list(treaty.parties) + [a.id for a in treaty.syntax.actors]
+
+    @st.composite
+    def draw(draw):
+        drawn = draw(st.lists(st.sampled_from(kinds), min_size=outsiders, max_size=outsiders)) if kinds else []
+        others = outsiders_of(treaty, sorted(drawn, key=kinds.index))
+        pool = fixed + list(others)
+        events = []
+        if pool:
+            one_event = st.tuples(
+                st.sampled_from(types).flatmap(lambda t: st.tuples(st.just(t), st.fixed_dictionaries(
+                    {p.name: _arg_strategy(st, p, pool) for p in treaty.events[t].params}))),
+                st.integers(-days if before_entry else 0, days),
+            )
+            for (etype, args), offset in draw(st.lists(one_event, min_size=min_events, max_size=max_events)):
+                events.append((etype, anchor + dt.timedelta(days=offset), args))
+        return make_scenario(treaty, events, others)
+
+    return draw()
