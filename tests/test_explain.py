@@ -1,0 +1,65 @@
+"""Why and why not, in words a student can read aloud."""
+
+from treatylang.explain import because
+from treatylang.why_not import why_not
+
+ACTORS = {"ecowas": {"name": "ECOWAS", "kind": "organization"}, "jnim": {"name": "JNIM", "kind": "armed_group"},
+          "chad": {"name": "Chad", "kind": "state"}}
+
+
+def texts(reasons, event=None):
+    return [r.text for r in reasons if event is None or r.event == event]
+
+
+def test_because_walks_from_event_to_article(run):
+    r = run([{"id": "x", "type": "attack", "date": "2023-10-01", "target": "niger", "by": "ecowas"}], ACTORS)
+    mali = next(n for n in r.norms if n.bearer == "mali")
+    steps = because(mali, r)
+    assert steps[0] == "event x on 2023-10-01: attack (target: Niger, by: ECOWAS, object: territory)"
+    assert "condition held: Niger is a member on 2023-10-01" in steps
+    assert "Mali is a member on 2023-10-01, other than Niger (M)" in steps
+    assert ("so, by article 6 (Collective defence), rule aggression_against_all, it is deemed: "
+            "aggression (against: Mali, victim: Niger, by: ECOWAS)") in steps
+    assert "the exception does not apply: Mali is not ECOWAS (M ≠ A)" in steps
+    assert any(s.startswith("so, by article 6 (Collective defence), rule duty_of_assistance: Mali must assist Niger") for s in steps)
+    assert any(s.startswith('article 6 says: "Any attack on the sovereignty') for s in steps)
+    assert any(s.startswith("reading adopted for rule duty_of_assistance: Contested") for s in steps)
+
+
+def test_because_of_a_breach_and_an_effect(run):
+    r = run([{"type": "blockade", "date": "2023-10-01", "target": "niger", "by": "mali"},
+             {"type": "denunciation", "date": "2024-01-01", "party": "niger"}])
+    assert any("Mali breached the prohibition to blockade" in s for s in because(r.breaches[0], r))
+    effect_steps = because(r.effects[0], r)
+    assert any("Niger ceases to be a member from 2024-07-01" in s for s in effect_steps)
+    assert any(s.startswith("uncertain text:") for s in effect_steps)
+
+
+def test_why_not_the_victim(run):
+    r = run([{"type": "attack", "date": "2023-10-01", "target": "niger", "by": "ecowas"}], ACTORS)
+    said = texts(why_not(r, "niger", article="6"))
+    assert any("Niger is the attack's 'target' (V); the rule binds each member other than V" in t for t in said)
+    assert any("the attack's object is territory; the rule covers only forces or vessel or aircraft" in t for t in said)
+
+
+def test_why_not_before_entry_into_force_and_for_a_non_member(run):
+    r = run([{"type": "attack", "date": "2023-09-01", "target": "niger", "by": "ecowas"},
+             {"type": "terrorism", "date": "2023-10-01", "in": "mali"}], ACTORS)
+    assert texts(why_not(r, "mali", article="6")) == [
+        "the treaty was not in force on that date (it entered into force on 2023-09-16)"]
+    chad = texts(why_not(r, "chad", article="4"), event="e2")
+    assert chad == ["Chad was not a member on 2023-10-01; a treaty binds only its parties"]
+
+
+def test_why_not_says_unknown_when_a_fact_is_missing(run):
+    r = run([{"type": "attack", "date": "2023-10-01", "target": "niger", "by": "jnim"}], ACTORS)
+    reasons = [x for x in why_not(r, "burkina", article="8") if x.rule.name == "no_harbouring_armed_groups"]
+    assert [x.status for x in reasons] == ["unknown"]
+    assert "unknown: the rule needs the attack's 'launched_from', which the scenario does not give" in reasons[0].text
+
+
+def test_why_not_a_failed_unanimity(run):
+    r = run([{"type": "accession", "date": "2024-01-01", "state": "chad", "approved_by": ["mali"]},
+             {"type": "attack", "date": "2024-02-01", "target": "chad", "by": "ecowas"}], ACTORS)
+    said = texts(why_not(r, "mali", article="6"))
+    assert any("the condition fails: Chad is not a member on 2024-02-01" in t for t in said)
