@@ -8,6 +8,7 @@ that word for highlighting, so the rest is free for us):
 ```treaty prelude            (docs/language.md only) the prelude that fragments are added to
 ```treaty-fragment           a fragment (a rule, an article, a declaration): appended to the prelude,
                              the result must parse and check without errors
+```treaty-invalid file=NAME  a treaty that must FAIL to check (to show what `treaty check` reports)
 ```yaml scenario=NAME.yaml   a scenario: written to NAME.yaml in the scratch folder and validated
                              with `treatylang.load_scenario`
 ```console run               lines starting with `$ treaty ...` are run in the scratch folder, with every
@@ -101,16 +102,15 @@ def test_the_docs_exist():
         assert (DOCS / name).is_file(), name
 
 
-def test_every_block_is_closed_and_known():
-    known = {"treaty", "treaty-fragment", "yaml", "console", "text", "python", "sh", "bash", "json", "markdown", ""}
+def test_block_markers_are_used_as_documented():
     for d in docs():
-        for b in blocks_of(d):
-            if b.lang in ("treaty", "treaty-fragment", "yaml", "console"):
-                assert b.lang in known
+        for b in blocks_of(d):  # also fails on a block that is never closed
             if "file" in b.options:
-                assert b.lang == "treaty", f"{b.where}: file= is for treaty blocks"
+                assert b.lang in ("treaty", "treaty-invalid"), f"{b.where}: file= is for treaty blocks"
             if "scenario" in b.options:
                 assert b.lang == "yaml", f"{b.where}: scenario= is for yaml blocks"
+            if "prelude" in b.flags:
+                assert d.name == "language.md" and b.lang == "treaty", f"{b.where}: the prelude lives in language.md"
 
 
 @pytest.mark.parametrize("block", all_blocks("treaty"), ids=_ids(all_blocks("treaty")))
@@ -122,6 +122,12 @@ def test_treaty_block_checks(block):
 def test_treaty_fragment_checks(block):
     text = prelude().rstrip("\n") + "\n\n" + block.body
     _check(text, block.where)
+
+
+@pytest.mark.parametrize("block", all_blocks("treaty-invalid"), ids=_ids(all_blocks("treaty-invalid")))
+def test_invalid_treaty_block_fails(block):
+    with pytest.raises(treatylang.TreatyError):
+        treatylang.parse_treaty(block.body, block.where)
 
 
 def _scratch(doc: Path, folder: Path) -> list[Block]:
@@ -162,7 +168,10 @@ def _run(command: str) -> str:
     assert argv[0] == "treaty", f"only `treaty` commands are run, not {argv[0]!r}"
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        cli.main(argv[1:])
+        try:
+            cli.main(argv[1:])
+        except SystemExit:  # a usage error from argparse: its message is the output
+            pass
     return out.getvalue()
 
 
@@ -209,3 +218,20 @@ def test_console_outputs_are_true(doc, tmp_path, monkeypatch):
         doc.write_text(text, encoding="utf-8")
         return
     assert not failures, "\n\n".join(failures)
+
+
+DURATION_ROW = re.compile(r"^\| (\d{4}-\d\d-\d\d) \| (\d+) (day|week|month|year)s? \| (\d{4}-\d\d-\d\d) \|$")
+
+
+def test_duration_table_in_time_md():
+    import datetime as dt
+
+    from treatylang.dates import add_duration
+
+    rows = [DURATION_ROW.match(line) for line in (DOCS / "time.md").read_text(encoding="utf-8").splitlines()]
+    rows = [m for m in rows if m]
+    assert len(rows) >= 5, "the table of durations in docs/time.md went missing"
+    for m in rows:
+        start, amount, unit, expected = m.groups()
+        got = add_duration(dt.date.fromisoformat(start), int(amount), unit)
+        assert got.isoformat() == expected, f"{start} + {amount} {unit}: {got}, not {expected}"

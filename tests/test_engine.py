@@ -47,7 +47,7 @@ def test_member_attacking_member_breaches_article_8_and_owes_no_assistance_again
 def test_blockade_by_a_member_is_a_breach(run):
     r = run([{"type": "blockade", "date": "2023-10-01", "target": "niger", "by": "burkina"}])
     assert breach_set(r) == {("burkina_faso", "8", "no_blockade", "e1")}
-    assert r.norms == []
+    assert norm_set(r) == {assist("mali", "niger")}  # a blockade is read as an aggression (art. 6 with art. 8)
 
 
 def test_article_7_forces_ships_aircraft_anywhere(run):

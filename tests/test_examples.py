@@ -10,7 +10,8 @@ the engine rather than itself. `expect` keys (DESIGN.md section 4, plus `effects
 - `members`:  when present, exactly the members on `as_of` (order does not matter).
 
 The second half states the Charter's contract (DESIGN.md section 7) directly, scenario by scenario in
-Python, and records the known gaps between that contract and the engine or spec as strict xfails.
+Python, including the edge cases the casebook first found wrong (blockades, rebels on their own soil,
+repeated notices, ratifications by one party).
 """
 
 from __future__ import annotations
@@ -223,7 +224,7 @@ def test_pact_scenarios_use_the_pact():
 
 # ---- the Charter's contract (DESIGN.md section 7), stated directly -------------------------
 @functools.lru_cache(maxsize=None)
-def charter():
+def the_charter():
     return treatylang.load_treaty(CHARTER)
 
 
@@ -233,7 +234,7 @@ def evaluate(events, actors=None, as_of=None, treaty=None):
         data["actors"] = actors
     if as_of:
         data["as_of"] = as_of
-    treaty = treaty or charter()
+    treaty = treaty or the_charter()
     return treatylang.evaluate(treaty, treatylang.scenario_from_dict(data, treaty))
 
 
@@ -292,10 +293,6 @@ def test_art8_member_blockades_member_breach():
     assert ("mali", "niger") not in owed(r)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DESIGN §7 (art. 8): for a member 'attacking or blockading' another, 'the other members still owe "
-    "assistance to the victim'; the Charter spec deems only attacks (art. 6/7) an aggression, so a blockade "
-    "gives Burkina Faso no duty toward Niger. Spec gap (or the contract sentence should be reworded)."))
 def test_art8_member_blockades_member_others_still_owe_assistance():
     r = evaluate([{"type": "blockade", "date": "2024-01-10", "target": "niger", "by": "mali"}])
     assert owed(r) == {("burkina_faso", "niger")}
@@ -313,11 +310,6 @@ def test_art8_member_attacks_from_another_members_territory():
     assert r.norms == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Spec: art. 8 no_harbouring_armed_groups makes the territorial State itself in breach when rebels attack "
-    "IT from its own territory (attack(target: mali, by: rebels, launched_from: mali) -> breach by mali). A State "
-    "does not 'let armed groups attack a country of the region' by being attacked; rebellion is art. 5's business. "
-    "Fix: add `where T is not M` (target other than the territorial State) to the breach pattern."))
 def test_art8_rebels_attacking_their_own_state_put_it_in_no_breach():
     r = evaluate([attack("mali", "g", object="forces", launched_from="mali")], actors={"g": {"kind": "armed_group"}})
     assert breaches(r) == []
@@ -375,16 +367,12 @@ def test_members_are_those_on_as_of():
     assert evaluate(events, as_of="2024-07-14").members == tuple(MEMBERS)
     assert evaluate(events, as_of="2024-07-15").members == ("burkina_faso", "mali")
     assert evaluate(events, as_of="2023-09-15").members == ()               # before entry into force
-    treaty = charter()
+    treaty = the_charter()
     scenario = treatylang.scenario_from_dict({"title": "t", "events": events}, treaty)
     assert treatylang.evaluate(treaty, scenario, as_of=dt.date(2024, 8, 1)).members == ("burkina_faso", "mali")
 
 
 # ---- known gaps outside the contract (recorded so that a fix shows up) -----------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "Engine: a second notice of denunciation given during the notice period creates a second 'leaves' effect; "
-    "if the party then re-accedes, the stale second notice removes it again. A repeated notice should not "
-    "start a new period (or at least should not outlive a later accession)."))
 def test_a_repeated_notice_does_not_outlive_a_new_accession():
     r = evaluate([{"type": "denunciation", "date": "2024-01-10", "party": "niger"},
                   {"type": "denunciation", "date": "2024-03-10", "party": "niger"},
@@ -393,9 +381,6 @@ def test_a_repeated_notice_does_not_outlive_a_new_accession():
     assert owed(r) == {("burkina_faso", "niger"), ("mali", "niger")}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Language: 'in force after 2 ratification events' counts events, not distinct signatories; two "
-    "ratifications by Astoria put the Pact in force and bind Belmont, which never ratified."))
 def test_pact_two_ratifications_by_the_same_party_are_not_enough():
     pact = load_treaty(str(PACT.resolve()))
     r = evaluate([{"type": "ratification", "date": "2024-06-01", "party": "astoria"},

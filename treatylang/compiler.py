@@ -322,8 +322,21 @@ class CompiledTreaty:
         eif = self.entry_into_force
         if not isinstance(eif, s.AfterEvents):
             return self.entry_date_without_events()
-        seen = [e for e in events if e.type == eif.event]
-        if len(seen) < eif.count:
+        # N events by distinct parties: a party's second ratification, or an outsider's, counts for nothing
+        decl = self.events[eif.event]
+        actor = next((p.name for p in decl.params if not getattr(p.type, "values", None) and not p.type.is_list), None)
+        counted: set = set()
+        date = None
+        for e in events:
+            if e.type != eif.event:
+                continue
+            who = e.args.get(actor) if actor else e.id
+            if actor and who not in self.parties:
+                continue
+            counted.add(who)
+            if len(counted) == eif.count:
+                date = e.date
+                break
+        if date is None:
             return None
-        date = seen[eif.count - 1].date
         return add_duration(date, eif.delay.amount, eif.delay.unit) if eif.delay else date

@@ -268,10 +268,21 @@ def build_timeline(treaty: CompiledTreaty, scenario: Scenario) -> tuple[Timeline
                     who = rule.who(full)
                     delay = rule.delay
                     start = add_duration(event.date, delay.amount, delay.unit) if delay else event.date
+                    if rule.change == "leaves" and _already_leaving(effects, who, event.date):
+                        continue  # a second notice during a notice period starts nothing new
                     effects.append(Effect(who, rule.change, start, rule.article, rule.name, event.id,
                                           event.date, rule, rule.values_of(full), event))
                     timeline.add(who, rule.change, start)
     return timeline, effects
+
+
+def _already_leaving(effects: list, party: str, date: dt.date) -> bool:
+    """True when `party` has given notice that takes effect after `date` and has not rejoined since."""
+    pending = False
+    for e in effects:
+        if e.party == party:
+            pending = e.change == "leaves" and e.start > date
+    return pending
 
 
 def handler(treaty: CompiledTreaty, event_type: str):
