@@ -34,8 +34,8 @@ def scenario_data(treaty, draw):
 
 
 def outcome(result):
-    return (sorted((n.bearer, n.modality, n.action, n.counterparty, n.article, n.rule, n.event, n.values) for n in result.norms),
-            sorted((b.party, b.rule, b.event, b.values) for b in result.breaches),
+    return (sorted((n.bearer, n.modality, n.action, n.counterparty, n.article, n.rule, n.event, n.date) for n in result.norms),
+            sorted((b.party, b.rule, b.event, b.date) for b in result.breaches),
             [(e.party, e.change, e.start) for e in result.effects])
 
 
@@ -59,3 +59,34 @@ def test_explanations_of_generated_norms_name_the_deemed_fact():
 def test_handlers_are_made_once_and_kept():
     assert handler(CHARTER_TREATY, "attack") is handler(CHARTER_TREATY, "attack")
     assert "def handle_attack" in handler(CHARTER_TREATY, "attack").__source__
+
+
+LIST_FACT = """treaty t "T" signed 2020-01-01 in force on signature
+party astoria "Astoria"
+party belmont "Belmont"
+event blockade(target: actor, by: actor)
+event attack(target: actor+, by: actor)
+article 1 "Blockades are attacks"
+  rule blockade_is_attack:
+    when blockade(target: V, by: A)
+    deem attack(target: V, by: A)
+  rule help:
+    when attack(target: V, by: A)
+    where V is a member
+    for each member M other than V:
+    M must help V
+"""
+
+
+def test_a_deemed_fact_with_a_list_argument_holds_the_one_value():
+    treaty = treatylang.parse_treaty(LIST_FACT, "list.treaty")
+    scenario = treatylang.scenario_from_dict(
+        {"title": "t", "actors": {"x": {"kind": "state"}},
+         "events": [{"type": "blockade", "date": "2021-01-01", "target": "astoria", "by": "x"}]}, treaty)
+    generated, interpreted = evaluate(treaty, scenario), evaluate(treaty, scenario, interpret=True)
+    assert outcome(generated) == outcome(interpreted)
+    assert [(n.bearer, n.counterparty) for n in generated.norms] == [("belmont", "astoria")]
+    from treatylang.why_not import why_not
+
+    said = [r.text for r in why_not(generated, "astoria")]
+    assert said and all("is not a member" not in t for t in said), said

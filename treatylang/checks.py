@@ -54,6 +54,8 @@ class _Checker:
         if h is not None:
             if isinstance(h.entry_into_force, s.AfterEvents):
                 self.event_name(h.entry_into_force.event, h.entry_into_force.span, facts_ok=False)
+            if isinstance(h.entry_into_force, s.OnDate) and h.signed and h.entry_into_force.date < h.signed:
+                self.warn(h.entry_into_force.span, "the entry into force is dated before the signature")
             if isinstance(h.entry_into_force, s.OnSignature) and h.signed is None:
                 self.error(h.entry_into_force.span, "'in force on signature' needs a 'signed DATE' clause")
             if h.depositary is not None and h.depositary not in self.actor_ids:
@@ -103,6 +105,8 @@ class _Checker:
             v = arg.value
             kind = "enum" if isinstance(param.type, s.EnumType) else "actor"
             if isinstance(v, s.Var):
+                if kind == "enum":
+                    self.enum_values[v.name] = param.type.values
                 if deem:
                     if v.name not in bound:
                         self.error(v.span, f"variable {v.name} is not bound here", hint=did_you_mean(v.name, bound))
@@ -158,6 +162,12 @@ class _Checker:
             kinds = {bound.get(t.name) for t in (c.left, c.right) if isinstance(t, s.Var)}
             for t in (c.left, c.right):
                 self.term(t, bound, "enum" if "enum" in kinds else "actor")
+            enum_vars = [t.name for t in (c.left, c.right) if isinstance(t, s.Var) and t.name in self.enum_values]
+            for t in (c.left, c.right):
+                if isinstance(t, s.Const) and enum_vars:
+                    values = self.enum_values[enum_vars[0]]
+                    if t.name not in values:
+                        self.error(t.span, f"'{t.name}' is not one of {', '.join(values)}", hint=did_you_mean(t.name, values))
         elif isinstance(c, (s.AllAmong, s.ShareAmong)):
             param = trigger_decl.param(c.arg) if trigger_decl else None
             if trigger_decl is None:
@@ -174,6 +184,7 @@ class _Checker:
 
     def rule(self, r: s.Rule):
         bound: dict[str, str] = {}
+        self.enum_values: dict[str, tuple] = {}
         trigger_decl = None
         if r.exception_to is not None:
             base = self.rules.get(r.exception_to)
@@ -181,7 +192,7 @@ class _Checker:
                 self.error(r.span, f"rule '{r.name}' is an exception to '{r.exception_to}', which does not exist",
                            hint=did_you_mean(r.exception_to, self.rules))
                 return
-            if r.trigger or r.quantifiers or r.conclusion or r.breach:
+            if r.trigger or r.quantifiers or r.conclusion or r.breach or r.unless:
                 self.error(r.span, "an exception states only 'where' conditions over the variables of the rule it excepts")
             if base.exception_to is not None:
                 self.error(r.span, f"'{r.exception_to}' is itself an exception")
@@ -212,11 +223,16 @@ class _Checker:
             self.error(r.span, f"rule '{r.name}' concludes nothing (a norm, 'deem ...', or a membership change)")
         elif isinstance(c, s.NormConclusion):
             self.term(c.bearer, bound)
+            parties = [p.id for p in self.tree.parties]
+            if isinstance(c.bearer, s.Const) and c.bearer.name in self.actor_ids and c.bearer.name not in parties:
+                self.error(c.bearer.span, f"'{c.bearer.name}' is not a party: a treaty binds only its parties")
             if c.counterparty is not None:
                 self.term(c.counterparty, bound)
             if c.means_in_order and len(c.means) < 2:
                 self.warn(c.span, "an order of preference needs at least two means")
         elif isinstance(c, s.Deem):
+            if r.trigger is None:
+                self.error(r.span, "'deem' needs a trigger ('when ...'): a fact is deemed from an event")
             decl = self.pattern(c.pattern, bound, deem=True)
             if decl is not None and not decl.is_fact:
                 pass  # deeming a scenario event type is allowed: a legal fiction that rules treat as the event

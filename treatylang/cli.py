@@ -129,9 +129,10 @@ def cmd_check(args) -> int:
             continue
         for w in treaty.warnings:
             print(w.format(), file=sys.stderr)
-        n_rules = len(treaty.rules)
-        print(f"{path}: ok: {len(treaty.parties)} parties, {len(treaty.syntax.articles)} articles, {n_rules} rules"
-              + (f", {len(treaty.warnings)} warning{'s' if len(treaty.warnings) != 1 else ''}" if treaty.warnings else ""))
+        counts = [(len(treaty.parties), "party", "parties"), (len(treaty.syntax.articles), "article", "articles"),
+                  (len(treaty.rules), "rule", "rules"), (len(treaty.warnings), "warning", "warnings")]
+        said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n or many != "warnings")
+        print(f"{path}: ok: {said}")
     return status
 
 
@@ -151,7 +152,7 @@ COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test"
 
 
 def main(argv=None) -> int:
-    from .diagnostics import TreatyError
+    from .diagnostics import TreatyError, UsageError
 
     args = _parser().parse_args(argv)
     try:
@@ -159,6 +160,9 @@ def main(argv=None) -> int:
     except TreatyError as e:
         for d in e.diagnostics:
             print(d.format(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UsageError as e:
+        print(f"treaty {args.command}: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

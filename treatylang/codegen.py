@@ -5,8 +5,8 @@ Python (nested loops and tests, deemed facts inlined into the rules that match t
 evaluation pays only for the work its events need. Both must agree: tests/test_codegen.py checks it.
 
 A generated handler takes (event, members, order, kinds, norms, breaches) and appends Norm and Breach
-tuples. A norm from a deemed fact records its origin as a (deeming rule, values, parent origin) tuple;
-explanations turn that back into facts on demand (engine.materialize).
+tuples: one allocation per conclusion. Bindings and deemed facts are not kept; explanations replay the
+event through the interpreter on demand (engine.derivation).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class _Scope:
         self.depth = depth
         self.vars: dict[str, str] = {}
         self.loops: set[str] = set()
+        self.members: set[str] = set()  # expressions known to be members here (no need to test again)
 
     def fresh(self, var: str) -> str:
         return f"v{self.depth}_{var}"
@@ -44,6 +45,7 @@ class _Emitter:
         self.globals = {"_new": tuple.__new__, "Norm": norm_cls, "Breach": breach_cls,
                         "_all_among": _all_among, "_share_among": _share_among}
         self._const_ids: dict[object, str] = {}
+        self.pending: list[str] = []
         self.deemers: dict[str, list[CompiledRule]] = {}
 
     def const(self, value) -> str:
@@ -83,46 +85,60 @@ class _Emitter:
     def conjunction(self, conds, scope, trigger_args) -> str:
         return " and ".join(self.condition(c, scope, trigger_args) for c in conds) or "True"
 
+    # ---- tests are gathered and written as one `if` before the next loop or statement ----------
+    def test(self, expr: str) -> None:
+        self.pending.append(expr)
+
+    def flush(self, indent: int) -> int:
+        if self.pending:
+            self.emit(indent, f"if {' and '.join(self.pending)}:")
+            self.pending = []
+            return indent + 1
+        return indent
+
+    def loop(self, indent: int, var: str, iterable: str) -> int:
+        indent = self.flush(indent)
+        self.emit(indent, f"for {var} in {iterable}:")
+        return indent + 1
+
     # ---- patterns ----------------------------------------------------------------------
     def pattern(self, pattern: s.Pattern, args: dict, may_be_none: bool, scope: _Scope, indent: int,
                 root_tests: list | None) -> int:
-        """Emit the tests and loops of a pattern over argument expressions; return the new indent."""
+        """Emit the tests and loops of a pattern over argument expressions; return the new indent.
+
+        Single-valued arguments are tested first, so their tests stay outside the loops over lists.
+        """
         decl = self.treaty.events[pattern.event]
-        for a in pattern.args:
+        steps = sorted(pattern.args, key=lambda a: decl.param(a.name).type.is_list)
+        for a in steps:
             expr = args.get(a.name)
-            param = decl.param(a.name)
-            is_list = param.type.is_list and may_be_none  # deemed facts carry single values
+            is_list = decl.param(a.name).type.is_list
             v = a.value
             if expr is None:
-                self.emit(indent, "if False:")
-                return indent + 1
-            if isinstance(v, s.Var):
+                self.test("False")
+            elif isinstance(v, s.Var):
                 if is_list:
                     if v.name in scope.vars:
-                        self.emit(indent, f"if {scope.vars[v.name]} in {expr}:")
+                        self.test(f"{scope.vars[v.name]} in {expr}")
                     else:
                         name = scope.fresh(v.name)
-                        self.emit(indent, f"for {name} in {expr}:")
+                        indent = self.loop(indent, name, expr)
                         scope.vars[v.name] = name
                         scope.loops.add(name)
-                    indent += 1
                 elif v.name in scope.vars:
-                    self.emit(indent, f"if {expr} == {scope.vars[v.name]}:")
-                    indent += 1
+                    self.test(f"{expr} == {scope.vars[v.name]}")
                 else:
                     if may_be_none:
-                        self.emit(indent, f"if {expr} is not None:")
-                        indent += 1
+                        self.test(f"{expr} is not None")
                     scope.vars[v.name] = expr
             elif isinstance(v, s.ArgConst):
                 values = frozenset(v.values)
                 if is_list:
-                    self.emit(indent, f"if not {self.const(values)}.isdisjoint({expr}):")
+                    self.test(f"not {self.const(values)}.isdisjoint({expr})")
                 else:
-                    self.emit(indent, f"if {expr} in {self.const(values)}:")
+                    self.test(f"{expr} in {self.const(values)}")
                     if root_tests is not None and may_be_none:
                         root_tests.append((a.name, values))
-                indent += 1
         return indent
 
     def quantifiers(self, rule: CompiledRule, scope: _Scope, indent: int) -> int:
@@ -130,74 +146,66 @@ class _Emitter:
             excluded = [self.term(t, scope) for t in q.excluding]
             if q.var in scope.vars:
                 x = scope.vars[q.var]
-                tests = [f"{x} in members"] + [f"{x} != {e}" for e in excluded]
+                if x not in scope.members:
+                    self.test(f"{x} in members")
+                    scope.members.add(x)
             else:
                 x = scope.fresh(q.var)
-                self.emit(indent, f"for {x} in order:")
-                indent += 1
+                indent = self.loop(indent, x, "order")
                 scope.vars[q.var] = x
                 scope.loops.add(x)
-                tests = [f"{x} != {e}" for e in excluded]
-            if tests:
-                self.emit(indent, f"if {' and '.join(tests)}:")
-                indent += 1
+                scope.members.add(x)
+            for e in excluded:
+                self.test(f"{x} != {e}")
         return indent
 
-    def defeaters(self, rule: CompiledRule, scope, trigger_args, indent) -> int:
+    def defeaters(self, rule: CompiledRule, scope, trigger_args) -> None:
         for group in rule.syntax.unless:
-            self.emit(indent, f"if not ({self.conjunction(group, scope, trigger_args)}):")
-            indent += 1
+            self.test(f"not ({self.conjunction(group, scope, trigger_args)})")
         for exc in rule.exceptions:
-            self.emit(indent, f"if not ({self.conjunction(exc.syntax.where, scope, trigger_args)}):")
-            indent += 1
-        return indent
-
-    def values(self, rule: CompiledRule, scope: _Scope) -> str:
-        items = [scope.vars.get(v, "None") for v in rule.var_order]
-        return "(" + "".join(f"{x}, " for x in items) + ")"
+            self.test(f"not ({self.conjunction(exc.syntax.where, scope, trigger_args)})")
 
     # ---- rules ---------------------------------------------------------------------------
-    def rule(self, rule: CompiledRule, args: dict, may_be_none: bool, origin: str, indent: int, depth: int,
-             plan, root_tests: list, loops: set) -> None:
+    def rule(self, rule: CompiledRule, args: dict, may_be_none: bool, indent: int, depth: int,
+             plan, root_tests: list, loops: set, known_members: set) -> None:
+        outer = list(self.pending)  # tests of the enclosing rule not yet written: siblings need them too
         scope = _Scope(depth)
         scope.loops = set(loops)
+        scope.members = set(known_members)
         tests = list(root_tests)
         indent = self.pattern(rule.syntax.trigger, args, may_be_none, scope, indent, tests)
         if rule.syntax.where:
-            self.emit(indent, f"if {self.conjunction(rule.syntax.where, scope, args)}:")
-            indent += 1
+            self.test(self.conjunction(rule.syntax.where, scope, args))
+            for c in rule.syntax.where:
+                if isinstance(c, s.IsKind) and c.kind == "member" and not c.negated:
+                    scope.members.add(self.term(c.term, scope))
         indent = self.quantifiers(rule, scope, indent)
-        indent = self.defeaters(rule, scope, args, indent)
+        self.defeaters(rule, scope, args)
         if rule.kind == "norm":
             c = rule.conclusion
             bearer = self.term(c.bearer, scope)
             cp = self.term(c.counterparty, scope) if c.counterparty is not None else "None"
-            quantified = isinstance(c.bearer, s.Var) and c.bearer.name in {q.var for q in rule.syntax.quantifiers}
-            if not quantified:  # a treaty binds only its members
-                self.emit(indent, f"if {bearer} in members:")
-                indent += 1
+            if bearer not in scope.members:  # a treaty binds only its members
+                self.test(f"{bearer} in members")
             if plan is not None:
                 plan.setdefault(rule.index, []).append((tuple(tests), scope.loops <= {bearer, cp}))
             elif self.needs_dedupe.get((self.root_type, rule.index), True):
-                self.emit(indent, f"key = ({rule.index}, {bearer}, {cp})")
-                self.emit(indent, "if key not in seen:")
-                indent += 1
-                self.emit(indent, "seen.add(key)")
+                key = f"({rule.index}, {bearer}, {cp})"
+                self.test(f"{key} not in seen")
+                indent = self.flush(indent)
+                self.emit(indent, f"seen.add({key})")
+            indent = self.flush(indent)
             r = self.const(rule)
             self.emit(indent, f"norms_append(_new(Norm, ({bearer}, {c.modality!r}, {c.action!r}, {cp}, "
-                              f"{rule.article!r}, {rule.name!r}, rid, date, {r}, {self.values(rule, scope)}, {origin})))")
+                              f"{rule.article!r}, {rule.name!r}, rid, date, {r}, ev)))")
         elif rule.kind == "deem":
-            fact_decl = self.treaty.events[rule.fact_type]
-            fact_args = {}
+            fact_args = {name: repr(value) for name, value in rule.fact_defaults.items()}
             for name, var, const in rule.fact_args:
-                fact_args[name] = scope.vars[var] if var is not None else repr(const)
-            for p in fact_decl.params:
-                if p.name not in fact_args and p.default is not None:
-                    fact_args[p.name] = repr(p.default)
-            fact_origin = f"o{depth}"
-            self.emit(indent, f"{fact_origin} = ({self.const(rule)}, {self.values(rule, scope)}, {origin})")
+                value = scope.vars[var] if var is not None else repr(const)
+                fact_args[name] = f"({value},)" if name in rule.fact_lists else value
             for consumer in self.treaty.triggered.get(rule.fact_type, ()):
-                self.rule(consumer, fact_args, False, fact_origin, indent, depth + 1, plan, tests, scope.loops)
+                self.rule(consumer, fact_args, False, indent, depth + 1, plan, tests, scope.loops, scope.members)
+        self.pending = outer
 
     def breach(self, rule: CompiledRule, args: dict, indent: int) -> None:
         scope = _Scope(0)
@@ -205,20 +213,21 @@ class _Emitter:
         indent = self.pattern(pattern, args, True, scope, indent, None)
         conds = (*rule.syntax.breach.where, *rule.syntax.where)
         if conds:
-            self.emit(indent, f"if {self.conjunction(conds, scope, args)}:")
-            indent += 1
+            self.test(self.conjunction(conds, scope, args))
         indent = self.quantifiers(rule, scope, indent)
-        indent = self.defeaters(rule, scope, args, indent)
+        self.defeaters(rule, scope, args)
         party = self.term(rule.conclusion.bearer, scope)
-        self.emit(indent, f"if {party} in members:")
-        indent += 1
+        if party not in scope.members:
+            self.test(f"{party} in members")
         if scope.loops:
-            self.emit(indent, f"key = ('breach', {rule.index}, {party})")
-            self.emit(indent, "if key not in seen:")
-            indent += 1
-            self.emit(indent, "seen.add(key)")
+            key = f"('breach', {rule.index}, {party})"
+            self.test(f"{key} not in seen")
+            indent = self.flush(indent)
+            self.emit(indent, f"seen.add({key})")
+        indent = self.flush(indent)
         self.emit(indent, f"breaches_append(_new(Breach, ({party}, {rule.article!r}, {rule.name!r}, rid, date, "
-                          f"{self.const(rule)}, {self.values(rule, scope)}, ev)))")
+                          f"{self.const(rule)}, ev)))")
+        self.pending = []
 
     def handler(self, event_type: str, plan=None) -> None:
         decl = self.treaty.events[event_type]
@@ -232,7 +241,7 @@ class _Emitter:
             args[p.name] = f"a_{p.name}"
             self.emit(1, f"a_{p.name} = args.get({p.name!r})")
         for rule in self.treaty.triggered.get(event_type, ()):
-            self.rule(rule, args, True, "ev", 1, 0, plan, [], set())
+            self.rule(rule, args, True, 1, 0, plan, [], set(), set())
         for rule in self.treaty.breach_rules.get(event_type, ()):
             self.breach(rule, args, 1)
         self.emit(1, "return None")

@@ -196,6 +196,9 @@ class CompiledRule:
             self.means = c.means
         elif isinstance(c, s.Deem):
             self.fact_type = c.pattern.event
+            fact_decl = decls[c.pattern.event]
+            self.fact_lists = frozenset(p.name for p in fact_decl.params if p.type.is_list)
+            self.fact_defaults = {p.name: p.default for p in fact_decl.params if p.default is not None}
             self.fact_args = tuple(
                 (a.name, a.value.name if isinstance(a.value, s.Var) else None,
                  a.value.values[0] if isinstance(a.value, s.ArgConst) else None)
@@ -251,7 +254,12 @@ class CompiledRule:
         return {k: v for k, v in zip(self.var_order, values) if v is not None}
 
     def deemed_args(self, b: Binding) -> dict:
-        return {name: (b.get(var) if var is not None else const) for name, var, const in self.fact_args}
+        """The arguments of the fact this rule deems: a list argument holds the one value given."""
+        args = dict(self.fact_defaults)
+        for name, var, const in self.fact_args:
+            value = b.get(var) if var is not None else const
+            args[name] = (value,) if name in self.fact_lists else value
+        return args
 
 
 class CompiledTreaty:
@@ -280,8 +288,10 @@ class CompiledTreaty:
         if tree.preamble is not None:
             self.articles.setdefault("preamble", tree.preamble)
         self.article_order = {a.number: i for i, a in enumerate(tree.articles)}
+        self.fixed_entry_date = self.entry_date_without_events()
 
         self.rules = [CompiledRule(r, i, self.events) for i, r in enumerate(tree.rules)]
+        self.initial_members = (frozenset(self.parties), tuple(sorted(self.parties)))
         self.handlers: dict = {}  # event type -> generated handler (engine.handler makes them on first use)
         by_name = {r.name: r for r in self.rules}
         self.rule_by_name = by_name
@@ -317,26 +327,35 @@ class CompiledTreaty:
             return eif.date
         return None
 
-    def entry_date(self, events) -> dt.date | None:
-        """The date the treaty enters into force, given a scenario's events (dated, in order)."""
+    def entry(self, events) -> tuple[dt.date | None, tuple, list]:
+        """Entry into force for a scenario: (date, the parties bound from it, later (party, date) joins).
+
+        On signature or on a date, every party is bound from that date. After N ratification events, the
+        treaty binds the parties that ratified by the Nth (counting distinct parties: a second
+        ratification, or an outsider's, counts for nothing) from that date plus the stated delay; a
+        party that ratifies later is bound from its own ratification plus the same delay.
+        """
         eif = self.entry_into_force
         if not isinstance(eif, s.AfterEvents):
-            return self.entry_date_without_events()
-        # N events by distinct parties: a party's second ratification, or an outsider's, counts for nothing
+            return self.fixed_entry_date, self.parties, []
         decl = self.events[eif.event]
-        actor = next((p.name for p in decl.params if not getattr(p.type, "values", None) and not p.type.is_list), None)
-        counted: set = set()
-        date = None
+        actor = next((p.name for p in decl.params if isinstance(p.type, s.ActorType) and not p.type.is_list), None)
+
+        def later(date):
+            return add_duration(date, eif.delay.amount, eif.delay.unit) if eif.delay else date
+
+        ratified: dict[str, dt.date] = {}
         for e in events:
-            if e.type != eif.event:
-                continue
-            who = e.args.get(actor) if actor else e.id
-            if actor and who not in self.parties:
-                continue
-            counted.add(who)
-            if len(counted) == eif.count:
-                date = e.date
-                break
-        if date is None:
-            return None
-        return add_duration(date, eif.delay.amount, eif.delay.unit) if eif.delay else date
+            who = e.args.get(actor) if actor and e.type == eif.event else None
+            if who in self.parties and who not in ratified:
+                ratified[who] = e.date
+        if len(ratified) < eif.count:
+            return None, (), []
+        order = sorted(ratified, key=lambda p: ratified[p])
+        start = later(ratified[order[eif.count - 1]])
+        first = tuple(p for p in order if later(ratified[p]) <= start)
+        joins = [(p, later(ratified[p])) for p in order if p not in first]
+        return start, first, joins
+
+    def entry_date(self, events) -> dt.date | None:
+        return self.entry(events)[0]

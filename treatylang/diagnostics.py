@@ -67,6 +67,10 @@ class TreatyError(Exception):
         return [d for d in self.diagnostics if d.severity == "error"]
 
 
+class UsageError(ValueError):
+    """A bad value given to a command or function (not in a file): reported without a location."""
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidate, if one is close enough to be a likely typo."""
     pool = sorted(set(candidates))

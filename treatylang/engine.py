@@ -9,6 +9,7 @@ Results stay compact (tuples); explanations are built only when asked for (see e
 from __future__ import annotations
 
 import bisect
+import gc
 import datetime as dt
 from typing import NamedTuple
 
@@ -27,12 +28,7 @@ class Norm(NamedTuple):
     event: str | None  # the scenario event it arises from; None for a standing norm
     date: dt.date
     source: CompiledRule
-    values: tuple  # the rule's variables, in source.var_order
-    origin: object  # the event the rule matched, or a deemed fact as (rule, values, parent origin)
-
-    @property
-    def binding(self) -> dict:
-        return self.source.binding_of(self.values)
+    trigger: Event | None  # the scenario event; its derivation (bindings, deemed facts) is rebuilt on demand
 
     @property
     def means(self) -> tuple[str, ...]:
@@ -58,12 +54,7 @@ class Breach(NamedTuple):
     event: str
     date: dt.date
     source: CompiledRule
-    values: tuple
-    origin: Event
-
-    @property
-    def binding(self) -> dict:
-        return self.source.binding_of(self.values)
+    trigger: Event
 
 
 class Effect(NamedTuple):
@@ -77,6 +68,7 @@ class Effect(NamedTuple):
     source: CompiledRule
     values: tuple
     origin: Event
+    members_before: tuple  # the members the rule saw (before this change)
 
     @property
     def binding(self) -> dict:
@@ -86,9 +78,12 @@ class Effect(NamedTuple):
 class Timeline:
     """Who is a member on which date: the parties from entry into force, then each effect in order."""
 
-    def __init__(self, parties, start: dt.date | None):
+    _EMPTY = (frozenset(), ())
+
+    def __init__(self, parties, start: dt.date | None, initial: tuple | None = None):
         self.parties = tuple(parties)
         self.start = start
+        self.initial = initial or (frozenset(self.parties), tuple(sorted(self.parties)))
         self.changes: list[tuple[dt.date, int, str, str]] = []  # (from, order, party, change)
         self._cache = None
 
@@ -106,22 +101,24 @@ class Timeline:
                     members.add(party)
                 else:
                     members.discard(party)
+                snapshot = (frozenset(members), tuple(sorted(members)))
                 if dates and dates[-1] == start:
-                    snapshots[-1] = frozenset(members)
+                    snapshots[-1] = snapshot
                 else:
                     dates.append(start)
-                    snapshots.append(frozenset(members))
-            first = frozenset(self.parties)
-            self._cache = (dates, [(s, tuple(sorted(s))) for s in snapshots], (first, tuple(sorted(first))))
+                    snapshots.append(snapshot)
+            self._cache = (dates, snapshots)
         return self._cache
 
     def at(self, date: dt.date | None) -> tuple[frozenset, tuple]:
         """The members on `date` (a set and the same sorted), empty before entry into force."""
         if date is None or self.start is None or date < self.start:
-            return frozenset(), ()
-        dates, snapshots, first = self._segments()
+            return self._EMPTY
+        if not self.changes:
+            return self.initial
+        dates, snapshots = self._segments()
         i = bisect.bisect_right(dates, date)
-        return snapshots[i - 1] if i else first
+        return snapshots[i - 1] if i else self.initial
 
     def member_since(self, party: str, date: dt.date) -> dt.date | None:
         """The first day of the membership period that includes `date`."""
@@ -185,8 +182,12 @@ class Result:
 
 
 def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: list, seen: set,
-          facts: list | None = None) -> None:
-    """Judge one scenario event: norms and deemed facts from it, then breaches (`facts` collects the facts)."""
+          facts: list | None = None, trace: dict | None = None) -> None:
+    """Judge one scenario event: norms and deemed facts from it, then breaches.
+
+    The reference interpreter. `facts` collects deemed facts; `trace` maps each conclusion's key to the
+    binding and the event or fact it came from (what explanations need).
+    """
     members = env.members
     stack = [root]
     triggered = treaty.triggered
@@ -206,12 +207,14 @@ def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: 
                         if bearer not in members:  # a treaty binds only its members (pacta tertiis)
                             continue
                         counterparty = rule.counterparty(full)
-                        key = (bearer, counterparty, rule.index, root.id)
+                        key = (rule.index, bearer, counterparty, root.id)
+                        if trace is not None:
+                            trace.setdefault(key, (full, event))
                         if key in seen:
                             continue
                         seen.add(key)
                         norms.append(Norm(bearer, rule.modality, rule.action, counterparty, rule.article,
-                                          rule.name, root.id, root.date, rule, rule.values_of(full), event))
+                                          rule.name, root.id, root.date, rule, root))
                     else:  # deem: a fact other rules can match, dated like its event
                         fact = Event(root.id, rule.fact_type, root.date, rule.deemed_args(full),
                                      root.index, None, rule, event, full)
@@ -228,12 +231,15 @@ def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: 
                     if (rule.unless or rule.exceptions) and rule.suppressed_by(full, env) is not None:
                         continue
                     party = rule.bearer(full)
-                    key = ("breach", party, rule.index, root.id)
-                    if party not in members or key in seen:
+                    key = ("breach", rule.index, party, root.id)
+                    if party not in members:
+                        continue
+                    if trace is not None:
+                        trace.setdefault(key, (full, event))
+                    if key in seen:
                         continue
                     seen.add(key)
-                    breaches.append(Breach(party, rule.article, rule.name, root.id, root.date, rule,
-                                           rule.values_of(full), event))
+                    breaches.append(Breach(party, rule.article, rule.name, root.id, root.date, rule, root))
 
 
 def deemed_facts(result: "Result", root: Event) -> list[Event]:
@@ -247,7 +253,10 @@ def deemed_facts(result: "Result", root: Event) -> list[Event]:
 
 def build_timeline(treaty: CompiledTreaty, scenario: Scenario) -> tuple[Timeline, list[Effect]]:
     """Pass 1: entry into force and every change of membership, in event order."""
-    timeline = Timeline(treaty.parties, treaty.entry_date(scenario.events))
+    start, first, joins = treaty.entry(scenario.events)
+    timeline = Timeline(first, start, treaty.initial_members if first == treaty.parties else None)
+    for party, date in joins:  # later ratifications
+        timeline.add(party, "joins", date)
     effects: list[Effect] = []
     if not treaty.membership_rules or timeline.start is None:
         return timeline, effects
@@ -271,7 +280,7 @@ def build_timeline(treaty: CompiledTreaty, scenario: Scenario) -> tuple[Timeline
                     if rule.change == "leaves" and _already_leaving(effects, who, event.date):
                         continue  # a second notice during a notice period starts nothing new
                     effects.append(Effect(who, rule.change, start, rule.article, rule.name, event.id,
-                                          event.date, rule, rule.values_of(full), event))
+                                          event.date, rule, rule.values_of(full), event, order))
                     timeline.add(who, rule.change, start)
     return timeline, effects
 
@@ -313,31 +322,53 @@ def evaluate(treaty: CompiledTreaty, scenario: Scenario, as_of: dt.date | None =
         seen: set = set()
         env = Env(None, frozenset(), (), kinds, None)
     handlers = treaty.handlers
-    for event in scenario.events:
-        if start is None or event.date < start:
-            not_in_force.append(event)
-            continue
-        members, order = at(event.date)
-        if interpret:
-            env.members, env.member_order, env.date = members, order, event.date
-            _fire(treaty, event, env, norms, breaches, seen)
-        else:
-            run = handlers.get(event.type) or handler(treaty, event.type)
-            run(event, members, order, kinds, norms, breaches)
+    # Conclusions are many small tuples that hold no cycles: the cyclic GC would only rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for event in scenario.events:
+            if start is None or event.date < start:
+                not_in_force.append(event)
+                continue
+            members, order = at(event.date)
+            if interpret:
+                env.members, env.member_order, env.date = members, order, event.date
+                _fire(treaty, event, env, norms, breaches, seen)
+            else:
+                run = handlers.get(event.type) or handler(treaty, event.type)
+                run(event, members, order, kinds, norms, breaches)
+    finally:
+        if collecting:
+            gc.enable()
     if as_of is None:
         as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
     return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force)
 
 
-def materialize(origin) -> Event | None:
-    """A norm's origin as Event objects: the deemed-fact tuples of generated code become facts again."""
-    if origin is None or isinstance(origin, Event):
-        return origin
-    rule, values, parent = origin
-    parent = materialize(parent)
-    binding = rule.binding_of(values)
-    return Event(parent.id, rule.fact_type, parent.date, rule.deemed_args(binding), parent.index, None,
-                 rule, parent, binding)
+def derivation(conclusion, result: "Result") -> tuple[dict, Event | None]:
+    """How a norm, breach or effect arose: the rule's binding and the event or deemed fact it matched.
+
+    Evaluation keeps only the scenario event; this replays that one event through the interpreter.
+    """
+    if isinstance(conclusion, Effect):
+        return conclusion.binding, conclusion.origin
+    rule, root = conclusion.source, conclusion.trigger
+    if root is None:  # a standing norm
+        members, order = result.timeline.at(result.as_of)
+        env = Env(result.as_of, members, order, result.scenario.kinds, None)
+        for full in rule.expand({}, env):
+            if rule.bearer(full) == conclusion.bearer and rule.counterparty(full) == conclusion.counterparty:
+                return full, None
+        return {}, None
+    members, order = result.timeline.at(root.date)
+    env = Env(root.date, members, order, result.scenario.kinds, None)
+    trace: dict = {}
+    _fire(result.treaty, root, env, [], [], set(), trace=trace)
+    if isinstance(conclusion, Breach):
+        key = ("breach", rule.index, conclusion.party, root.id)
+    else:
+        key = (rule.index, conclusion.bearer, conclusion.counterparty, root.id)
+    return trace.get(key, ({}, root))
 
 
 def standing_norms(treaty: CompiledTreaty, scenario: Scenario, timeline: Timeline, as_of) -> list[Norm]:
@@ -357,7 +388,7 @@ def standing_norms(treaty: CompiledTreaty, scenario: Scenario, timeline: Timelin
                 continue
             since = timeline.member_since(bearer, as_of)
             out.append(Norm(bearer, rule.modality, rule.action, rule.counterparty(full), rule.article,
-                            rule.name, None, since, rule, rule.values_of(full), None))
+                            rule.name, None, since, rule, None))
     art = treaty.article_sort_key
     out.sort(key=lambda n: (n.bearer, art(n.article), n.source.index, n.counterparty or ""))
     return out

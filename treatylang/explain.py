@@ -129,11 +129,14 @@ def because(norm, result) -> list[str]:
     """The derivation of a norm, breach or effect, step by step, from the event to the article."""
     treaty, scenario = result.treaty, result.scenario
     name = Namer(treaty, scenario)
-    members, order = result.timeline.at(norm.date)
+    if hasattr(norm, "members_before"):  # an effect: judged on the membership before it
+        members, order = frozenset(norm.members_before), norm.members_before
+    else:
+        members, order = result.timeline.at(norm.date)
     steps: list[str] = []
-    from .engine import materialize
+    from .engine import derivation
 
-    origin = materialize(getattr(norm, "origin", None))
+    binding, origin = derivation(norm, result)
     chain = []
     e = origin
     while e is not None:
@@ -154,8 +157,8 @@ def because(norm, result) -> list[str]:
     env = Env(norm.date, members, order, scenario.kinds, origin)
     if rule.breach is not None and hasattr(norm, "party"):
         for c in rule.syntax.breach.where:
-            steps.append(f"condition held: {describe_condition(c, norm.binding, env, name)}")
-    steps.extend(_rule_steps(rule, norm.binding, origin, env, name, treaty))
+            steps.append(f"condition held: {describe_condition(c, binding, env, name)}")
+    steps.extend(_rule_steps(rule, binding, origin, env, name, treaty))
     label = f"{article_label(treaty, rule.article)}, rule {rule.name}"
     if hasattr(norm, "modality"):
         line = f"so, by {label}: {describe_norm(rule, norm.bearer, norm.counterparty, name)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import re
 from importlib import resources
 
 import attrs
@@ -16,6 +17,9 @@ from .diagnostics import Diagnostic, TreatyError, located
 from .source import Span, span_of
 
 MAX_ERRORS = 20
+MAX_RECOVERIES = 200  # syntax errors the parser tries to recover from before it gives up
+MAX_NESTING = 100  # depth of the parse tree (nested `either` conditions); beyond it, an error, not a RecursionError
+MAX_DIGITS = 9  # a whole number in a treaty (a count, a duration, a share)
 
 # What a student reads instead of Lark's terminal names.
 _TERMINAL_WORDS = {
@@ -64,6 +68,9 @@ def _token_words(token: Token) -> str:
 def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
     """Parse a treaty's text; raise TreatyError with every syntax error the parser recovered from."""
     errors: list[Diagnostic] = []
+    recoveries = [0]
+    if "\r" in text:  # old Mac line ends: lines as every reader counts them (CRLF stays as it is)
+        text = re.sub(r"\r(?!\n)", "\n", text)
 
     def record(span: Span, message: str) -> None:
         if len(errors) < MAX_ERRORS and not any(e.span.line == span.line for e in errors):
@@ -73,11 +80,12 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
         if isinstance(e, lark.UnexpectedCharacters):
             raise e
         token = e.token
+        recoveries[0] += 1
         record(
             Span(filename, e.line, e.column, e.line, e.column + max(len(str(token)), 1)),
             f"unexpected {_token_words(token)}; expected {describe_expected(e.expected)}",
         )
-        return len(errors) < MAX_ERRORS and token.type != "$END"
+        return len(errors) < MAX_ERRORS and recoveries[0] < MAX_RECOVERIES and token.type != "$END"
 
     try:
         tree = lark_parser().parse(text, on_error=on_error)
@@ -98,7 +106,35 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
         raise TreatyError(errors) from None
     if errors:
         raise TreatyError(errors)
-    return _Builder(filename, text, tree).transform(tree)
+    _check_nesting(tree, filename, text)
+    try:
+        return _Builder(filename, text, tree).transform(tree)
+    except lark.exceptions.VisitError as e:  # a located problem found while building (bad date, two headers)
+        if isinstance(e.orig_exc, TreatyError):
+            raise e.orig_exc from None
+        raise
+
+
+def _check_nesting(tree: lark.Tree, filename: str, text: str) -> None:
+    """Refuse a parse tree too deep to build and check recursively (walked here without recursion)."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            meta = node.meta
+            span = span_of(meta, filename)
+            raise TreatyError([located(span, f"this is nested too deeply (more than {MAX_NESTING} levels)", text)])
+        stack.extend((c, depth + 1) for c in node.children if isinstance(c, lark.Tree))
+
+
+def _int(token: Token, builder: "_Builder") -> int:
+    if len(str(token)) > MAX_DIGITS:
+        builder.problems.append(
+            located(builder.span(token), f"the number {str(token)[:20]}{'...' if len(str(token)) > 20 else ''} is too large",
+                    builder.source_text, hint=f"at most {MAX_DIGITS} digits")
+        )
+        return 0
+    return int(token)
 
 
 def _date(token: Token, builder: "_Builder") -> dt.date:
@@ -173,6 +209,11 @@ class _Builder(Transformer):
                 preamble = item
             else:
                 articles.append(item)
+        if header is None and not parties and not articles:  # nothing a treaty could be checked against
+            where = items[0].span if items else Span(self.filename, 1, 1, 1, 1)
+            message = ("the file has no treaty header ('treaty ID \"Title\" ...')" if items else
+                       "the file is empty: a treaty starts with a header ('treaty ID \"Title\" ...')")
+            self.problems.append(located(where, message, self.source_text))
         if self.problems:
             raise TreatyError(self.problems)
         return s.TreatyFile(
@@ -184,6 +225,9 @@ class _Builder(Transformer):
         ident, title, *clauses = children
         fields = {}
         for kind, value in clauses:
+            if kind in fields:
+                word = {"force": "in force", "languages": "languages"}.get(kind, kind)
+                self.problems.append(located(self.span(meta), f"the header says '{word}' twice", self.source_text))
             fields.setdefault(kind, value)
         signed = fields.get("signed")
         return s.Header(
@@ -211,7 +255,7 @@ class _Builder(Transformer):
 
     def force_after_events(self, meta, children):
         delay, count, event = children
-        return s.AfterEvents(int(count), str(event), delay, span=self.span(meta))
+        return s.AfterEvents(_int(count, self), str(event), delay, span=self.span(meta))
 
     def languages(self, meta, children):
         return "languages", tuple(children)
@@ -369,10 +413,10 @@ class _Builder(Transformer):
         return s.ShareAmong(num, den, str(arg), span=self.span(meta))
 
     def fraction(self, meta, children):
-        return int(children[0]), int(children[1])
+        return _int(children[0], self), _int(children[1], self)
 
     def percent(self, meta, children):
-        return int(children[0]), 100
+        return _int(children[0], self), 100
 
     def date_test(self, meta, children):
         op, date = children
@@ -447,7 +491,7 @@ class _Builder(Transformer):
 
     def duration(self, meta, children):
         amount, unit = children
-        return s.Duration(int(amount), unit.rstrip("s"), span=self.span(meta))
+        return s.Duration(_int(amount, self), unit.rstrip("s"), span=self.span(meta))
 
     def unit(self, meta, children):
         return str(children[0])

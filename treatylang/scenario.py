@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from typing import Any
 
 import attrs
@@ -106,8 +107,30 @@ class _Reader:
         raise TreatyError([located(Span(self.filename, line, column, line, column + 1), message, self.text, hint=hint)])
 
 
+# Characters YAML allows in a stream (YAML 1.1, 5.1): tab, line breaks and printable characters.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_PARSER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
+_PARSER = _PARSER or yaml.SafeLoader
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of text[index], counting line breaks as `str.splitlines` does."""
+    lines = text[:index].splitlines(keepends=True)
+    if not lines:
+        return 1, 1
+    last = lines[-1]
+    if len(last.splitlines()[0]) < len(last):  # text[index] starts a line
+        return len(lines) + 1, 1
+    return len(lines), len(last) + 1
+
+
 def read_yaml(filename: str, data: bytes) -> tuple[str, Node | None]:
-    """Decode and compose YAML safely into positioned nodes (no tags, bounded size, depth and aliases)."""
+    """Decode and read YAML safely into positioned nodes (no tags, bounded size, depth and aliases).
+
+    The nodes are built from the parser's event stream with an explicit stack (no recursion, so any
+    nesting fails cleanly and early), counting what aliases expand to; nothing is constructed from tags.
+    """
     if len(data) > MAX_BYTES:
         raise TreatyError([located(Span(filename, 1, 1), f"file is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})", None)])
     try:
@@ -115,62 +138,106 @@ def read_yaml(filename: str, data: bytes) -> tuple[str, Node | None]:
     except UnicodeDecodeError as e:
         before = data[: e.start]
         line = before.count(b"\n") + 1
-        col = e.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         raise TreatyError([located(Span(filename, line, col, line, col + 1),
                                    f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x})", None)]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = _Reader(filename, text)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        reader.fail(line, col, f"not valid YAML: the character {bad.group()!r} (U+{ord(bad.group()):04X}) is not allowed")
+
+    def pos(start, end=None):
+        end = end or start
+        return start.line + 1, start.column + 1, end.line + 1, end.column + 1
+
+    def check_tag(event):
+        tag = getattr(event, "tag", None)
+        if tag and tag.startswith("tag:yaml.org,2002:python"):
+            reader.fail(event.start_mark.line + 1, event.start_mark.column + 1, f"tag {tag!r} is not allowed")
+
+    # Each open collection: [start event, items, expanded size, height]; items are Nodes (a
+    # sequence) or alternating key and value Nodes (a mapping).
+    stack: list[list] = []
+    anchors: dict[str, tuple[Node, int, int]] = {}  # anchor -> (node, expanded size, height)
+    total = [0]
+    root: list = []
+    documents = 0
+
+    def add(node: Node, size: int, height: int, mark) -> None:
+        total[0] += size
+        if total[0] > MAX_NODES:
+            reader.fail(mark.line + 1, mark.column + 1, f"the YAML expands to more than {MAX_NODES:,} values (aliases?)")
+        if len(stack) + height > MAX_DEPTH:
+            reader.fail(mark.line + 1, mark.column + 1, "the YAML is nested too deeply")
+        if stack:
+            frame = stack[-1]
+            frame[1].append(node)
+            frame[2] += size
+            frame[3] = max(frame[3], height)
+        else:
+            root.append(node)
+
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        for event in yaml.parse(text, Loader=_PARSER):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    reader.fail(event.start_mark.line + 1, event.start_mark.column + 1,
+                                "not valid here: a second YAML document ('---'); a scenario is one document")
+            elif isinstance(event, yaml.ScalarEvent):
+                check_tag(event)
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+                node = Node(None if tag.endswith(":null") else event.value, *pos(event.start_mark, event.end_mark))
+                add(node, 1, 0, event.start_mark)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (node, 1, 0)
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    reader.fail(event.start_mark.line + 1, event.start_mark.column + 1, "the YAML is nested too deeply")
+                stack.append([event, [], 1, 0])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                start, items, size, height = stack.pop()
+                if isinstance(start, yaml.SequenceStartEvent):
+                    value = items
+                else:
+                    value = {}
+                    for key, val in zip(items[::2], items[1::2]):
+                        if not isinstance(key.value, str):
+                            reader.fail(key.line, key.column, "a key must be a plain name")
+                        if key.value in value:
+                            reader.fail(key.line, key.column, f"duplicate key '{key.value}'")
+                        value[key.value] = (key, val)
+                node = Node(value, *pos(start.start_mark, event.end_mark))
+                total[0] -= size - 1  # the items were counted as they came
+                add(node, size, height + 1, start.start_mark)
+                if start.anchor is not None:
+                    anchors[start.anchor] = (node, size, height + 1)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    reader.fail(event.start_mark.line + 1, event.start_mark.column + 1,
+                                f"not valid YAML: found undefined alias '{event.anchor}'")
+                node, size, height = anchors[event.anchor]
+                add(node, size, height, event.start_mark)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reader.fail(line, col, f"not valid YAML: {e.problem or e.context}")
     except yaml.YAMLError as e:
         reader.fail(1, 1, f"not valid YAML: {e}")
-    except RecursionError:
-        reader.fail(1, 1, "the YAML is nested too deeply")
-    if root is None:
-        return text, None
-    count = [0]
-
-    def convert(node, depth) -> Node:
-        count[0] += 1
-        if count[0] > MAX_NODES:
-            reader.fail(node.start_mark.line + 1, node.start_mark.column + 1,
-                        f"the YAML expands to more than {MAX_NODES:,} values (aliases?)")
-        if depth > MAX_DEPTH:
-            reader.fail(node.start_mark.line + 1, node.start_mark.column + 1, "the YAML is nested too deeply")
-        start, end = node.start_mark, node.end_mark
-        pos = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-        if node.tag and node.tag.startswith("tag:yaml.org,2002:python"):
-            reader.fail(pos[0], pos[1], f"tag {node.tag!r} is not allowed")
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == "tag:yaml.org,2002:null" or (node.tag.endswith(":null")):
-                return Node(None, *pos)
-            return Node(node.value, *pos)
-        if isinstance(node, yaml.SequenceNode):
-            return Node([convert(n, depth + 1) for n in node.value], *pos)
-        mapping: dict[str, tuple[Node, Node]] = {}
-        for k, v in node.value:
-            key = convert(k, depth + 1)
-            if not isinstance(key.value, str):
-                reader.fail(key.line, key.column, "a key must be a plain name")
-            if key.value in mapping:
-                reader.fail(key.line, key.column, f"duplicate key '{key.value}'")
-            mapping[key.value] = (key, convert(v, depth + 1))
-        return Node(mapping, *pos)
-
-    try:
-        return text, convert(root, 0)
-    except RecursionError:
-        reader.fail(1, 1, "the YAML is nested too deeply")
+    return text, (root[0] if root else None)
 
 
 def read_file_bytes(path: str) -> bytes:
     """The file's bytes, or a TreatyError saying why it cannot be read."""
     where = Span(path, 1, 1)
+    if "\0" in path:
+        raise TreatyError([located(where, "cannot read the file: its name contains a NUL character", None)])
     if os.path.isdir(path):
         raise TreatyError([located(where, "is a directory, not a file", None)])
     try:
@@ -365,6 +432,7 @@ def build_scenario(filename: str, text: str, root: Node | None, treaty, *, treat
         reader.error(root, "the scenario has no 'title'")
     title = v.text(top.get("title"), "the title") or ""
     note = v.text(top.get("note"), "the note")
+    v.text(top.get("treaty"), "treaty (a path to a .treaty file)")
     as_of = v.date(top.get("as_of"), "as_of")
     v.declare_actors(top.get("actors"))
     events = []
@@ -419,4 +487,4 @@ def _show(node: Node) -> str:
         return "a list"
     if isinstance(v, dict):
         return "a mapping"
-    return f"'{v}'"
+    return f"'{v}'" if len(v) <= 60 else f"'{v[:57]}...'"

@@ -99,8 +99,13 @@ def make_scenario(treaty: CompiledTreaty, events, outsiders: dict[str, str] | No
     built.sort(key=lambda e: (e.date, e.index))
     kinds = dict(treaty.actor_kinds)
     kinds.update(outsiders)
-    actors = {i: Actor(i, i.replace("_", " ").title(), k) for i, k in outsiders.items()}
-    return GeneratedScenario(title, file, tuple(built), actors, as_of, None, None, treaty_path, kinds=kinds)
+    return GeneratedScenario(title, file, tuple(built), outsider_actors(outsiders), as_of, None, None, treaty_path,
+                             kinds=kinds)
+
+
+def outsider_actors(outsiders: dict[str, str]) -> dict[str, Actor]:
+    """The `actors` of a scenario that declares these outsiders ({id: kind})."""
+    return {i: Actor(i, i.replace("_", " ").title(), k) for i, k in outsiders.items()}
 
 
 # ---- renaming ----------------------------------------------------------------------------------------------

@@ -12,10 +12,9 @@ from typing import NamedTuple
 
 from . import syntax as s
 from .compiler import CompiledRule, Env
-from .diagnostics import TreatyError, did_you_mean, located
+from .diagnostics import UsageError, did_you_mean
 from .engine import Result, deemed_facts
-from .explain import Namer, article_label, describe_condition, describe_event, describe_norm, words
-from .source import Span
+from .explain import Namer, article_label, describe_condition, describe_event, words
 
 
 class Reason(NamedTuple):
@@ -35,13 +34,18 @@ def _role(rule: CompiledRule, var: str) -> str:
     return var
 
 
-def _pattern_failure(matcher, pattern: s.Pattern, args: dict, name: Namer) -> tuple[str, str]:
-    """Why an event did not match a rule's pattern: ('unknown', ...) when an argument is missing."""
-    missing = matcher.missing(args)
-    if missing:
-        needed = " and ".join(f"'{m}'" for m in missing)
-        return "unknown", (f"unknown: the rule needs the {words(pattern.event)}'s {needed}, "
-                           "which the scenario does not give")
+def _pattern_failure(matcher, pattern: s.Pattern, args: dict, name: Namer, want=None) -> tuple[str, str]:
+    """Why an event did not match a rule's pattern.
+
+    What the event says decides first ("no"); only if nothing it says rules the match out is a missing
+    argument reported as "unknown".
+    """
+    for a in pattern.args:
+        if isinstance(a.value, s.Var) and want and a.value.name in want and args.get(a.name) is not None:
+            given = args[a.name]
+            if want[a.value.name] not in (given if isinstance(given, tuple) else (given,)):
+                return "no", (f"{name(want[a.value.name])} is not the {words(pattern.event)}'s '{a.name}' "
+                              f"({name(given)} is)")
     for a in pattern.args:
         if isinstance(a.value, s.ArgConst):
             value = args.get(a.name)
@@ -49,6 +53,11 @@ def _pattern_failure(matcher, pattern: s.Pattern, args: dict, name: Namer) -> tu
             if not any(v in a.value.values for v in values):
                 return "no", (f"the {words(pattern.event)}'s {words(a.name)} is {name(value)}; "
                               f"the rule covers only {' or '.join(words(v) for v in a.value.values)}")
+    missing = matcher.missing(args)
+    if missing:
+        needed = " and ".join(f"'{m}'" for m in missing)
+        return "unknown", (f"unknown: the rule needs the {words(pattern.event)}'s {needed}, "
+                           "which the scenario does not give")
     return "no", "the event does not match the rule's pattern"
 
 
@@ -111,7 +120,7 @@ class _WhyNot:
             else:
                 bindings = rule.trigger.match(source.args)
                 if not bindings:
-                    reasons.append(_pattern_failure(rule.trigger, rule.syntax.trigger, source.args, name))
+                    reasons.append(_pattern_failure(rule.trigger, rule.syntax.trigger, source.args, name, want))
                     continue
             consistent = [b for b in bindings if all(b.get(k, v) == v for k, v in want.items())]
             if not consistent:
@@ -130,7 +139,7 @@ class _WhyNot:
         env.event = event
         bindings = matcher.match(event.args)
         if not bindings:
-            return [_pattern_failure(matcher, pattern, event.args, self.name)]
+            return [_pattern_failure(matcher, pattern, event.args, self.name, self.want_of(rule))]
         want = self.want_of(rule)
         consistent = [b for b in bindings if all(b.get(k, v) == v for k, v in want.items())]
         if not consistent:
@@ -184,7 +193,8 @@ class _WhyNot:
                 return [("no", f"the rule binds {name(bearer)}, not {name(self.bearer)}")]
             cp = rule.counterparty(b)
             if self.counterparty is not None and cp != self.counterparty:
-                return [("no", f"the norm is owed to {name(cp)}, not {name(self.counterparty)}")]
+                owed = f"is owed to {name(cp)}" if cp is not None else "is owed to no one in particular"
+                return [("no", f"the norm {owed}, not {name(self.counterparty)}")]
             if bearer not in env.members:
                 return [("no", f"{name(bearer)} is not a member on {env.date.isoformat()}; a treaty binds only its parties")]
         return []
@@ -212,8 +222,8 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
     who = _resolve(result, bearer, "--why-not")
     cp = _resolve(result, counterparty, "--counterparty") if counterparty is not None else None
     if article is not None and article not in treaty.articles:
-        raise TreatyError([located(Span("--article", 1, 1), f"the treaty has no article '{article}'", None,
-                                   hint=did_you_mean(article, treaty.articles))])
+        hint = did_you_mean(article, treaty.articles)
+        raise UsageError(f"the treaty has no article '{article}'" + (f"; {hint}" if hint else ""))
     w = _WhyNot(result, who, cp)
     rules = [r for r in treaty.rules if r.kind == "norm" and (article is None or r.article == article)]
     got = {(n.rule, n.event) for n in result.norms if n.bearer == who and (cp is None or n.counterparty == cp)}
@@ -267,7 +277,8 @@ def _resolve(result: Result, name: str, option: str) -> str:
                 found = a.id
     if found is None:
         known = sorted(set(result.treaty.aliases.values()) | set(result.scenario.actors))
-        raise TreatyError([located(Span(option, 1, 1), f"unknown actor '{name}'", None, hint=did_you_mean(name, known))])
+        hint = did_you_mean(name, known)
+        raise UsageError(f"{option}: unknown actor '{name}'" + (f"; {hint}" if hint else ""))
     return found
 
 
@@ -277,7 +288,10 @@ def render_why_not(result: Result, bearer: str, article=None, counterparty=None)
     who = _resolve(result, bearer, "--why-not")
     lines = [f"Why not {name(who)}? ({result.scenario.title})"]
     if not reasons:
-        lines.append("  every rule that could give it a norm did" + (f" (article {article})" if article else ""))
+        if not any(r.kind == "norm" and (article is None or r.article == article) for r in result.treaty.rules):
+            lines.append(f"  article {article} has no rule that gives norms" if article else "  the treaty has no rule that gives norms")
+        else:
+            lines.append("  every rule that could give it a norm did" + (f" (article {article})" if article else ""))
     events = {e.id: e for e in result.scenario.events}
     current = object()
     for r in reasons:

@@ -1,0 +1,538 @@
+"""`treaty verify`: check the structure of a treaty over every small scenario.
+
+Every scenario of up to K events over the members and J outsiders is considered: every event type a scenario
+may state, every choice of arguments (absent optionals, every subset for a list, every outsider kind), dates in
+order. On each one the checker asks:
+
+- renaming invariance: permuting the members' names in the scenario permutes the result, nothing else;
+- symmetry: members that play the same part in a scenario bear the same norms (up to their names);
+- reciprocity: if A owes B a norm, B owes A the same once their parts are exchanged;
+- no conflicts: no member is obliged and forbidden the same action toward the same counterparty on the same
+  date (standing norms included);
+- every rule fires: each norm rule yields a norm, each `breached by` clause a breach and each membership rule
+  an effect, in at least one scenario.
+
+The number of scenarios grows fast, so the enumeration is reduced without losing any of them:
+- up to renaming: of scenarios that differ only by a permutation of the members (or of outsiders of the same
+  kind) one is enumerated, and every permutation of it is evaluated for the renaming check;
+- enumeration values that no rule tells apart (`forces`, `vessel` and `aircraft` when every pattern names the
+  three together) are tried once;
+- independent events: an event judged is affected by the others only through membership and entry into force,
+  so later events are only tried after events that changed them; the results of independent events on one date
+  are combined to look for conflicts between them;
+- dates: only the dates where something can change (the same day, the next, either side of each notice period
+  and of each date a rule names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from itertools import chain, combinations, combinations_with_replacement, permutations, product
+
+from . import syntax as s
+from .compiler import ACTOR_KINDS, CompiledTreaty
+from .engine import evaluate, standing_norms
+from .scenario import Event
+from .testing import (GeneratedScenario, _FALLBACK_START, norm_row, outcome, outsider_actors, outsiders_of, rename_result,
+                      scenario_to_yaml)
+
+PROPERTIES = ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires")
+ONE_DAY = dt.timedelta(days=1)
+
+
+# ---- what the treaty's rules can tell apart ----------------------------------------------------------------
+def _patterns(treaty: CompiledTreaty):
+    for rule in treaty.syntax.rules:
+        if rule.trigger is not None:
+            yield rule.trigger
+        if rule.breach is not None:
+            yield rule.breach.pattern
+
+
+def _conditions(treaty: CompiledTreaty):
+    def walk(c):
+        yield c
+        if isinstance(c, s.Either):
+            yield from walk(c.left)
+            yield from walk(c.right)
+
+    for rule in treaty.syntax.rules:
+        groups = [rule.where, *rule.unless, rule.breach.where if rule.breach else ()]
+        for c in chain.from_iterable(groups):
+            yield from walk(c)
+
+
+def enum_representatives(treaty: CompiledTreaty, event: str, param) -> list[str]:
+    """One value per class of values no rule tells apart (the default first), or every value if a rule binds it."""
+    values = list(param.type.values)
+    tests = []
+    for p in _patterns(treaty):
+        if p.event != event:
+            continue
+        for a in p.args:
+            if a.name != param.name:
+                continue
+            if isinstance(a.value, s.Var):
+                return values
+            if isinstance(a.value, s.ArgConst):
+                tests.append(frozenset(a.value.values))
+    if param.default in values:
+        values.remove(param.default)
+        values.insert(0, param.default)
+    reps: dict[tuple, str] = {}
+    for v in values:
+        reps.setdefault(tuple(v in t for t in tests), v)
+    return list(reps.values())
+
+
+def named_dates(treaty: CompiledTreaty) -> list[dt.date]:
+    """Dates where a rule's conditions may change their answer (each date a rule names, and either side)."""
+    out = set()
+    for c in _conditions(treaty):
+        if isinstance(c, s.DateTest):
+            out.update((c.date - ONE_DAY, c.date, c.date + ONE_DAY))
+    return sorted(out)
+
+
+def conflicting_actions(treaty: CompiledTreaty) -> frozenset:
+    """Actions some rule makes obligatory and some rule forbids: the only ones a conflict can involve."""
+    by_modality: dict[str, set] = {}
+    for r in treaty.rules:
+        if r.kind == "norm":
+            by_modality.setdefault(r.modality, set()).add(r.action)
+    return frozenset(by_modality.get("obligation", set()) & by_modality.get("prohibition", set()))
+
+
+# ---- the space of scenarios for one choice of outsider kinds --------------------------------------------
+class Space:
+    """Actors, event choices and the permutations that map scenarios onto one another."""
+
+    def __init__(self, treaty: CompiledTreaty, outsider_kinds):
+        self.treaty = treaty
+        self.outsiders = outsiders_of(treaty, outsider_kinds)
+        self.members = list(treaty.parties)
+        self.pool = self.members + [a.id for a in treaty.syntax.actors] + list(self.outsiders)
+        self.kinds = dict(treaty.actor_kinds)
+        self.kinds.update(self.outsiders)
+        self.actors = outsider_actors(self.outsiders)
+        rank = {a: i for i, a in enumerate(self.pool)}
+
+        choices = []  # (size, type order, option indexes, type, args)
+        types = [e for e in treaty.syntax.events if not e.is_fact]
+        for t_index, decl in enumerate(types):
+            options = [self._options(decl, p) for p in decl.params]
+            for picked in product(*(range(len(o)) for o in options)):
+                args = {p.name: options[i][j][0] for i, (p, j) in enumerate(zip(decl.params, picked))}
+                size = sum(options[i][j][1] for i, j in enumerate(picked))
+                choices.append((size, t_index, picked, decl.name, args))
+        choices.sort(key=lambda c: c[:3])
+        self.choices = [(name, args) for _, _, _, name, args in choices]
+        self.sizes = [c[0] for c in choices]
+
+        def key(etype, args):
+            return etype, tuple((k, tuple(sorted(v, key=rank.get)) if isinstance(v, tuple) else v)
+                                for k, v in args.items())
+
+        index = {key(t, a): i for i, (t, a) in enumerate(self.choices)}
+        # the group: permutations of the members, and of outsiders of one kind
+        groups = [self.members] + [[o for o, k in self.outsiders.items() if k == kind] for kind in ACTOR_KINDS]
+        self.perms = []
+        for images in product(*(permutations(g) for g in groups)):
+            mapping = {}
+            for g, img in zip(groups, images):
+                mapping.update((a, b) for a, b in zip(g, img) if a != b)
+            self.perms.append(mapping)
+        self.perms.sort(key=len)  # the identity first
+        self.member_perm = [all(a in treaty.parties for a in m) for m in self.perms]
+
+        def image(mapping, etype, args):
+            return index[key(etype, {k: (tuple(mapping.get(x, x) for x in v) if isinstance(v, tuple)
+                                         else mapping.get(v, v) if v in self.kinds else v)
+                                     for k, v in args.items()})]
+
+        self.table = [[image(m, t, a) for t, a in self.choices] for m in self.perms]
+
+    def _options(self, decl, p):
+        """The values an argument may take, each with its size (for "smallest counterexample")."""
+        t = p.type
+        if hasattr(t, "values"):
+            return [(v, 0) for v in enum_representatives(self.treaty, decl.name, p)]
+        if t.cardinality == "":
+            return [(a, 1) for a in self.pool]
+        if t.cardinality == "?":
+            return [(None, 0)] + [(a, 1) for a in self.pool]
+        low = 1 if t.cardinality == "+" else 0
+        return [(tuple(c), n) for n in range(low, len(self.pool) + 1) for c in combinations(self.pool, n)]
+
+    def scenario(self, seq, title="counterexample") -> GeneratedScenario:
+        events = tuple(Event(f"e{i + 1}", self.choices[c][0], d, self.choices[c][1], i) for i, (d, c) in enumerate(seq))
+        return GeneratedScenario(title, "<verify>", events, self.actors, None, None, None, None, kinds=self.kinds)
+
+    def image(self, p: int, seq) -> tuple:
+        row = self.table[p]
+        return tuple((d, row[c]) for d, c in seq)
+
+    def size(self, seq) -> tuple:
+        return (len(seq), sum(self.sizes[c] for _, c in seq), seq)
+
+
+# ---- findings -------------------------------------------------------------------------------------------------
+class Finding:
+    """The smallest failing scenario found for a property, and how to show it."""
+
+    def __init__(self, size, space, seq, message, expect=None, notes=()):
+        self.size = size
+        self.space = space
+        self.seq = seq
+        self.message = message
+        self.expect = expect
+        self.notes = notes
+
+
+class Verifier:
+    def __init__(self, treaty: CompiledTreaty, max_events: int = 1, outsiders: int = 1, treaty_path: str | None = None):
+        self.treaty = treaty
+        self.max_events = max_events
+        self.n_outsiders = outsiders
+        self.treaty_path = treaty_path
+        self.checked = 0
+        self.failures = {p: 0 for p in PROPERTIES}
+        self.smallest: dict[str, Finding] = {}
+        self.fired: set = set()
+        self.named_dates = named_dates(treaty)
+        self.date_sensitive = bool(self.named_dates)
+        self.conflict_actions = conflicting_actions(treaty)
+        self._standing: dict = {}
+        self.space: Space | None = None
+
+    # -- results ----------------------------------------------------------------------------------------------
+    def standing_at(self, result, date):
+        """Standing norms on `date` (cached: they depend only on who is a member since when)."""
+        tl = result.timeline
+        members, order = tl.at(date)
+        key = (order, tuple(tl.member_since(m, date) for m in order), tuple(result.scenario.kinds.get(m) for m in order),
+               date if self.date_sensitive else None)
+        found = self._standing.get(key)
+        if found is None:
+            found = self._standing[key] = standing_norms(self.treaty, result.scenario, tl, date) if members else []
+        return found
+
+    def run(self, seq):
+        result = evaluate(self.treaty, self.space.scenario(seq))
+        self.checked += 1
+        standing = self.standing_at(result, result.as_of)
+        for group in (result.norms, standing):
+            self.fired.update(("norm", n.rule) for n in group)
+        self.fired.update(("breach", b.rule) for b in result.breaches)
+        self.fired.update(("membership", e.rule) for e in result.effects)
+        if self.conflict_actions:
+            self.check_conflicts(seq, result)
+        return result, outcome(result, standing=standing)
+
+    def record(self, prop, seq, message, expect=None, notes=()):
+        self.failures[prop] += 1
+        size = self.space.size(seq)
+        best = self.smallest.get(prop)
+        if best is None or size < best.size:
+            self.smallest[prop] = Finding(size, self.space, seq, message() if callable(message) else message,
+                                          expect() if callable(expect) else expect, notes)
+
+    # -- the enumeration --------------------------------------------------------------------------------------
+    def verify(self) -> "Verifier":
+        for kinds in combinations_with_replacement(ACTOR_KINDS, self.n_outsiders):
+            self.space = Space(self.treaty, kinds)
+            everyone = list(range(len(self.space.perms)))
+            level = [((), everyone, 0, None)]  # (events, permutations that fix them, effects so far, entry)
+            for depth in range(1, self.max_events + 1):
+                grown = []
+                for prefix, stabilizer, n_effects, entry in level:
+                    for date in self.dates_after(prefix, entry, n_effects):
+                        grown.extend(self.extend(prefix, stabilizer, n_effects, entry, date, depth))
+                level = grown
+                if not level:
+                    break
+        return self
+
+    def dates_after(self, prefix, entry, n_effects):
+        if not prefix:
+            start = self.treaty.entry_date_without_events() or self.treaty.signed or _FALLBACK_START
+            return sorted({start, *(d for d in self.named_dates if d >= start)})
+        last = prefix[-1][0]
+        out = {last, last + ONE_DAY}
+        if entry is not None and entry > last:
+            out.update((entry - ONE_DAY, entry))
+        result = evaluate(self.treaty, self.space.scenario(prefix))
+        for e in result.effects:
+            if e.start > last:
+                out.update((e.start - ONE_DAY, e.start))
+        out.update(d for d in self.named_dates if d > last)
+        return sorted(out)
+
+    def extend(self, prefix, stabilizer, n_effects, entry, date, depth):
+        """Every event on `date` after `prefix`, up to renaming; returns the prefixes for the next level."""
+        space, table = self.space, self.space.table
+        room_for_two = depth + 1 <= self.max_events
+        pool = {} if room_for_two and self.conflict_actions else None  # (bearer, action, counterparty) -> ...
+        grown = []
+        for c in range(len(space.choices)):
+            if any(table[p][c] < c for p in stabilizer):
+                continue  # a renaming of a scenario enumerated already
+            seq = prefix + ((date, c),)
+            result, o = self.run(seq)
+            images = {seq: (0, result, o)}
+            for p in range(1, len(space.perms)):
+                img = space.image(p, seq)
+                if img == seq:
+                    self.check_symmetry(seq, p, o)
+                elif img not in images:
+                    r2, o2 = self.run(img)
+                    images[img] = (p, r2, o2)
+                    self.check_renaming(seq, img, p, o, o2)
+            if pool is not None:
+                for img, (p, r, _) in images.items():
+                    if p == 0 or p in stabilizer:
+                        self.pool_norms(pool, img, r)
+            if len(result.effects) > n_effects or result.entry_into_force != entry:
+                if depth < self.max_events:
+                    fixing = [p for p in stabilizer if table[p][c] == c]
+                    grown.append((seq, fixing, len(result.effects), result.entry_into_force))
+        return grown
+
+    # -- the properties -----------------------------------------------------------------------------------------
+    def check_renaming(self, seq, img, p, o, o2):
+        space = self.space
+        mapping = space.perms[p]
+        expected = rename_result(o, mapping)
+        if expected == o2:
+            return
+        names = _show_mapping(mapping)
+        self.record("renaming invariance", img,
+                    lambda: [f"renaming {names} in the scenario below (the original is in the comments) should rename "
+                             f"its result and change nothing else; it does not:", *_diff_lines(expected, o2)],
+                    lambda: _expectations(expected, o2),
+                    notes=[f"renamed from: {_describe(space, seq)}"])
+        if len(mapping) == 2 and space.member_perm[p]:
+            a, b = sorted(mapping)
+            missing = [row for row in expected["norms"] if {row[0], row[3]} == {a, b} and row not in o2["norms"]]
+            if missing:
+                self.record("reciprocity", img,
+                            lambda: [f"{_names(space, (a, b))} exchanged their parts (compared with the scenario in "
+                                     f"the comments), but not the norms between them:",
+                                     *(f"  expected: {_norm_text(row)}; not produced" for row in missing)],
+                            lambda: {"norms": [_norm_item(row) for row in missing]},
+                            notes=[f"before the exchange: {_describe(space, seq)}"])
+
+    def check_symmetry(self, seq, p, o):
+        mapping = self.space.perms[p]
+        if not self.space.member_perm[p]:
+            return  # outsiders of one kind are interchangeable by construction
+        expected = rename_result(o, mapping)
+        if expected == o:
+            return
+        names = _show_mapping(mapping)
+        self.record("symmetry", seq,
+                    lambda: [f"{_names(self.space, sorted(mapping))} play the same part in this scenario (renaming "
+                             f"{names} leaves it unchanged), yet their norms differ:", *_diff_lines(expected, o)],
+                    lambda: _expectations(expected, o))
+
+    def check_conflicts(self, seq, result):
+        by_key: dict = {}
+        dates = {n.date for n in result.norms if n.action in self.conflict_actions}
+        norms = [n for n in result.norms if n.action in self.conflict_actions]
+        for d in dates | {result.as_of}:
+            norms += [n._replace(date=d) for n in self.standing_at(result, d) if n.action in self.conflict_actions]
+        for n in norms:
+            if n.modality in ("obligation", "prohibition"):
+                by_key.setdefault((n.date, n.bearer, n.action, n.counterparty), {}).setdefault(n.modality, n)
+        for key, found in by_key.items():
+            if len(found) == 2:
+                ob, pr = found["obligation"], found["prohibition"]
+                self.record("no conflicts", seq, lambda: [f"on {key[0].isoformat()} {ob.bearer} is both obliged and "
+                                                          f"forbidden to {ob.action.replace('_', ' ')}"
+                                                          f"{' ' + ob.counterparty if ob.counterparty else ''}:",
+                                                          f"  {_norm_text(norm_row(ob))}",
+                                                          f"  {_norm_text(norm_row(pr))}"])
+                return
+
+    def pool_norms(self, pool, seq, result):
+        """Norms of the last event, kept to find conflicts between independent events on one date."""
+        last = f"e{len(seq)}"
+        for n in result.norms:
+            if n.event != last or n.action not in self.conflict_actions or n.modality not in ("obligation", "prohibition"):
+                continue
+            found = pool.setdefault((n.bearer, n.action, n.counterparty), {})
+            if n.modality in found:
+                continue
+            found[n.modality] = (seq[-1], n)
+            other = "prohibition" if n.modality == "obligation" else "obligation"
+            if other in found and found[other][0] != seq[-1]:
+                (ev1, n1), (ev2, n2) = found[other], found[n.modality]
+                both = seq[:-1] + (ev1, ev2)
+                self.record("no conflicts", both, lambda: [f"two events on {ev1[0].isoformat()} leave {n.bearer} both "
+                                                           f"obliged and forbidden to {n.action.replace('_', ' ')}:",
+                                                           f"  {_norm_text(norm_row(n1))}",
+                                                           f"  {_norm_text(norm_row(n2))}"])
+
+    def unfired(self) -> list[str]:
+        out = []
+        for r in self.treaty.rules:
+            if r.kind == "norm" and ("norm", r.name) not in self.fired:
+                out.append(f"article {r.article}, rule {r.name}: yields no norm")
+            if r.breach is not None and ("breach", r.name) not in self.fired:
+                out.append(f"article {r.article}, rule {r.name}: its 'breached by' clause is never met")
+            if r.kind == "membership" and ("membership", r.name) not in self.fired:
+                out.append(f"article {r.article}, rule {r.name}: never changes membership")
+        return out
+
+    # -- the report ----------------------------------------------------------------------------------------------
+    def counterexample_yaml(self, prop: str, f: Finding) -> str:
+        sc = f.space.scenario(f.seq, title=f"counterexample: {prop}")
+        head = [f"# {line}" for line in (*f.message, *f.notes)]
+        head.append("# `treaty eval` shows the result; " + ("`treaty test` fails on the expectations below."
+                                                            if f.expect else "the conflict is in its norms."))
+        return "\n".join(head) + "\n" + scenario_to_yaml(sc, treaty_path=self.treaty_path, expect=f.expect)
+
+    def report(self, out, seconds: float) -> int:
+        never = self.unfired()
+        self.failures["every rule fires"] = len(never)
+        width = max(map(len, PROPERTIES))
+        for prop in PROPERTIES:
+            n = self.failures[prop]
+            if prop == "every rule fires":
+                total = len([r for r in self.treaty.rules if r.kind in ("norm", "membership")])
+                verdict = f"ok ({total} rules)" if not n else f"FAILED: {n} never fire{'s' if n == 1 else ''}"
+            elif prop == "no conflicts" and not self.conflict_actions:
+                verdict = "ok (no action is both obligatory and forbidden by any rules)"
+            else:
+                verdict = "ok" if not n else f"FAILED in {n:,} scenario{'s' if n != 1 else ''}"
+            print(f"  {prop:<{width}}  {verdict}", file=out)
+        for line in never:
+            print(f"    {line} in any scenario of up to {self.max_events} event{'s' if self.max_events != 1 else ''}"
+                  f" (try --events {self.max_events + 1})", file=out)
+        for prop in PROPERTIES:
+            f = self.smallest.get(prop)
+            if f is not None:
+                print(f"\n{prop}: smallest counterexample (save it as a .yaml file and run it):", file=out)
+                print("---", file=out)
+                out.write(self.counterexample_yaml(prop, f))
+                print("...", file=out)
+        failed = any(self.failures.values())
+        print(f"\nchecked {self.checked:,} scenarios in {seconds:.1f} s"
+              f" ({'failed' if failed else 'all properties hold'})", file=out)
+        return 1 if failed else 0
+
+
+# ---- text helpers ----------------------------------------------------------------------------------------
+def _show_mapping(mapping) -> str:
+    return ", ".join(f"{a}→{b}" for a, b in sorted(mapping.items()))
+
+
+def _names(space, ids) -> str:
+    ids = list(ids)
+    return ", ".join(ids[:-1]) + " and " + ids[-1] if len(ids) > 1 else ids[0]
+
+
+def _describe(space, seq) -> str:
+    parts = []
+    for d, c in seq:
+        etype, args = space.choices[c]
+        shown = ", ".join(f"{k}: {'[' + ', '.join(v) + ']' if isinstance(v, tuple) else v}"
+                          for k, v in args.items() if v not in (None, ()))
+        parts.append(f"{etype}({shown}) on {d.isoformat()}")
+    return "; ".join(parts)
+
+
+def _norm_text(row) -> str:
+    bearer, modality, action, cp, article, rule, event, date = row
+    verb = {"obligation": "must", "permission": "may", "prohibition": "must not"}[modality]
+    when = f"event {event}" if event else "standing"
+    return f"{bearer} {verb} {action}{' ' + cp if cp else ''} [art. {article}, {rule}; {when}, {date}]"
+
+
+def _diff_lines(expected: dict, got: dict) -> list[str]:
+    lines = []
+    for key in ("members", "norms", "standing", "breaches", "effects"):
+        if expected[key] == got[key]:
+            continue
+        if key == "members":
+            lines.append(f"  members: expected {', '.join(expected[key])}; got {', '.join(got[key])}")
+            continue
+        show = _norm_text if key in ("norms", "standing") else (lambda row: " ".join(str(x) for x in row if x is not None))
+        lines += [f"  expected: {show(row)}; not produced" for row in expected[key] if row not in got[key]]
+        lines += [f"  produced: {show(row)}; not expected" for row in got[key] if row not in expected[key]]
+    return lines
+
+
+def _norm_item(row) -> dict:
+    keys = ("bearer", "modality", "action", "counterparty", "article", "rule", "event")
+    return {k: v for k, v in zip(keys, row) if v is not None}
+
+
+def _expectations(expected: dict, got: dict) -> dict:
+    """An `expect` block that holds for `expected` and fails on `got` (what `treaty test` then reports)."""
+    exp: dict = {}
+    missing = [r for k in ("norms", "standing") for r in expected[k] if r not in got[k]]
+    extra = [r for k in ("norms", "standing") for r in got[k] if r not in expected[k]]
+    if missing:
+        exp["norms"] = [_norm_item(r) for r in missing]
+    if extra:
+        exp["absent"] = [_norm_item(r) for r in extra]
+    if expected["breaches"] != got["breaches"]:
+        exp["breaches"] = [dict(zip(("party", "article", "rule", "event"), r)) for r in expected["breaches"]]
+    missing_effects = [r for r in expected["effects"] if r not in got["effects"]]
+    if missing_effects:
+        exp["effects"] = [dict(zip(("party", "change", "from", "article", "rule", "event"), r)) for r in missing_effects]
+    if expected["members"] != got["members"]:
+        exp["members"] = list(expected["members"])
+    return exp
+
+
+# ---- entry points -----------------------------------------------------------------------------------------------
+def verify(treaty: CompiledTreaty, events: int = 1, outsiders: int = 1, treaty_path: str | None = None) -> Verifier:
+    """Run every check; the returned Verifier holds counts (`failures`, `checked`) and the smallest counterexamples."""
+    return Verifier(treaty, events, outsiders, treaty_path).verify()
+
+
+def check_scenario(treaty: CompiledTreaty, scenario) -> list[str]:
+    """The renaming, symmetry and conflict properties on one given scenario (to confirm a counterexample)."""
+    from .testing import fixed_by, rename_scenario
+
+    problems = []
+    base = outcome(evaluate(treaty, scenario))
+    for order in permutations(treaty.parties):
+        mapping = {a: b for a, b in zip(treaty.parties, order) if a != b}
+        if not mapping:
+            continue
+        expected = rename_result(base, mapping)
+        if fixed_by(scenario, mapping):
+            if expected != base:
+                problems.append(f"symmetry: {_show_mapping(mapping)}")
+        elif outcome(evaluate(treaty, rename_scenario(scenario, mapping))) != expected:
+            problems.append(f"renaming invariance: {_show_mapping(mapping)}")
+    v = Verifier(treaty)
+    v.space = Space(treaty, ())
+    if v.conflict_actions:
+        before = v.failures["no conflicts"]
+        v.check_conflicts((), evaluate(treaty, scenario))
+        if v.failures["no conflicts"] > before:
+            problems.append("no conflicts")
+    return problems
+
+
+def run_cli(args) -> int:
+    import treatylang
+
+    if args.events < 1 or args.outsiders < 0:
+        print("treaty verify: --events must be at least 1 and --outsiders at least 0", file=sys.stderr)
+        return 2
+    treaty = treatylang.load_treaty(args.treaty)
+    n = len(treaty.parties)
+    print(f"treaty verify {args.treaty}: {n} member{'s' if n != 1 else ''}, {args.outsiders} outsider"
+          f"{'s' if args.outsiders != 1 else ''} of each kind combination, up to {args.events} event"
+          f"{'s' if args.events != 1 else ''}")
+    sys.stdout.flush()
+    start = time.perf_counter()
+    v = verify(treaty, args.events, args.outsiders, args.treaty)
+    return v.report(sys.stdout, time.perf_counter() - start)
