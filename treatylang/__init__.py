@@ -27,13 +27,26 @@ __version__ = "0.1.0"
 Treaty = CompiledTreaty
 
 
-def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False) -> CompiledTreaty:
-    """Parse, check and compile a treaty's text. Raises TreatyError on errors (and warnings if strict)."""
-    from .checks import check
-    from .parser import parse_treaty_source
+def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False, use_cache: bool = False) -> CompiledTreaty:
+    """Parse, check and compile a treaty's text. Raises TreatyError on errors (and warnings if strict).
 
-    tree = parse_treaty_source(text, filename)
-    diagnostics = check(tree)
+    With `use_cache`, a treaty already parsed and checked (same text, same file name, same version of
+    treatylang) is read back from the user cache instead (see treatylang.cache).
+    """
+    from . import cache
+
+    name = f"treaty-{cache.key(filename, text)}.pickle" if use_cache else None
+    cached = cache.load(name) if name else None
+    if cached is not None:
+        tree, diagnostics = cached
+    else:
+        from .checks import check
+        from .parser import parse_treaty_source
+
+        tree = parse_treaty_source(text, filename)
+        diagnostics = check(tree)
+        if name and not any(d.severity == "error" for d in diagnostics):
+            cache.store(name, (tree, diagnostics))
     errors = [d for d in diagnostics if d.severity == "error" or strict]
     if errors:
         raise TreatyError(diagnostics)
@@ -55,7 +68,7 @@ def load_treaty(path, *, strict: bool = False) -> CompiledTreaty:
         col = e.start - (before.rfind(b"\n") + 1) + 1
         raise TreatyError([located(Span(path, line, col, line, col + 1),
                                    f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x})", None)]) from None
-    return parse_treaty(text.lstrip("\ufeff"), path, strict=strict)
+    return parse_treaty(text.lstrip("\ufeff"), path, strict=strict, use_cache=True)
 
 
 def bundled_charter_path() -> str:

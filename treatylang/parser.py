@@ -20,6 +20,7 @@ MAX_ERRORS = 20
 MAX_RECOVERIES = 200  # syntax errors the parser tries to recover from before it gives up
 MAX_NESTING = 100  # depth of the parse tree (nested `either` conditions); beyond it, an error, not a RecursionError
 MAX_DIGITS = 9  # a whole number in a treaty (a count, a duration, a share)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")  # tab, line ends and form feed are layout
 
 # What a student reads instead of Lark's terminal names.
 _TERMINAL_WORDS = {
@@ -36,8 +37,13 @@ _TERMINAL_WORDS = {
 
 @functools.lru_cache(maxsize=1)
 def lark_parser() -> lark.Lark:
+    """Built once per process; Lark's analysis of the grammar is kept in the user cache across runs."""
+    from . import cache
+
     grammar = resources.files("treatylang").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+    where = cache.directory()
+    cache_file = str(where / f"grammar-{cache.key(grammar, lark.__version__)}.lark") if where else False
+    return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=cache_file)
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,8 +75,17 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
     """Parse a treaty's text; raise TreatyError with every syntax error the parser recovered from."""
     errors: list[Diagnostic] = []
     recoveries = [0]
+    if text.startswith("\ufeff"):  # a byte-order mark, as read by open(..., encoding="utf-8")
+        text = text[1:]
     if "\r" in text:  # old Mac line ends: lines as every reader counts them (CRLF stays as it is)
         text = re.sub(r"\r(?!\n)", "\n", text)
+
+    bad = _CONTROL.search(text)
+    if bad:  # NUL and terminal control characters, even inside quoted texts (they would reach the output)
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise TreatyError([located(Span(filename, line, col, line, col + 1),
+                                   f"the character {bad.group()!r} (U+{ord(bad.group()):04X}) is not allowed in a treaty", text)])
 
     def record(span: Span, message: str) -> None:
         if len(errors) < MAX_ERRORS and not any(e.span.line == span.line for e in errors):

@@ -112,6 +112,7 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 _PARSER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
 _PARSER = _PARSER or yaml.SafeLoader
 _RESOLVER = yaml.resolver.Resolver()
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # in a value: only tab and line feed
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -193,6 +194,9 @@ def read_yaml(filename: str, data: bytes) -> tuple[str, Node | None]:
                 if tag is None or tag == "!":
                     tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
                 node = Node(None if tag.endswith(":null") else event.value, *pos(event.start_mark, event.end_mark))
+                bad = _CONTROL.search(event.value)
+                if bad:  # written as an escape ("\0", "\e"): it would reach the output
+                    reader.fail(node.line, node.column, f"the character {bad.group()!r} (U+{ord(bad.group()):04X}) is not allowed in a text")
                 add(node, 1, 0, event.start_mark)
                 if event.anchor is not None:
                     anchors[event.anchor] = (node, 1, 0)

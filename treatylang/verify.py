@@ -244,7 +244,8 @@ class Verifier:
         for kinds in combinations_with_replacement(ACTOR_KINDS, self.n_outsiders):
             self.space = Space(self.treaty, kinds)
             everyone = list(range(len(self.space.perms)))
-            level = [((), everyone, 0, None)]  # (events, permutations that fix them, effects so far, entry)
+            entry = evaluate(self.treaty, self.space.scenario(())).entry_into_force
+            level = [((), everyone, 0, entry)]  # (events, permutations that fix them, effects so far, entry)
             for depth in range(1, self.max_events + 1):
                 grown = []
                 for prefix, stabilizer, n_effects, entry in level:
