@@ -67,8 +67,9 @@ def describe_expected(expected) -> str:
 
 def _token_words(token: Token) -> str:
     if token.type == "$END":
-        return "the end of the file"
-    return f"'{token}'"
+        return "end of file"
+    text = str(token)
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:37]}...'"
 
 
 def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:

@@ -239,7 +239,9 @@ def read_yaml(filename: str, data: bytes) -> tuple[str, Node | None]:
 
 def read_file_bytes(path: str) -> bytes:
     """The file's bytes, or a TreatyError saying why it cannot be read."""
-    where = Span(path, 1, 1)
+    where = Span(path or "<no file name>", 1, 1)
+    if not path:
+        raise TreatyError([located(where, "no file name given", None)])
     if "\0" in path:
         raise TreatyError([located(where, "cannot read the file: its name contains a NUL character", None)])
     if os.path.isdir(path):
@@ -249,7 +251,10 @@ def read_file_bytes(path: str) -> bytes:
         if size > MAX_BYTES:
             raise TreatyError([located(where, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})", None)])
         with open(path, "rb") as f:
-            return f.read()
+            data = f.read(MAX_BYTES + 1)  # bounded even when the size lies (/dev/zero, a pipe)
+        if len(data) > MAX_BYTES:
+            raise TreatyError([located(where, f"file is too large (more than the limit of {MAX_BYTES:,} bytes)", None)])
+        return data
     except FileNotFoundError:
         raise TreatyError([located(where, "no such file", None)]) from None
     except OSError as e:

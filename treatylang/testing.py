@@ -115,7 +115,7 @@ def _check_mapping(mapping: dict) -> None:
 
 
 def rename_scenario(scenario: Scenario, mapping: dict[str, str]) -> Scenario:
-    """The same scenario with actors renamed (`{"mali": "niger", "niger": "mali"}`); dates and ids stay.
+    """The same scenario with actors renamed (`{"north": "south", "south": "north"}`); dates and ids stay.
 
     Only actor values are renamed (values that are actors of the scenario), never enumeration values.
     """
@@ -140,7 +140,10 @@ def fixed_by(scenario: Scenario, mapping: dict[str, str]) -> bool:
 
 
 def _event_key(scenario: Scenario):
-    return tuple((e.id, e.type, e.date, tuple(sorted(e.args.items(), key=lambda kv: kv[0]))) for e in scenario.events)
+    """The events as plain values; a list argument as a set (its order says nothing)."""
+    return tuple((e.id, e.type, e.date, tuple(sorted((k, tuple(sorted(v)) if isinstance(v, tuple) else v)
+                                                     for k, v in e.args.items())))
+                 for e in scenario.events)
 
 
 def _strategies():
@@ -172,10 +175,6 @@ def _iso(d):
     return d.isoformat() if d is not None else None
 
 
-def _sorted(rows):
-    return sorted(rows, key=lambda row: tuple("" if x is None else x for x in row))
-
-
 def norm_row(n) -> tuple:
     return (n.bearer, n.modality, n.action, n.counterparty, n.article, n.rule, n.event, _iso(n.date))
 
@@ -188,23 +187,23 @@ def effect_row(e) -> tuple:
     return (e.party, e.change, _iso(e.start), e.article, e.rule, e.event)
 
 
-# positions of actors in each row kind, for renaming
-_ACTOR_COLUMNS = {"norms": (0, 3), "standing": (0, 3), "breaches": (0,), "effects": (0,)}
+def norm_rows(norms) -> frozenset:
+    return frozenset(map(norm_row, norms))
 
 
-def outcome(result, *, standing=None) -> dict:
-    """What a result says, as plain sorted rows, so two results compare with `==` (and diff readably).
+def outcome(result, *, standing_rows: frozenset | None = None) -> dict:
+    """What a result says, as sets of plain rows, so two results compare with `==` (and diff readably).
 
-    Keys: members, norms, standing, breaches, effects. Norm rows are
+    Keys: members (sorted), norms, standing, breaches, effects. Norm rows are
     (bearer, modality, action, counterparty, article, rule, event, date); explanations are left out.
-    `standing` may pass the result's standing norms when the caller already has them.
+    `standing_rows` may give `norm_rows(result.standing)` when the caller has it already.
     """
     return {
         "members": sorted(result.members),
-        "norms": _sorted(norm_row(n) for n in result.norms),
-        "standing": _sorted(norm_row(n) for n in (result.standing if standing is None else standing)),
-        "breaches": _sorted(breach_row(b) for b in result.breaches),
-        "effects": _sorted(effect_row(e) for e in result.effects),
+        "norms": norm_rows(result.norms),
+        "standing": norm_rows(result.standing) if standing_rows is None else standing_rows,
+        "breaches": frozenset(map(breach_row, result.breaches)),
+        "effects": frozenset(map(effect_row, result.effects)),
     }
 
 
@@ -215,10 +214,12 @@ def rename_result(result, mapping: dict[str, str]) -> dict:
     """
     _check_mapping(mapping)
     o = result if isinstance(result, dict) else outcome(result)
-    ren = lambda v: mapping.get(v, v)  # noqa: E731
-    out = {"members": sorted(ren(m) for m in o["members"])}
-    for key, columns in _ACTOR_COLUMNS.items():
-        out[key] = _sorted(tuple(ren(v) if i in columns else v for i, v in enumerate(row)) for row in o[key])
+    get = mapping.get
+    out = {"members": sorted(get(m, m) for m in o["members"])}
+    for key in ("norms", "standing"):
+        out[key] = frozenset((get(r[0], r[0]), *r[1:3], get(r[3], r[3]), *r[4:]) for r in o[key])
+    for key in ("breaches", "effects"):
+        out[key] = frozenset((get(r[0], r[0]), *r[1:]) for r in o[key])
     return out
 
 
@@ -252,7 +253,8 @@ def scenario_to_data(scenario: Scenario, treaty_path: str | None = None, expect:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data) -> bool:  # a date used twice is written twice, not as an anchor
+        return True
 
 
 def _str(dumper, value):

@@ -15,8 +15,8 @@ order. On each one the checker asks:
 The number of scenarios grows fast, so the enumeration is reduced without losing any of them:
 - up to renaming: of scenarios that differ only by a permutation of the members (or of outsiders of the same
   kind) one is enumerated, and every permutation of it is evaluated for the renaming check;
-- enumeration values that no rule tells apart (`forces`, `vessel` and `aircraft` when every pattern names the
-  three together) are tried once;
+- enumeration values that no rule tells apart (values every pattern names together, or leaves out together)
+  are tried once;
 - independent events: an event judged is affected by the others only through membership and entry into force,
   so later events are only tried after events that changed them; the results of independent events on one date
   are combined to look for conflicts between them;
@@ -31,12 +31,14 @@ import sys
 import time
 from itertools import chain, combinations, combinations_with_replacement, permutations, product
 
+import attrs
+
 from . import syntax as s
 from .compiler import ACTOR_KINDS, CompiledTreaty
 from .engine import evaluate, standing_norms
 from .scenario import Event
-from .testing import (GeneratedScenario, _FALLBACK_START, norm_row, outcome, outsider_actors, outsiders_of, rename_result,
-                      scenario_to_yaml)
+from .testing import (_FALLBACK_START, GeneratedScenario, norm_row, norm_rows, outcome, outsider_actors,
+                      outsiders_of, rename_result, scenario_to_yaml)
 
 PROPERTIES = ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires")
 ONE_DAY = dt.timedelta(days=1)
@@ -118,6 +120,7 @@ class Space:
         self.kinds.update(self.outsiders)
         self.actors = outsider_actors(self.outsiders)
         rank = {a: i for i, a in enumerate(self.pool)}
+        members = set(self.members)
 
         choices = []  # (size, type order, option indexes, type, args)
         types = [e for e in treaty.syntax.events if not e.is_fact]
@@ -126,7 +129,8 @@ class Space:
             for picked in product(*(range(len(o)) for o in options)):
                 args = {p.name: options[i][j][0] for i, (p, j) in enumerate(zip(decl.params, picked))}
                 size = sum(options[i][j][1] for i, j in enumerate(picked))
-                choices.append((size, t_index, picked, decl.name, args))
+                mentioned = sum(1 for v in args.values() for x in (v if isinstance(v, tuple) else (v,)) if x in members)
+                choices.append(((size, mentioned), t_index, picked, decl.name, args))
         choices.sort(key=lambda c: c[:3])
         self.choices = [(name, args) for _, _, _, name, args in choices]
         self.sizes = [c[0] for c in choices]
@@ -175,20 +179,20 @@ class Space:
         return tuple((d, row[c]) for d, c in seq)
 
     def size(self, seq) -> tuple:
-        return (len(seq), sum(self.sizes[c] for _, c in seq), seq)
+        return (len(seq), sum(self.sizes[c][0] for _, c in seq), sum(self.sizes[c][1] for _, c in seq), seq)
 
 
 # ---- findings -------------------------------------------------------------------------------------------------
+@attrs.define
 class Finding:
     """The smallest failing scenario found for a property, and how to show it."""
 
-    def __init__(self, size, space, seq, message, expect=None, notes=()):
-        self.size = size
-        self.space = space
-        self.seq = seq
-        self.message = message
-        self.expect = expect
-        self.notes = notes
+    size: tuple
+    space: Space
+    seq: tuple
+    message: list  # lines saying what went wrong
+    expect: dict | None = None  # an `expect` block the scenario fails
+    notes: list = ()
 
 
 class Verifier:
@@ -204,32 +208,35 @@ class Verifier:
         self.named_dates = named_dates(treaty)
         self.date_sensitive = bool(self.named_dates)
         self.conflict_actions = conflicting_actions(treaty)
+        eif = treaty.entry_into_force
+        self.counted_type = eif.event if isinstance(eif, s.AfterEvents) else None  # counted for entry into force
         self._standing: dict = {}
         self.space: Space | None = None
 
     # -- results ----------------------------------------------------------------------------------------------
-    def standing_at(self, result, date):
-        """Standing norms on `date` (cached: they depend only on who is a member since when)."""
+    def standing_at(self, result, date) -> tuple[list, frozenset]:
+        """Standing norms on `date`, and their rows (cached: they depend only on who is a member since when)."""
         tl = result.timeline
         members, order = tl.at(date)
         key = (order, tuple(tl.member_since(m, date) for m in order), tuple(result.scenario.kinds.get(m) for m in order),
                date if self.date_sensitive else None)
         found = self._standing.get(key)
         if found is None:
-            found = self._standing[key] = standing_norms(self.treaty, result.scenario, tl, date) if members else []
+            norms = standing_norms(self.treaty, result.scenario, tl, date) if members else []
+            found = self._standing[key] = (norms, norm_rows(norms))
+            self.fired.update(("norm", n.rule) for n in norms)
         return found
 
     def run(self, seq):
         result = evaluate(self.treaty, self.space.scenario(seq))
         self.checked += 1
-        standing = self.standing_at(result, result.as_of)
-        for group in (result.norms, standing):
-            self.fired.update(("norm", n.rule) for n in group)
+        _, standing_rows = self.standing_at(result, result.as_of)
+        self.fired.update(("norm", n.rule) for n in result.norms)
         self.fired.update(("breach", b.rule) for b in result.breaches)
         self.fired.update(("membership", e.rule) for e in result.effects)
         if self.conflict_actions:
             self.check_conflicts(seq, result)
-        return result, outcome(result, standing=standing)
+        return result, outcome(result, standing_rows=standing_rows)
 
     def record(self, prop, seq, message, expect=None, notes=()):
         self.failures[prop] += 1
@@ -244,34 +251,33 @@ class Verifier:
         for kinds in combinations_with_replacement(ACTOR_KINDS, self.n_outsiders):
             self.space = Space(self.treaty, kinds)
             everyone = list(range(len(self.space.perms)))
-            entry = evaluate(self.treaty, self.space.scenario(())).entry_into_force
-            level = [((), everyone, 0, entry)]  # (events, permutations that fix them, effects so far, entry)
+            empty = _membership(evaluate(self.treaty, self.space.scenario(())))
+            level = [((), everyone, empty)]  # (events, permutations that fix them, membership they make)
             for depth in range(1, self.max_events + 1):
                 grown = []
-                for prefix, stabilizer, n_effects, entry in level:
-                    for date in self.dates_after(prefix, entry, n_effects):
-                        grown.extend(self.extend(prefix, stabilizer, n_effects, entry, date, depth))
+                for prefix, stabilizer, membership in level:
+                    for date in self.dates_after(prefix, membership):
+                        grown.extend(self.extend(prefix, stabilizer, membership, date, depth))
                 level = grown
                 if not level:
                     break
         return self
 
-    def dates_after(self, prefix, entry, n_effects):
+    def dates_after(self, prefix, membership):
+        """The dates a next event may take: only those where what it meets can differ."""
         if not prefix:
             start = self.treaty.entry_date_without_events() or self.treaty.signed or _FALLBACK_START
             return sorted({start, *(d for d in self.named_dates if d >= start)})
         last = prefix[-1][0]
+        start, _, history = membership
         out = {last, last + ONE_DAY}
-        if entry is not None and entry > last:
-            out.update((entry - ONE_DAY, entry))
-        result = evaluate(self.treaty, self.space.scenario(prefix))
-        for e in result.effects:
-            if e.start > last:
-                out.update((e.start - ONE_DAY, e.start))
+        for d in (start, *(h[0] for h in history)):  # either side of entry into force and of each change
+            if d is not None and d > last:
+                out.update((d - ONE_DAY, d))
         out.update(d for d in self.named_dates if d > last)
         return sorted(out)
 
-    def extend(self, prefix, stabilizer, n_effects, entry, date, depth):
+    def extend(self, prefix, stabilizer, membership, date, depth):
         """Every event on `date` after `prefix`, up to renaming; returns the prefixes for the next level."""
         space, table = self.space, self.space.table
         room_for_two = depth + 1 <= self.max_events
@@ -285,20 +291,23 @@ class Verifier:
             images = {seq: (0, result, o)}
             for p in range(1, len(space.perms)):
                 img = space.image(p, seq)
-                if img == seq:
-                    self.check_symmetry(seq, p, o)
-                elif img not in images:
+                if img not in images:
                     r2, o2 = self.run(img)
                     images[img] = (p, r2, o2)
                     self.check_renaming(seq, img, p, o, o2)
+            for img, (_, _, o2) in images.items():  # symmetry: on each, if renaming failed they may differ
+                for p in range(1, len(space.perms)):
+                    if space.member_perm[p] and space.image(p, img) == img:
+                        self.check_symmetry(img, p, o2)
             if pool is not None:
                 for img, (p, r, _) in images.items():
                     if p == 0 or p in stabilizer:
                         self.pool_norms(pool, img, r)
-            if len(result.effects) > n_effects or result.entry_into_force != entry:
-                if depth < self.max_events:
+            if depth < self.max_events:
+                after = _membership(result)
+                if after != membership or space.choices[c][0] == self.counted_type:  # later events may meet that
                     fixing = [p for p in stabilizer if table[p][c] == c]
-                    grown.append((seq, fixing, len(result.effects), result.entry_into_force))
+                    grown.append((seq, fixing, after))
         return grown
 
     # -- the properties -----------------------------------------------------------------------------------------
@@ -310,40 +319,43 @@ class Verifier:
             return
         names = _show_mapping(mapping)
         self.record("renaming invariance", img,
-                    lambda: [f"renaming {names} in the scenario below (the original is in the comments) should rename "
-                             f"its result and change nothing else; it does not:", *_diff_lines(expected, o2)],
+                    lambda: [f"this scenario is another one with {names} (the original is below); its result should "
+                             f"be the original's with the same renaming, and it is not:", *_diff_lines(expected, o2)],
                     lambda: _expectations(expected, o2),
-                    notes=[f"renamed from: {_describe(space, seq)}"])
-        if len(mapping) == 2 and space.member_perm[p]:
-            a, b = sorted(mapping)
-            missing = [row for row in expected["norms"] if {row[0], row[3]} == {a, b} and row not in o2["norms"]]
-            if missing:
-                self.record("reciprocity", img,
-                            lambda: [f"{_names(space, (a, b))} exchanged their parts (compared with the scenario in "
-                                     f"the comments), but not the norms between them:",
-                                     *(f"  expected: {_norm_text(row)}; not produced" for row in missing)],
-                            lambda: {"norms": [_norm_item(row) for row in missing]},
-                            notes=[f"before the exchange: {_describe(space, seq)}"])
+                    notes=[f"the original: {_describe(space, seq)}"])
+        if len(mapping) == 2 and space.member_perm[p]:  # two members exchanged: reciprocity, both ways
+            self.check_reciprocity(seq, img, mapping, expected, o2)
+            self.check_reciprocity(img, seq, mapping, rename_result(o2, mapping), o)
+
+    def check_reciprocity(self, before, after, mapping, expected, got):
+        a, b = sorted(mapping)
+        missing = _ordered(row for row in expected["norms"] if {row[0], row[3]} == {a, b} and row not in got["norms"])
+        if missing:
+            space = self.space
+            self.record("reciprocity", after,
+                        lambda: [f"{a} and {b} exchanged their parts (the scenario before the exchange is below), "
+                                 f"but not the norms between them:",
+                                 *(f"  expected: {_norm_text(row)}; not produced" for row in missing)],
+                        lambda: {"norms": [_norm_item(row) for row in missing]},
+                        notes=[f"before the exchange: {_describe(space, before)}"])
 
     def check_symmetry(self, seq, p, o):
         mapping = self.space.perms[p]
-        if not self.space.member_perm[p]:
-            return  # outsiders of one kind are interchangeable by construction
         expected = rename_result(o, mapping)
         if expected == o:
             return
         names = _show_mapping(mapping)
         self.record("symmetry", seq,
-                    lambda: [f"{_names(self.space, sorted(mapping))} play the same part in this scenario (renaming "
+                    lambda: [f"{_names(sorted(mapping))} play the same part in this scenario (renaming "
                              f"{names} leaves it unchanged), yet their norms differ:", *_diff_lines(expected, o)],
-                    lambda: _expectations(expected, o))
+                    lambda: _expectations(expected, o, missing_only=True))
 
     def check_conflicts(self, seq, result):
         by_key: dict = {}
         dates = {n.date for n in result.norms if n.action in self.conflict_actions}
         norms = [n for n in result.norms if n.action in self.conflict_actions]
         for d in dates | {result.as_of}:
-            norms += [n._replace(date=d) for n in self.standing_at(result, d) if n.action in self.conflict_actions]
+            norms += [n._replace(date=d) for n in self.standing_at(result, d)[0] if n.action in self.conflict_actions]
         for n in norms:
             if n.modality in ("obligation", "prohibition"):
                 by_key.setdefault((n.date, n.bearer, n.action, n.counterparty), {}).setdefault(n.modality, n)
@@ -366,15 +378,11 @@ class Verifier:
             found = pool.setdefault((n.bearer, n.action, n.counterparty), {})
             if n.modality in found:
                 continue
-            found[n.modality] = (seq[-1], n)
+            found[n.modality] = seq[-1]
             other = "prohibition" if n.modality == "obligation" else "obligation"
-            if other in found and found[other][0] != seq[-1]:
-                (ev1, n1), (ev2, n2) = found[other], found[n.modality]
-                both = seq[:-1] + (ev1, ev2)
-                self.record("no conflicts", both, lambda: [f"two events on {ev1[0].isoformat()} leave {n.bearer} both "
-                                                           f"obliged and forbidden to {n.action.replace('_', ' ')}:",
-                                                           f"  {_norm_text(norm_row(n1))}",
-                                                           f"  {_norm_text(norm_row(n2))}"])
+            if other in found and found[other] != seq[-1]:
+                both = seq[:-1] + (found[other], seq[-1])  # the two events in one scenario
+                self.check_conflicts(both, evaluate(self.treaty, self.space.scenario(both)))
 
     def unfired(self) -> list[str]:
         out = []
@@ -403,7 +411,7 @@ class Verifier:
             n = self.failures[prop]
             if prop == "every rule fires":
                 total = len([r for r in self.treaty.rules if r.kind in ("norm", "membership")])
-                verdict = f"ok ({total} rules)" if not n else f"FAILED: {n} never fire{'s' if n == 1 else ''}"
+                verdict = f"ok ({total} rule{'s' if total != 1 else ''})" if not n else f"FAILED: {n} never fire{'s' if n == 1 else ''}"
             elif prop == "no conflicts" and not self.conflict_actions:
                 verdict = "ok (no action is both obligatory and forbidden by any rules)"
             else:
@@ -425,12 +433,18 @@ class Verifier:
         return 1 if failed else 0
 
 
+def _membership(result) -> tuple:
+    """What a scenario's events do to membership: entry into force, the first parties, each change."""
+    tl = result.timeline
+    return tl.start, tl.parties, tuple(tl.history())
+
+
 # ---- text helpers ----------------------------------------------------------------------------------------
 def _show_mapping(mapping) -> str:
     return ", ".join(f"{a}→{b}" for a, b in sorted(mapping.items()))
 
 
-def _names(space, ids) -> str:
+def _names(ids) -> str:
     ids = list(ids)
     return ", ".join(ids[:-1]) + " and " + ids[-1] if len(ids) > 1 else ids[0]
 
@@ -439,10 +453,14 @@ def _describe(space, seq) -> str:
     parts = []
     for d, c in seq:
         etype, args = space.choices[c]
-        shown = ", ".join(f"{k}: {'[' + ', '.join(v) + ']' if isinstance(v, tuple) else v}"
+        shown = ", ".join(f"{k}: {('[' + ', '.join(v) + ']' if len(v) > 1 else v[0]) if isinstance(v, tuple) else v}"
                           for k, v in args.items() if v not in (None, ()))
         parts.append(f"{etype}({shown}) on {d.isoformat()}")
     return "; ".join(parts)
+
+
+def _ordered(rows) -> list:
+    return sorted(rows, key=lambda row: tuple("" if x is None else x for x in row))
 
 
 def _norm_text(row) -> str:
@@ -461,8 +479,8 @@ def _diff_lines(expected: dict, got: dict) -> list[str]:
             lines.append(f"  members: expected {', '.join(expected[key])}; got {', '.join(got[key])}")
             continue
         show = _norm_text if key in ("norms", "standing") else (lambda row: " ".join(str(x) for x in row if x is not None))
-        lines += [f"  expected: {show(row)}; not produced" for row in expected[key] if row not in got[key]]
-        lines += [f"  produced: {show(row)}; not expected" for row in got[key] if row not in expected[key]]
+        lines += [f"  expected: {show(row)}; not produced" for row in _ordered(expected[key] - got[key])]
+        lines += [f"  produced: {show(row)}; not expected" for row in _ordered(got[key] - expected[key])]
     return lines
 
 
@@ -471,20 +489,29 @@ def _norm_item(row) -> dict:
     return {k: v for k, v in zip(keys, row) if v is not None}
 
 
-def _expectations(expected: dict, got: dict) -> dict:
-    """An `expect` block that holds for `expected` and fails on `got` (what `treaty test` then reports)."""
+def _expectations(expected: dict, got: dict, missing_only: bool = False) -> dict:
+    """An `expect` block that holds for `expected` and fails on `got` (what `treaty test` then reports).
+
+    With `missing_only`, norms produced but not expected are not turned into `absent` items when some
+    expected norm is missing (a symmetry failure does not say which of two members is right).
+    """
     exp: dict = {}
-    missing = [r for k in ("norms", "standing") for r in expected[k] if r not in got[k]]
-    extra = [r for k in ("norms", "standing") for r in got[k] if r not in expected[k]]
+    missing = _ordered(expected["norms"] - got["norms"])
+    extra = _ordered(got["norms"] - expected["norms"])
+    missing_standing = _ordered(expected["standing"] - got["standing"])
+    if missing_only and (missing or missing_standing):
+        extra = []
     if missing:
         exp["norms"] = [_norm_item(r) for r in missing]
     if extra:
         exp["absent"] = [_norm_item(r) for r in extra]
+    if missing_standing:
+        exp["standing"] = [_norm_item(r) for r in missing_standing]
     if expected["breaches"] != got["breaches"]:
-        exp["breaches"] = [dict(zip(("party", "article", "rule", "event"), r)) for r in expected["breaches"]]
-    missing_effects = [r for r in expected["effects"] if r not in got["effects"]]
-    if missing_effects:
-        exp["effects"] = [dict(zip(("party", "change", "from", "article", "rule", "event"), r)) for r in missing_effects]
+        exp["breaches"] = [dict(zip(("party", "article", "rule", "event"), r)) for r in _ordered(expected["breaches"])]
+    if expected["effects"] != got["effects"]:
+        exp["effects"] = [dict(zip(("party", "change", "from", "article", "rule", "event"), r))
+                          for r in _ordered(expected["effects"])]
     if expected["members"] != got["members"]:
         exp["members"] = list(expected["members"])
     return exp
@@ -530,9 +557,10 @@ def run_cli(args) -> int:
         return 2
     treaty = treatylang.load_treaty(args.treaty)
     n = len(treaty.parties)
-    print(f"treaty verify {args.treaty}: {n} member{'s' if n != 1 else ''}, {args.outsiders} outsider"
-          f"{'s' if args.outsiders != 1 else ''} of each kind combination, up to {args.events} event"
-          f"{'s' if args.events != 1 else ''}")
+    others = {0: "no outsider", 1: "1 outsider (each kind in turn)"}.get(
+        args.outsiders, f"{args.outsiders} outsiders (every combination of kinds)")
+    print(f"treaty verify {args.treaty}: {n} member{'s' if n != 1 else ''}, {others}, "
+          f"every scenario of up to {args.events} event{'s' if args.events != 1 else ''}")
     sys.stdout.flush()
     start = time.perf_counter()
     v = verify(treaty, args.events, args.outsiders, args.treaty)

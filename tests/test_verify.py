@@ -1,0 +1,141 @@
+"""`treaty verify`: the Charter passes; flawed treaties fail with a small counterexample that reproduces."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import yaml
+
+import treatylang
+from treatylang import cli
+from treatylang.casebook import check_expectations
+from treatylang.verify import check_scenario, enum_representatives, verify
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+CHARTER = ROOT / "specs" / "aes_charter.treaty"
+
+
+def run(*argv) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = cli.main(["verify", *map(str, argv)])
+    return code, out.getvalue()
+
+
+def counterexamples(output: str) -> dict[str, str]:
+    """The YAML documents of the output, by the property they break."""
+    found = re.findall(r"^([^\n]+): smallest counterexample[^\n]*\n---\n(.*?)^\.\.\.$", output, re.M | re.S)
+    return {prop: text for prop, text in found}
+
+
+def reproduce(text: str, folder: Path):
+    """Save a counterexample, load it as any scenario file, and run it: (scenario, result, treaty)."""
+    path = folder / "counterexample.yaml"
+    path.write_text(text, encoding="utf-8")
+    scenario = treatylang.load_scenario(path)
+    treaty = treatylang.load_treaty(scenario.treaty_path)
+    return scenario, treatylang.evaluate(treaty, scenario), treaty
+
+
+def test_the_charter_passes_with_one_event():
+    code, out = run(CHARTER, "--events", "1")
+    assert code == 0, out
+    lines = out.splitlines()
+    for prop in ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires"):
+        assert any(line.strip().startswith(prop) and " ok" in line for line in lines), (prop, out)
+    assert re.fullmatch(r"checked [\d,]+ scenarios in [\d.]+ s \(all properties hold\)", lines[-1])
+
+
+def test_a_lopsided_treaty_fails_with_a_one_event_counterexample(tmp_path):
+    treaty_path = DATA / "asymmetric.treaty"
+    code, out = run(treaty_path)
+    assert code == 1
+    assert "renaming invariance  FAILED" in out and "symmetry             FAILED" in out
+    found = counterexamples(out)
+    assert set(found) == {"renaming invariance", "symmetry", "reciprocity"}
+    for prop, text in found.items():
+        data = yaml.safe_load(text)
+        assert data["treaty"] == str(treaty_path)
+        assert len(data["events"]) == 1, f"{prop}: not the smallest counterexample:\n{text}"
+        scenario, result, treaty = reproduce(text, tmp_path)
+        assert check_expectations(result), f"{prop}: `treaty test` would pass on:\n{text}"
+        assert check_scenario(treaty, scenario), f"{prop}: the checker finds nothing wrong with:\n{text}"
+
+
+def test_a_flaw_that_needs_two_events(tmp_path):
+    treaty_path = DATA / "verify_after_withdrawal.treaty"
+    code, out = run(treaty_path, "--events", "1")
+    assert code == 1  # the rule cannot fire with one event...
+    assert "article 1, rule assistance: yields no norm in any scenario of up to 1 event (try --events 2)" in out
+    assert "renaming invariance  ok" in out
+    code, out = run(treaty_path, "--events", "2")  # ...and with two, the rule naming a party shows
+    assert code == 1
+    text = counterexamples(out)["renaming invariance"]
+    data = yaml.safe_load(text)
+    assert [e["type"] for e in data["events"]] == ["withdrawal", "attack"]
+    assert str(data["events"][1]["date"]) == "2020-04-01"  # the first day after the three months' notice
+    _, result, _ = reproduce(text, tmp_path)
+    assert check_expectations(result)
+
+
+def test_a_conflict_between_two_events_on_one_day(tmp_path):
+    treaty_path = DATA / "verify_conflict.treaty"
+    assert run(treaty_path, "--events", "1")[0] == 0  # each event alone is fine
+    code, out = run(treaty_path, "--events", "2")
+    assert code == 1
+    assert "no conflicts         FAILED" in out
+    text = counterexamples(out)["no conflicts"]
+    assert "alpha is both obliged and forbidden to trade third_state" in text
+    scenario, _, treaty = reproduce(text, tmp_path)
+    assert len({e.date for e in scenario.events}) == 1 and len(scenario.events) == 2
+    assert check_scenario(treaty, scenario) == ["no conflicts"]
+
+
+def test_rules_that_never_fire_are_reported():
+    treaty = treatylang.parse_treaty('''
+treaty never "Never"
+  signed 2020-01-01 at "Here"
+  in force on signature
+party a "A"
+party b "B"
+event attack(target: actor, by: actor)
+article 1 "Impossible"
+  text en "Never."
+  rule impossible:
+    when attack(target: V)
+    where V is a member, V is not a member
+    for each member M other than V:
+    M must assist V
+''', "never.treaty")
+    v = verify(treaty, 1, 1)
+    assert v.unfired() == ["article 1, rule impossible: yields no norm"]
+
+
+def test_enumeration_values_no_rule_tells_apart_are_tried_once():
+    treaty = treatylang.load_treaty(CHARTER)
+    param = treaty.events["attack"].param("object")
+    assert enum_representatives(treaty, "attack", param) == ["territory", "forces"]
+
+
+def test_bad_arguments_are_bad_input():
+    assert run(CHARTER, "--events", "0")[0] == 2
+    code, out = run(DATA / "no_such.treaty")
+    assert code == 2 and "no such file" in out
+
+
+def test_the_verify_output_shown_in_the_docs_is_true(tmp_path, monkeypatch):
+    from test_docs import DOCS, _scratch
+
+    blocks = _scratch(DOCS / "properties.md", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    shown = next(b.body for b in blocks if b.lang == "console" and "$ treaty verify pact.treaty" in b.body)
+    command, *expected = shown.strip().splitlines()
+    code, out = run(*command.split()[3:])
+    got = out.strip().splitlines()
+    assert code == 0
+    assert got[:-1] == expected[:-1]  # all but the time taken
+    assert got[-1].split(" in ")[0] == expected[-1].split(" in ")[0]

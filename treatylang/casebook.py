@@ -1,0 +1,444 @@
+"""The casebook: scenarios with an `expect` block, run by `treaty test` (and by pytest, see pytest_plugin.py).
+
+An `expect` block (DESIGN §4) says what the scenario must give:
+
+    expect:
+      norms:    [{bearer: north, modality: obligation, counterparty: south, article: "2"}]  # each matches ≥ 1 norm
+      absent:   [{bearer: south, article: "2"}]             # each matches no norm ({} matches every norm)
+      standing: [{bearer: north, action: use_force, counterparty: south}]  # each matches ≥ 1 standing norm
+      breaches: [{party: west, article: "3"}]               # when present: exactly these breaches
+      effects:  [{party: east, change: joins, from: 2024-03-01}]  # when present: exactly these effects
+      members:  [east, north, south, west]                  # exactly the members on as_of
+
+An item compares only the keys it gives; values compare as text, and actors may be named by id, alias or
+display name, as in the scenario itself. `norms` and `absent` look at the norms the events engage;
+`standing` at the standing norms on as_of. "Exactly" pairs each item with a distinct breach (or effect) and
+leaves none over.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import attrs
+
+from .diagnostics import TreatyError, did_you_mean
+from .scenario import Node, _Reader, _Validator, build_scenario, peek_treaty_path, read_file_bytes, read_yaml
+
+EXPECT_KEYS = ("norms", "absent", "standing", "breaches", "effects", "members")
+NORM_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means", "purpose")
+STANDING_KEYS = tuple(k for k in NORM_KEYS if k != "event")
+SHOWN_NORM_KEYS = NORM_KEYS[:8]
+BREACH_KEYS = ("party", "article", "rule", "event", "date")
+EFFECT_KEYS = ("party", "change", "from", "article", "rule", "event")
+MODALITIES = ("obligation", "permission", "prohibition")
+CHANGES = ("joins", "leaves")
+_ACTOR_KEYS = ("bearer", "counterparty", "party")
+_DATE_KEYS = ("date", "from")
+_MAY_BE_NULL = ("counterparty", "purpose")
+_FREE_TEXT = ("purpose",)
+SHOWN = 3  # closest produced items shown under an unmet expectation
+
+_HAS_EXPECT = re.compile(r"^expect\s*:", re.M)
+
+
+# ---- expectations --------------------------------------------------------------------------------------------
+@attrs.frozen
+class Expected:
+    """One expected item: the keys it gives, their values normalised (ids, ISO dates), and where it is."""
+
+    section: str  # norms | absent | standing | breaches | effects
+    fields: dict = attrs.field(eq=False)
+    node: Node = attrs.field(eq=False, repr=False)
+
+    def matches(self, row: dict) -> bool:
+        return all(_same(k, v, row) for k, v in self.fields.items())
+
+    def agreement(self, row: dict) -> int:
+        return sum(1 for k, v in self.fields.items() if _same(k, v, row))
+
+    def differs(self, row: dict) -> list[str]:
+        return [k for k, v in self.fields.items() if not _same(k, v, row)]
+
+
+def _same(key: str, expected, row: dict) -> bool:
+    got = row.get(key)
+    if key == "means" and expected is not None:  # in order when the norm ranks its means, else as a set
+        return tuple(expected) == got if row.get("_ordered") else set(expected) == set(got or ())
+    return got == expected
+
+
+@attrs.frozen
+class Expectations:
+    """A parsed `expect` block: the items of each section it gives, and the members if it gives them."""
+
+    sections: dict = attrs.field(factory=dict)  # section -> tuple of Expected
+    nodes: dict = attrs.field(factory=dict, eq=False, repr=False)  # section -> the node of its key
+    members: tuple | None = None
+
+
+@attrs.frozen
+class Failure:
+    """An expectation the result does not meet, with what came closest."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    item: str | None = None  # the expected (or unexpected) item, as YAML flow text
+    closest: tuple = ()  # (text, note) of produced items nearest to the expected one
+    closest_label: str = ""
+
+    def format(self) -> str:
+        head = f"  {self.file}:{self.line}:{self.column}: {self.message}"
+        if self.item:
+            head += f": {self.item}"
+        lines = [head]
+        if self.closest_label:
+            lines.append(f"    {self.closest_label}")
+        lines += [f"      {text}{'  (' + note + ')' if note else ''}" for text, note in self.closest]
+        return "\n".join(lines)
+
+
+class _ExpectReader:
+    """Reads a scenario's `expect` node against its treaty and scenario; errors are located diagnostics."""
+
+    def __init__(self, result):
+        scenario, treaty = result.scenario, result.treaty
+        self.treaty = treaty
+        self.scenario = scenario
+        self.reader = _Reader(scenario.file, scenario.source)
+        self.v = _Validator(self.reader, treaty)
+        actors = self._actors_node()
+        if actors is not None:
+            self.v.declare_actors(actors)
+        else:  # built from data: the scenario's own actors by id and name
+            for a in scenario.actors.values():
+                for name in (a.id, a.name):
+                    self.v.names.setdefault(name.casefold(), a.id)
+            self.v.actors.update(scenario.actors)
+        self.actions = sorted({r.action for r in treaty.rules if r.kind == "norm"})
+        self.event_ids = [e.id for e in scenario.events]
+
+    def _actors_node(self):
+        if not self.scenario.source:
+            return None
+        _, root = read_yaml(self.scenario.file, self.scenario.source.encode("utf-8"))
+        if root is None or not isinstance(root.value, dict) or "actors" not in root.value:
+            return None
+        return root.value["actors"][1]
+
+    def error(self, node, message, hint=None):
+        self.reader.error(node, message, hint=hint)
+
+    def read(self, node: Node) -> Expectations:
+        if node.value is None:
+            return Expectations()
+        top = self.v.keys(node, EXPECT_KEYS, "the expect block")
+        keys = {"norms": NORM_KEYS, "absent": NORM_KEYS, "standing": STANDING_KEYS, "breaches": BREACH_KEYS,
+                "effects": EFFECT_KEYS}
+        sections = {s: tuple(self.items(top[s], s, allowed)) for s, allowed in keys.items() if s in top}
+        members = tuple(sorted(self.actor_list(top["members"]))) if "members" in top else None
+        if self.reader.problems:
+            raise TreatyError(self.reader.problems)
+        return Expectations(sections, {s: node.value[s][0] for s in top}, members)  # the keys' nodes
+
+    def items(self, node: Node, section: str, allowed):
+        if node.value is None:
+            return
+        if not isinstance(node.value, list):
+            self.error(node, f"'{section}' must be a list of mappings (e.g. - {{{allowed[0]}: ..., article: \"6\"}})")
+            return
+        what = {"norms": "an expected norm", "absent": "an absent norm", "standing": "an expected standing norm",
+                "breaches": "an expected breach", "effects": "an expected effect"}[section]
+        for item in node.value:
+            if item.value is None or item.value == "":
+                self.error(item, f"{what} must be a mapping of keys to values ({{}} for any)")
+                continue
+            raw = self.v.keys(item, allowed, what)
+            fields = {key: self.value(key, value) for key, value in raw.items() if key in allowed}
+            yield Expected(section, fields, item)
+
+    def value(self, key: str, node: Node):
+        v = node.value
+        if v is None:
+            if key in _MAY_BE_NULL:
+                return None
+            hint = "standing norms are expected under 'standing'" if key == "event" else None
+            self.error(node, f"'{key}' needs a value", hint=hint)
+            return None
+        if key == "means":
+            items = v if isinstance(v, list) else [node]
+            texts = tuple(i.value for i in items if isinstance(i.value, str))
+            if len(texts) != len(items):
+                self.error(node, "'means' must be a name or a list of names")
+            return texts
+        if not isinstance(v, str):
+            self.error(node, f"'{key}' must be a single value, not a {'list' if isinstance(v, list) else 'mapping'}")
+            return None
+        if key in _FREE_TEXT:
+            return v
+        v = v.strip()
+        if key in _ACTOR_KEYS:
+            return self.v.actor_ref(node)
+        if key in _DATE_KEYS:
+            d = self.v.date(node, f"'{key}'")
+            return d.isoformat() if d else None
+        choices = {
+            "modality": MODALITIES, "change": CHANGES, "action": self.actions, "event": self.event_ids,
+            "rule": sorted(self.treaty.rule_by_name), "article": list(self.treaty.articles),
+        }.get(key)
+        if choices is not None and v not in choices:
+            what = {"modality": "modality", "change": "change", "action": "action of this treaty's norms",
+                    "event": "event of this scenario", "rule": "rule of this treaty", "article": "article of this treaty"}[key]
+            self.error(node, f"'{v}' is not a{'n' if what[0] in 'aeiou' else ''} {what}", hint=did_you_mean(v, choices))
+        return v
+
+    def actor_list(self, node: Node) -> list[str]:
+        items = node.value if isinstance(node.value, list) else ([node] if node.value is not None else [])
+        return [a for a in (self.v.actor_ref(i) for i in items) if a is not None]
+
+
+def read_expectations(result) -> Expectations:
+    """The scenario's `expect` block, checked against its treaty and scenario (raises TreatyError)."""
+    node = result.scenario.expect
+    if node is None:
+        return Expectations()
+    return _ExpectReader(result).read(node)
+
+
+# ---- produced items as rows -------------------------------------------------------------------------------------
+def _iso(d):
+    return d.isoformat() if d is not None else None
+
+
+def norm_fields(n) -> dict:
+    return {"bearer": n.bearer, "modality": n.modality, "action": n.action, "counterparty": n.counterparty,
+            "article": n.article, "rule": n.rule, "event": n.event, "date": _iso(n.date), "means": tuple(n.means),
+            "purpose": n.purpose, "_ordered": n.means_in_order}
+
+
+def breach_fields(b) -> dict:
+    return {"party": b.party, "article": b.article, "rule": b.rule, "event": b.event, "date": _iso(b.date)}
+
+
+def effect_fields(e) -> dict:
+    return {"party": e.party, "change": e.change, "from": _iso(e.start), "article": e.article, "rule": e.rule,
+            "event": e.event}
+
+
+def _scalar(v) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, tuple):
+        return "[" + ", ".join(v) + "]"
+    text = str(v)
+    return f'"{text}"' if text.isdigit() or not text or " " in text else text
+
+
+def flow(fields: dict, keys=None) -> str:
+    """A row as a YAML flow mapping, in `keys` order."""
+    keys = keys or list(fields)
+    return "{" + ", ".join(f"{k}: {_scalar(fields.get(k))}" for k in keys) + "}"
+
+
+def _pairing(items, rows) -> dict:
+    """A largest pairing of expected items with distinct rows they match: {item index: row index}."""
+    owner: dict[int, int] = {}  # row -> item
+
+    def place(i, tried) -> bool:
+        for j, row in enumerate(rows):
+            if j not in tried and items[i].matches(row):
+                tried.add(j)
+                if j not in owner or place(owner[j], tried):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(items)):
+        place(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+# ---- checking -------------------------------------------------------------------------------------------------------
+def check_expectations(result) -> list[Failure]:
+    """Every expectation of the scenario's `expect` block that `result` does not meet (empty: the case passes).
+
+    Raises TreatyError when the block itself is malformed (unknown key, unknown actor or article...).
+    """
+    exp = read_expectations(result)
+    file = result.scenario.file
+    produced = {
+        "norms": [norm_fields(n) for n in result.sorted_norms()],
+        "standing": [norm_fields(n) for n in result.standing],
+        "breaches": [breach_fields(b) for b in result.sorted_breaches()],
+        "effects": [effect_fields(e) for e in result.effects],
+    }
+    produced["absent"] = produced["norms"]
+    shown = {"norms": SHOWN_NORM_KEYS, "absent": SHOWN_NORM_KEYS, "standing": SHOWN_NORM_KEYS,
+             "breaches": BREACH_KEYS, "effects": EFFECT_KEYS}
+    what = {"norms": ("norm", "norms"), "standing": ("standing norm", "standing norms"),
+            "breaches": ("breach", "breaches"), "effects": ("effect", "effects")}
+    failures: list[Failure] = []
+
+    def at(node, message, item=None, closest=(), label=""):
+        failures.append(Failure(file, node.line, node.column, message, item, tuple(closest), label))
+
+    def unmet(item: Expected, section: str, message: str):
+        rows, (one, many) = produced[section], what[section]
+        if not rows:
+            return at(item.node, message, flow(item.fields), (), f"no {one} was produced")
+        ranked = sorted(rows, key=lambda r: -item.agreement(r))[:SHOWN]
+        closest = []
+        for r in ranked:
+            differs = item.differs(r)
+            closest.append((flow(r, shown[section]), f"differs on {', '.join(differs)}" if differs else ""))
+        at(item.node, message, flow(item.fields), closest, f"closest produced {many}:")
+
+    for section in ("norms", "standing"):
+        for item in exp.sections.get(section, ()):
+            if not any(item.matches(r) for r in produced[section]):
+                unmet(item, section, f"expected {what[section][0]} not produced")
+    for item in exp.sections.get("absent", ()):
+        hits = [r for r in produced["norms"] if item.matches(r)]
+        if hits:
+            at(item.node, "norm expected absent was produced", flow(item.fields),
+               [(flow(r, SHOWN_NORM_KEYS), "") for r in hits[:SHOWN]]
+               + ([(f"... and {len(hits) - SHOWN} more", "")] if len(hits) > SHOWN else []), "produced:")
+    for section in ("breaches", "effects"):
+        if section not in exp.sections:
+            continue
+        items, rows = exp.sections[section], produced[section]
+        paired = _pairing(items, rows)
+        one = what[section][0]
+        for i, item in enumerate(items):
+            if i not in paired:
+                alone = any(item.matches(r) for r in rows)
+                unmet(item, section, f"expected {one} not found" + (" (each item needs a breach of its own)"
+                                                                     if alone else ""))
+        used = set(paired.values())
+        for j, r in enumerate(rows):
+            if j not in used:
+                at(exp.nodes[section], f"unexpected {one} (the {what[section][1]} listed must be all of them)",
+                   flow(r, shown[section]))
+    if exp.members is not None and tuple(sorted(result.members)) != exp.members:
+        at(exp.nodes["members"], f"members on {_iso(result.as_of)} are [{', '.join(result.members)}], "
+                                 f"expected [{', '.join(exp.members)}]")
+    return failures
+
+
+# ---- running cases ------------------------------------------------------------------------------------------------
+def has_expect(text: str) -> bool:
+    """A quick look (no parsing) whether a YAML text has a top-level `expect` key."""
+    return _HAS_EXPECT.search(text) is not None
+
+
+def read_case(path: str):
+    """(text, root node) of a YAML file if it is a scenario with an `expect` block, else None.
+
+    Raises TreatyError if the file cannot be read or is not valid YAML though it seems to have `expect`.
+    """
+    data = read_file_bytes(path)
+    if not has_expect(data.decode("utf-8", errors="replace")):
+        return None
+    text, root = read_yaml(path, data)
+    if root is None or not isinstance(root.value, dict) or "expect" not in root.value:
+        return None
+    return text, root
+
+
+class TreatyCache:
+    """Treaties loaded once per run, by path (and a bad treaty's error, to report it for each case)."""
+
+    def __init__(self, override: str | None = None):
+        self.override = override
+        self.loaded: dict = {}
+
+    def get(self, path: str | None):
+        import treatylang
+
+        path = self.override or path or treatylang.bundled_charter_path()
+        key = os.path.abspath(path)
+        if key not in self.loaded:
+            try:
+                self.loaded[key] = treatylang.load_treaty(path)
+            except TreatyError as e:
+                self.loaded[key] = e
+        found = self.loaded[key]
+        if isinstance(found, TreatyError):
+            raise found
+        return found
+
+
+def run_case(path: str, text: str, root: Node, treaties: TreatyCache):
+    """Load, evaluate and check one case: (result, failures). Raises TreatyError on bad input."""
+    from .engine import evaluate
+
+    treaty_path = peek_treaty_path(path, root)
+    treaty = treaties.get(treaty_path)
+    scenario = build_scenario(path, text, root, treaty, treaty_path=treaty_path)
+    result = evaluate(treaty, scenario)
+    return result, check_expectations(result)
+
+
+def discover(paths) -> tuple[list[tuple[str, bool]], list]:
+    """YAML files under `paths` (recursively, sorted), each with whether it was named itself; and path errors."""
+    from .diagnostics import located
+    from .source import Span
+
+    files, problems = [], []
+    for p in paths:
+        if os.path.isdir(p):
+            found = []
+            for folder, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml"))]
+            files += [(f, False) for f in sorted(found)]
+        elif os.path.isfile(p):
+            files.append((p, True))
+        else:
+            problems.append(located(Span(p, 1, 1), "no such file or folder", None))
+    return files, problems
+
+
+def run_cli(args) -> int:
+    """`treaty test [PATH...] [--treaty FILE]`: a line per case, then `N passed, N failed`."""
+    paths = getattr(args, "paths", None) or ["examples"]
+    treaties = TreatyCache(getattr(args, "treaty", None))
+    files, problems = discover(paths)
+    for d in problems:
+        print(d.format(), file=sys.stderr)
+    bad = len(problems)
+    passed = failed = 0
+    for path, named in files:
+        try:
+            case = read_case(path)
+            if case is None:
+                if named:
+                    print(f"note: {path} has no 'expect' block; nothing to check", file=sys.stderr)
+                continue
+            result, failures = run_case(path, *case, treaties)
+        except TreatyError as e:
+            sys.stdout.flush()
+            for d in e.diagnostics:
+                print(d.format(), file=sys.stderr)
+            sys.stderr.flush()
+            print(f"ERROR {path}: bad input (see the messages above)")
+            bad += 1
+            continue
+        title = result.scenario.title
+        if failures:
+            failed += 1
+            print(f"FAIL {path}: {title}")
+            for f in failures:
+                print(f.format())
+        else:
+            passed += 1
+            print(f"PASS {path}: {title}")
+    if bad:
+        print(f"{bad} file{'s' if bad != 1 else ''} could not be run (bad input)", file=sys.stderr)
+    sys.stderr.flush()
+    print(f"{passed} passed, {failed} failed")
+    return 2 if bad else 1 if failed else 0
