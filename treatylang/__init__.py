@@ -10,6 +10,7 @@ The public API, which the `treaty` command itself uses:
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -89,5 +90,12 @@ def load_scenario(path, treaty: CompiledTreaty | None = None) -> Scenario:
     text, root = read_yaml(path, read_file_bytes(path))
     treaty_path = peek_treaty_path(path, root)
     if treaty is None:
+        if treaty_path is not None and not os.path.isfile(treaty_path):
+            from .diagnostics import located
+            from .source import Span
+
+            node = root.value["treaty"][1]
+            where = Span(path, node.line, node.column, node.end_line, node.end_column)
+            raise TreatyError([located(where, f"the treaty file '{treaty_path}' does not exist (paths are relative to the scenario's folder)", text)])
         treaty = load_treaty(treaty_path or bundled_charter_path())
     return build_scenario(path, text, root, treaty, treaty_path=treaty_path)

@@ -28,11 +28,27 @@ def directory() -> Path | None:
     return path if os.access(path, os.W_OK) else None
 
 
+MAX_ENTRIES = 200
+
+
+def _code_stamp() -> str:
+    """The code that makes cached values: a change to it (even within a version) makes new keys."""
+    here = Path(__file__).parent
+    parts = []
+    for name in ("grammar.lark", "parser.py", "syntax.py", "checks.py", "source.py", "diagnostics.py"):
+        try:
+            stat = (here / name).stat()
+            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(name)
+    return ";".join(parts)
+
+
 def key(*parts: str) -> str:
     from . import __version__
 
     digest = hashlib.sha256()
-    for part in (VERSION, __version__, *parts):
+    for part in (VERSION, __version__, _code_stamp(), *parts):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()[:32]
@@ -49,6 +65,16 @@ def load(name: str):
         return None
 
 
+def _prune(where: Path) -> None:
+    """Keep the most recently used entries only."""
+    entries = sorted(where.iterdir(), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-MAX_ENTRIES] if len(entries) > MAX_ENTRIES else ():
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
 def store(name: str, value) -> None:
     where = directory()
     if where is None:
@@ -58,6 +84,7 @@ def store(name: str, value) -> None:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, where / name)
+        _prune(where)
     except Exception:
         try:
             os.unlink(tmp)

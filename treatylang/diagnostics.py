@@ -10,6 +10,9 @@ import attrs
 from .source import Span
 
 
+SHOWN_LINE = 160  # characters of a source line quoted under a message
+
+
 @attrs.frozen
 class Diagnostic:
     span: Span
@@ -29,8 +32,12 @@ class Diagnostic:
         lines = [head]
         if self.source_line is not None and self.source_line.strip():
             text = self.source_line.expandtabs(1).rstrip("\n")
-            lines.append("  " + text)
             start = max(where.column - 1, 0)
+            if len(text) > SHOWN_LINE:  # a window around the column, not a megabyte of one line
+                left = max(0, min(start - SHOWN_LINE // 2, len(text) - SHOWN_LINE))
+                text = text[left:left + SHOWN_LINE]
+                start -= left
+            lines.append("  " + text)
             if where.end_line == where.line and where.end_column > where.column:
                 width = where.end_column - where.column
             else:
@@ -82,7 +89,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 def located(span: Span, message: str, source_text: str | None, *, severity="error", hint=None) -> Diagnostic:
     line = None
     if source_text is not None:
-        lines = source_text.splitlines()
+        lines = source_text.split("\n")  # as the parsers count lines: only \n ends one
         if 0 < span.line <= len(lines):
-            line = lines[span.line - 1]
+            line = lines[span.line - 1].rstrip("\r")
     return Diagnostic(span, message, severity, hint, line)
