@@ -96,6 +96,6 @@ def load_scenario(path, treaty: CompiledTreaty | None = None) -> Scenario:
 
             node = root.value["treaty"][1]
             where = Span(path, node.line, node.column, node.end_line, node.end_column)
-            raise TreatyError([located(where, f"the treaty file '{treaty_path}' does not exist (paths are relative to the scenario's folder)", text)])
+            raise TreatyError([located(where, f"the treaty file '{treaty_path}' does not exist (paths are relative to the scenario's folder)", text, yaml=True)])
         treaty = load_treaty(treaty_path or bundled_charter_path())
     return build_scenario(path, text, root, treaty, treaty_path=treaty_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterable
 
 import attrs
@@ -86,10 +87,16 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean '{lowered[match[0]]}'?" if match else None
 
 
-def located(span: Span, message: str, source_text: str | None, *, severity="error", hint=None) -> Diagnostic:
+YAML_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def located(span: Span, message: str, source_text: str | None, *, severity="error", hint=None,
+            yaml: bool = False) -> Diagnostic:
+    """A diagnostic quoting its source line, counted as the file's parser counts lines."""
     line = None
     if source_text is not None:
-        lines = source_text.split("\n")  # as the parsers count lines: only \n ends one
+        # the treaty parser ends lines at \n only; YAML also at \r, NEL and the Unicode separators
+        lines = YAML_LINE_BREAKS.split(source_text) if yaml else source_text.split("\n")
         if 0 < span.line <= len(lines):
             line = lines[span.line - 1].rstrip("\r")
     return Diagnostic(span, message, severity, hint, line)

@@ -101,10 +101,11 @@ class _Reader:
         return Span(self.filename, 1, 1, 1, 1)
 
     def error(self, node, message: str, hint: str | None = None) -> None:
-        self.problems.append(located(self.span(node), message, self.text, hint=hint))
+        self.problems.append(located(self.span(node), message, self.text, hint=hint, yaml=True))
 
     def fail(self, line: int, column: int, message: str, hint: str | None = None):
-        raise TreatyError([located(Span(self.filename, line, column, line, column + 1), message, self.text, hint=hint)])
+        raise TreatyError([located(Span(self.filename, line, column, line, column + 1), message, self.text,
+                                   hint=hint, yaml=True)])
 
 
 # Characters YAML allows in a stream (YAML 1.1, 5.1): tab, line breaks and printable characters.
