@@ -25,7 +25,7 @@ import sys
 import attrs
 
 from .diagnostics import TreatyError, did_you_mean
-from .scenario import Node, _Reader, _Validator, build_scenario, peek_treaty_path, read_file_bytes, read_yaml
+from .scenario import Node, NodeReader, ScenarioValidator, build_scenario, peek_treaty_path, read_file_bytes, read_yaml
 
 EXPECT_KEYS = ("norms", "absent", "standing", "breaches", "effects", "members")
 NORM_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means", "purpose")
@@ -109,8 +109,8 @@ class _ExpectReader:
         scenario, treaty = result.scenario, result.treaty
         self.treaty = treaty
         self.scenario = scenario
-        self.reader = _Reader(scenario.file, scenario.source)
-        self.v = _Validator(self.reader, treaty)
+        self.reader = NodeReader(scenario.file, scenario.source)
+        self.v = ScenarioValidator(self.reader, treaty)
         actors = self._actors_node()
         if actors is not None:
             self.v.declare_actors(actors)

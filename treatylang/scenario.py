@@ -89,7 +89,9 @@ class Node:
     end_column: int
 
 
-class _Reader:
+class NodeReader:
+    """Collects located problems about positioned YAML nodes of one file."""
+
     def __init__(self, filename: str, text: str):
         self.filename = filename
         self.text = text
@@ -145,7 +147,7 @@ def read_yaml(filename: str, data: bytes) -> tuple[str, Node | None]:
                                    f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x})", None)]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = _Reader(filename, text)
+    reader = NodeReader(filename, text)
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line, col = _line_col(text, bad.start())
@@ -288,8 +290,10 @@ def _to_node(value, line=1, column=1) -> Node:
     return Node(str(value), line, column, line, column)
 
 
-class _Validator:
-    def __init__(self, reader: _Reader, treaty):
+class ScenarioValidator:
+    """Checks scenario nodes against a treaty's vocabulary and actors (also used for `expect` blocks)."""
+
+    def __init__(self, reader: NodeReader, treaty):
         self.r = reader
         self.treaty = treaty
         self.actors: dict[str, Actor] = {}
@@ -431,10 +435,10 @@ class _Validator:
 
 
 def build_scenario(filename: str, text: str, root: Node | None, treaty, *, treaty_path: str | None = None) -> Scenario:
-    reader = _Reader(filename, text)
+    reader = NodeReader(filename, text)
     if root is None:
         reader.fail(1, 1, "the scenario is empty; it needs at least a 'title' and 'events'")
-    v = _Validator(reader, treaty)
+    v = ScenarioValidator(reader, treaty)
     if not isinstance(root.value, dict):
         reader.fail(root.line, root.column, f"a scenario must be a mapping with 'title' and 'events', not {_show(root)}")
     top = v.keys(root, TOP_KEYS, "the scenario")
