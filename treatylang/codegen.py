@@ -4,8 +4,8 @@ The interpreter in engine.py walks closures; this module writes the same logic o
 Python (nested loops and tests, deemed facts inlined into the rules that match them), so that an
 evaluation pays only for the work its events need. Both must agree: tests/test_codegen.py checks it.
 
-A generated handler takes (event, members, order, kinds, norms, breaches) and appends Norm and Breach
-tuples: one allocation per conclusion. Bindings and deemed facts are not kept; explanations replay the
+A generated handler takes (event, members, order, kinds, append_norm, append_breach) and appends Norm and
+Breach tuples: one allocation per conclusion. Bindings and deemed facts are not kept; explanations replay the
 event through the interpreter on demand (engine.derivation).
 """
 
@@ -128,7 +128,7 @@ class _Emitter:
                 elif v.name in scope.vars:
                     self.test(f"{expr} == {scope.vars[v.name]}")
                 else:
-                    if may_be_none:
+                    if may_be_none and not decl.param(a.name).required:
                         self.test(f"{expr} is not None")
                     scope.vars[v.name] = expr
             elif isinstance(v, s.ArgConst):
@@ -196,8 +196,7 @@ class _Emitter:
                 self.emit(indent, f"seen.add({key})")
             indent = self.flush(indent)
             r = self.const(rule)
-            self.emit(indent, f"norms_append(_new(Norm, ({bearer}, {c.modality!r}, {c.action!r}, {cp}, "
-                              f"{rule.article!r}, {rule.name!r}, rid, date, {r}, ev)))")
+            self.emit(indent, f"norms_append(_new(Norm, ({bearer}, {cp}, {r}, ev, date)))")
         elif rule.kind == "deem":
             fact_args = {name: repr(value) for name, value in rule.fact_defaults.items()}
             for name, var, const in rule.fact_args:
@@ -225,25 +224,26 @@ class _Emitter:
             indent = self.flush(indent)
             self.emit(indent, f"seen.add({key})")
         indent = self.flush(indent)
-        self.emit(indent, f"breaches_append(_new(Breach, ({party}, {rule.article!r}, {rule.name!r}, rid, date, "
-                          f"{self.const(rule)}, ev)))")
+        self.emit(indent, f"breaches_append(_new(Breach, ({party}, {self.const(rule)}, ev)))")
         self.pending = []
 
     def handler(self, event_type: str, plan=None) -> None:
         decl = self.treaty.events[event_type]
         self.root_type = event_type
         fn = f"handle_{event_type}"
-        self.emit(0, f"def {fn}(ev, members, order, kinds, norms, breaches):")
-        self.emit(1, "rid = ev.id; date = ev.date; args = ev.args; seen = set()")
-        self.emit(1, "norms_append = norms.append; breaches_append = breaches.append")
+        self.emit(0, f"def {fn}(ev, members, order, kinds, norms_append, breaches_append):")
+        head = len(self.lines)
+        self.emit(1, "date = ev.date; args = ev.args")
         args = {}
         for p in decl.params:
             args[p.name] = f"a_{p.name}"
-            self.emit(1, f"a_{p.name} = args.get({p.name!r})")
+            self.emit(1, f"a_{p.name} = args[{p.name!r}]")
         for rule in self.treaty.triggered.get(event_type, ()):
             self.rule(rule, args, True, 1, 0, plan, [], set(), set())
         for rule in self.treaty.breach_rules.get(event_type, ()):
             self.breach(rule, args, 1)
+        if any("seen" in line for line in self.lines[head:]):
+            self.lines.insert(head, "    seen = set()")
         self.emit(1, "return None")
         self.emit(0, "")
 

@@ -19,16 +19,33 @@ from .scenario import Event, Scenario
 
 
 class Norm(NamedTuple):
+    """A norm borne by a member. Compact: what the rule says (modality, action, article...) is read from it."""
+
     bearer: str
-    modality: str  # obligation | permission | prohibition
-    action: str
     counterparty: str | None
-    article: str
-    rule: str
-    event: str | None  # the scenario event it arises from; None for a standing norm
-    date: dt.date
     source: CompiledRule
-    trigger: Event | None  # the scenario event; its derivation (bindings, deemed facts) is rebuilt on demand
+    trigger: Event | None  # the scenario event (None for a standing norm); derivations are rebuilt on demand
+    date: dt.date  # the event's date, or for a standing norm the first day it binds the bearer
+
+    @property
+    def modality(self) -> str:  # obligation | permission | prohibition
+        return self.source.modality
+
+    @property
+    def action(self) -> str:
+        return self.source.action
+
+    @property
+    def article(self) -> str:
+        return self.source.article
+
+    @property
+    def rule(self) -> str:
+        return self.source.name
+
+    @property
+    def event(self) -> str | None:
+        return self.trigger.id if self.trigger is not None else None
 
     @property
     def means(self) -> tuple[str, ...]:
@@ -46,15 +63,34 @@ class Norm(NamedTuple):
     def preposition(self) -> str | None:
         return self.source.conclusion.preposition
 
+    def key(self) -> tuple:
+        """The plain facts of the norm: (bearer, modality, action, counterparty, article, rule, event)."""
+        return (self.bearer, self.source.modality, self.source.action, self.counterparty, self.source.article,
+                self.source.name, self.event)
+
 
 class Breach(NamedTuple):
+    """Conduct a standing prohibition forbids, by its author."""
+
     party: str
-    article: str
-    rule: str
-    event: str
-    date: dt.date
     source: CompiledRule
     trigger: Event
+
+    @property
+    def article(self) -> str:
+        return self.source.article
+
+    @property
+    def rule(self) -> str:
+        return self.source.name
+
+    @property
+    def event(self) -> str:
+        return self.trigger.id
+
+    @property
+    def date(self) -> dt.date:
+        return self.trigger.date
 
 
 class Effect(NamedTuple):
@@ -213,8 +249,7 @@ def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: 
                         if key in seen:
                             continue
                         seen.add(key)
-                        norms.append(Norm(bearer, rule.modality, rule.action, counterparty, rule.article,
-                                          rule.name, root.id, root.date, rule, root))
+                        norms.append(Norm(bearer, counterparty, rule, root, root.date))
                     else:  # deem: a fact other rules can match, dated like its event
                         fact = Event(root.id, rule.fact_type, root.date, rule.deemed_args(full),
                                      root.index, None, rule, event, full)
@@ -239,7 +274,7 @@ def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: 
                     if key in seen:
                         continue
                     seen.add(key)
-                    breaches.append(Breach(party, rule.article, rule.name, root.id, root.date, rule, root))
+                    breaches.append(Breach(party, rule, root))
 
 
 def deemed_facts(result: "Result", root: Event) -> list[Event]:
@@ -322,6 +357,7 @@ def evaluate(treaty: CompiledTreaty, scenario: Scenario, as_of: dt.date | None =
         seen: set = set()
         env = Env(None, frozenset(), (), kinds, None)
     handlers = treaty.handlers
+    append_norm, append_breach = norms.append, breaches.append
     # Conclusions are many small tuples that hold no cycles: the cyclic GC would only rescan them.
     collecting = gc.isenabled()
     gc.disable()
@@ -336,7 +372,7 @@ def evaluate(treaty: CompiledTreaty, scenario: Scenario, as_of: dt.date | None =
                 _fire(treaty, event, env, norms, breaches, seen)
             else:
                 run = handlers.get(event.type) or handler(treaty, event.type)
-                run(event, members, order, kinds, norms, breaches)
+                run(event, members, order, kinds, append_norm, append_breach)
     finally:
         if collecting:
             gc.enable()
@@ -387,8 +423,7 @@ def standing_norms(treaty: CompiledTreaty, scenario: Scenario, timeline: Timelin
             if bearer not in members:
                 continue
             since = timeline.member_since(bearer, as_of)
-            out.append(Norm(bearer, rule.modality, rule.action, rule.counterparty(full), rule.article,
-                            rule.name, None, since, rule, None))
+            out.append(Norm(bearer, rule.counterparty(full), rule, None, since))
     art = treaty.article_sort_key
     out.sort(key=lambda n: (n.bearer, art(n.article), n.source.index, n.counterparty or ""))
     return out

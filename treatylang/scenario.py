@@ -24,7 +24,11 @@ ACTOR_KINDS = ("state", "organization", "armed_group")
 
 
 class Event:
-    """A scenario event, or a fact a rule deemed from one (then `deemed_by` and `parent` are set)."""
+    """A scenario event, or a fact a rule deemed from one (then `deemed_by` and `parent` are set).
+
+    `args` holds every parameter of the event's type (None for an optional one left out, () for an empty
+    list, the default for an enumeration): the generated handlers read them without checking.
+    """
 
     __slots__ = ("id", "type", "date", "args", "index", "span", "deemed_by", "parent", "binding")
 
