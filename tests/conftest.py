@@ -9,6 +9,20 @@ import treatylang
 ROOT = Path(__file__).resolve().parent.parent
 CHARTER = ROOT / "specs" / "aes_charter.treaty"
 
+# A small valid scenario the CLI and hostile-input tests start from.
+ECOWAS_SCENARIO = """title: ECOWAS intervention in Niger
+as_of: 2023-10-01
+actors:
+  ecowas: {name: ECOWAS, kind: organization}
+events:
+  - id: intervention
+    type: attack
+    date: 2023-10-01
+    target: Niger
+    by: ecowas
+  - {type: attack, date: 2023-10-02, target: niger, by: mali}
+"""
+
 
 @pytest.fixture(scope="session")
 def charter():

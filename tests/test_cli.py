@@ -9,20 +9,9 @@ import pytest
 
 from treatylang.cli import main
 
-from conftest import CHARTER, ROOT
+from conftest import CHARTER, ECOWAS_SCENARIO, ROOT
 
-SCENARIO = """title: ECOWAS intervention in Niger
-as_of: 2023-10-01
-actors:
-  ecowas: {name: ECOWAS, kind: organization}
-events:
-  - id: intervention
-    type: attack
-    date: 2023-10-01
-    target: Niger
-    by: ecowas
-  - {type: attack, date: 2023-10-02, target: niger, by: mali}
-"""
+SCENARIO = ECOWAS_SCENARIO
 
 
 @pytest.fixture

@@ -19,22 +19,11 @@ import treatylang
 from treatylang import TreatyError
 from treatylang.cli import main
 
-from conftest import CHARTER
+from conftest import CHARTER, ECOWAS_SCENARIO
 
 CHARTER_TEXT = CHARTER.read_text(encoding="utf-8")
 
-VALID_SCENARIO = """title: ECOWAS intervention in Niger
-as_of: 2023-10-01
-actors:
-  ecowas: {name: ECOWAS, kind: organization}
-events:
-  - id: intervention
-    type: attack
-    date: 2023-10-01
-    target: Niger
-    by: ecowas
-  - {type: attack, date: 2023-10-02, target: niger, by: mali}
-"""
+VALID_SCENARIO = ECOWAS_SCENARIO
 
 # Generous: these inputs are refused in well under a second; the bound only catches a hang or a blow-up.
 TIME_LIMIT = 10.0

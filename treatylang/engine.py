@@ -18,6 +18,11 @@ from .dates import add_duration
 from .scenario import Event, Scenario
 
 
+def _of_rule(attribute: str, doc: str = "") -> property:
+    """A field read from the conclusion's rule: results stay one small tuple each."""
+    return property(lambda self: getattr(self.source, attribute), doc=doc)
+
+
 class Norm(NamedTuple):
     """A norm borne by a member. Compact: what the rule says (modality, action, article...) is read from it."""
 
@@ -27,29 +32,15 @@ class Norm(NamedTuple):
     trigger: Event | None  # the scenario event (None for a standing norm); derivations are rebuilt on demand
     date: dt.date  # the event's date, or for a standing norm the first day it binds the bearer
 
-    @property
-    def modality(self) -> str:  # obligation | permission | prohibition
-        return self.source.modality
-
-    @property
-    def action(self) -> str:
-        return self.source.action
-
-    @property
-    def article(self) -> str:
-        return self.source.article
-
-    @property
-    def rule(self) -> str:
-        return self.source.name
+    modality = _of_rule("modality", "obligation | permission | prohibition")
+    action = _of_rule("action")
+    article = _of_rule("article")
+    rule = _of_rule("name", "the rule's name")
+    means = _of_rule("means")
 
     @property
     def event(self) -> str | None:
         return self.trigger.id if self.trigger is not None else None
-
-    @property
-    def means(self) -> tuple[str, ...]:
-        return self.source.means
 
     @property
     def means_in_order(self) -> bool:
@@ -76,13 +67,8 @@ class Breach(NamedTuple):
     source: CompiledRule
     trigger: Event
 
-    @property
-    def article(self) -> str:
-        return self.source.article
-
-    @property
-    def rule(self) -> str:
-        return self.source.name
+    article = _of_rule("article")
+    rule = _of_rule("name", "the rule's name")
 
     @property
     def event(self) -> str:
