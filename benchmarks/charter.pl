@@ -56,6 +56,13 @@ norm(M, Ob, Act, V, Art, Rule, E) :-
     name(assist_article, Art), name(assist_rule, Rule),
     attack_target(E, V), party(V),
     party(M), M \== V, M \== A.
+% a blockade of a member is an aggression too (rule blockade_is_aggression)
+norm(M, Ob, Act, V, Art, Rule, E) :-
+    blockade(E, A),
+    name(obligation, Ob), name(assist_action, Act),
+    name(assist_article, Art), name(assist_rule, Rule),
+    blockade_target(E, V), party(V),
+    party(M), M \== V, M \== A.
 % ---- art. 4: terrorism and organized crime
 norm(M, Ob, Act, V, Art, Rule, E) :-
     terrorism(E, V), party(V),
@@ -88,6 +95,7 @@ breach(A, Art, Rule, E) :-
     name(art8, Art), name(no_lent_territory, Rule).
 breach(P, Art, Rule, E) :-
     attack(E, G), kind(G, armed_group), launched_from(E, P), party(P),
+    once(( attack_target(E, T), T \== P )),
     name(art8, Art), name(no_harbouring, Rule).
 
 % ---- one evaluation: all norms and all breaches, as lists
@@ -127,13 +135,14 @@ bench_loop(K) :-
     K1 is K - 1,
     bench_loop(K1).
 
-% dump(+File): write the norms and breaches as tab-separated lines
+% dump(+File): write the norms and breaches, one term a line, unquoted
+% (n(Bearer, ..., Event) and b(Party, ..., Event))
 dump(File) :-
     setup_call_cleanup(open(File, write, S),
         ( forall(norm(M, Mo, Ac, C, Ar, R, E),
-                 format(S, "n\t~w\t~w\t~w\t~w\t~w\t~w\t~w~n", [M, Mo, Ac, C, Ar, R, E])),
+                 ( write(S, n(M, Mo, Ac, C, Ar, R, E)), nl(S) )),
           forall(breach(P, Ar, R, E),
-                 format(S, "b\t~w\t~w\t~w\t~w~n", [P, Ar, R, E])) ),
+                 ( write(S, b(P, Ar, R, E)), nl(S) )) ),
         close(S)).
 
 % serve: answer q(Goal, Result) terms read from standard input with one line

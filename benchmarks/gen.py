@@ -70,7 +70,8 @@ def alliance_scenario(n_members: int, n_events: int, seed: int = 6,
     The mix: attacks by outsiders (states and armed groups) on one or several
     targets, on territory, forces, vessels or aircraft; attacks by members on
     members (breach of art. 8); attacks by armed groups launched from a
-    member's territory; attacks by a member launched from another member's
+    member's territory (and on that member itself); attacks by a member
+    launched from another member's
     territory; target lists that repeat a target; blockades; terrorism,
     organized crime and rebellions, mostly in members, sometimes elsewhere.
     """
@@ -79,7 +80,7 @@ def alliance_scenario(n_members: int, n_events: int, seed: int = 6,
     actors = {aid: {"name": name, "kind": kind} for aid, (name, kind) in OUTSIDERS.items()}
     kinds = [
         ("out_attack", 22), ("out_attack_multi", 10), ("out_attack_object", 10),
-        ("member_attack", 8), ("harbouring", 7), ("lent_territory", 5),
+        ("member_attack", 8), ("harbouring", 7), ("own_soil", 2), ("lent_territory", 5),
         ("repeated_target", 3), ("blockade_member", 5), ("blockade_out", 2),
         ("terrorism", 10), ("terrorism_out", 1), ("organized_crime", 8),
         ("rebellion", 7), ("rebellion_out", 2),
@@ -112,6 +113,9 @@ def alliance_scenario(n_members: int, n_events: int, seed: int = 6,
         elif kind == "harbouring":
             host, v = rng.sample(mem, 2)
             ev.update({F_TYPE: "attack", F_TARGET: [v], F_BY: pick(OUT_GROUPS), F_FROM: host})
+        elif kind == "own_soil":  # an armed group attacks the member it operates from
+            host = pick(mem)
+            ev.update({F_TYPE: "attack", F_TARGET: [host], F_BY: pick(OUT_GROUPS), F_FROM: host})
         elif kind == "lent_territory":
             a, host = rng.sample(mem, 2)
             target = pick(OUT_STATES) if rng.random() < 0.5 else pick(mem)
@@ -121,9 +125,9 @@ def alliance_scenario(n_members: int, n_events: int, seed: int = 6,
             ev.update({F_TYPE: "attack", F_TARGET: [v, v], F_BY: pick(OUT_STATES)})
         elif kind == "blockade_member":
             a, v = rng.sample(mem, 2)
-            ev.update({F_TYPE: "blockade", F_TARGET: [v], F_BY: a})
+            ev.update({F_TYPE: "blockade", F_TARGET: v, F_BY: a})
         elif kind == "blockade_out":
-            ev.update({F_TYPE: "blockade", F_TARGET: [pick(mem)], F_BY: pick(OUT_STATES)})
+            ev.update({F_TYPE: "blockade", F_TARGET: pick(mem), F_BY: pick(OUT_STATES)})
         elif kind == "terrorism":
             ev.update({F_TYPE: "terrorism", F_IN: pick(mem)})
             if rng.random() < 0.5:
@@ -161,8 +165,9 @@ def alliance_treaty(charter_text: str, n_members: int) -> str:
     indent = matches[0].group(1)
     lines = "\n".join(f'{indent}party p{i:04d} "Party {i}"' for i in range(1, n_members + 1))
     start, end = matches[0].start(), matches[-1].end()
-    # keep whatever sits between the party lines (usually nothing but newlines)
-    return charter_text[:start] + lines + charter_text[end:]
+    text = charter_text[:start] + lines + charter_text[end:]
+    # the depositary must stay a declared party
+    return re.sub(r"^([ \t]*depositary[ \t]+)\S+", r"\g<1>p0001", text, flags=re.M)
 
 
 def _article_blocks(text: str):
@@ -199,15 +204,62 @@ def _article_blocks(text: str):
             i += 1
 
 
-def big_treaty(charter_text: str, n_articles: int, template_article: str = "6") -> str:
+_TRIPLE = r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+_SINGLE = r'"(?:[^"\\\n]|\\.)*"'
+
+
+def compact_block(block: str) -> str:
+    """An article block without comments, ``text`` and ``reading`` clauses:
+    the same rules in fewer bytes (treatylang reads files of at most 5 MB)."""
+    block = re.sub(rf"^[ \t]*text[ \t]+\w+[ \t]+(?:{_TRIPLE}|{_SINGLE})[ \t]*\n", "",
+                   block, flags=re.M)
+    block = re.sub(rf"^[ \t]*reading[ \t]+(?:{_TRIPLE}|{_SINGLE})[ \t]*\n", "", block, flags=re.M)
+    block = re.sub(r"^[ \t]*#[^\n]*\n", "", block, flags=re.M)
+    return block
+
+
+def _split_rules(block: str):
+    """(head, [rule chunks]) of an article block: each chunk runs from a
+    ``rule`` line to the next one."""
+    parts = re.split(r"(?m)^(?=[ \t]*rule[ \t]+\w+)", block)
+    return parts[0], parts[1:]
+
+
+def big_treaty(charter_text: str, n_articles: int, template_article: str = "6",
+               compact: bool = True, max_bytes: int | None = None,
+               rules: int | None = None) -> str:
     """The Charter plus copies of its article ``template_article`` block,
     renumbered and with renamed rules, until the treaty has ``n_articles``
-    articles in all."""
+    articles in all. ``compact``: copies without comments, texts and readings
+    (see compact_block). ``max_bytes``: if the result would be larger, the
+    copies leave out rules from the middle of the block (keeping the first
+    and the last) until it fits; ``big_treaty.rules_per_copy`` tells how many
+    rules each copy kept. ``rules``: keep that many rules in each copy
+    (chosen the same way)."""
     blocks = list(_article_blocks(charter_text))
     if not blocks:
         raise ValueError("no 'article' blocks found in the Charter text")
     tmpl = next((b for b in blocks if b[2].strip('":') == template_article), blocks[0])
     block = charter_text[tmpl[0]:tmpl[1]]
+    if compact:
+        block = compact_block(block)
+    head, chunks = _split_rules(block)
+    keep = list(range(len(chunks)))
+    while rules is not None and len(keep) > max(rules, 1):
+        keep.pop(len(keep) // 2 if len(keep) > 2 else -1)
+    while True:
+        text = _big_treaty(charter_text, blocks, tmpl, head + "".join(chunks[i] for i in keep),
+                           n_articles)
+        if max_bytes is None or len(text.encode()) <= max_bytes or len(keep) <= 1:
+            big_treaty.rules_per_copy = len(keep)
+            return text
+        keep.pop(len(keep) // 2 if len(keep) > 2 else -1)
+
+
+big_treaty.rules_per_copy = None
+
+
+def _big_treaty(charter_text, blocks, tmpl, block, n_articles):
     numbers = set()
     for _, _, num in blocks:
         try:

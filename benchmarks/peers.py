@@ -121,19 +121,15 @@ class ClingoPeer:
         return symbols
 
     def to_sets(self, symbols):
-        ST = self.clingo.SymbolType
-
-        def val(s):
-            if s.type == ST.String:
-                return s.string
-            if s.type == ST.Number:
-                return str(s.number)
-            return s.name
-
+        """(norms, breaches) as tuples of str. Reading a clingo Symbol's
+        arguments from Python is slow (~10 µs each), so each symbol is turned
+        into its string once and split; ids are treaty names ([a-z0-9_], so no
+        commas or quotes), which makes the split exact."""
         norms, breaches = [], []
-        for s in symbols or ():
-            args = tuple(val(a) for a in s.arguments)
-            (norms if s.name == "norm" else breaches).append(args)
+        for text in map(str, symbols or ()):
+            name, _, rest = text.partition("(")
+            args = tuple(a[1:-1] if a[:1] == '"' else a for a in rest[:-1].split(","))
+            (norms if name == "norm" else breaches).append(args)
         return norms, breaches
 
 
@@ -277,13 +273,13 @@ class PrologPeer:
 
     def results(self, path):
         self.load(path)
-        out = os.path.join(self.tmpdir, "dump.tsv")
+        out = os.path.join(self.tmpdir, "dump.txt")
         self.bridge.query(f"dump({_pl_atom(out)}), R = 1")
         norms, breaches = [], []
-        with open(out) as f:
+        with open(out) as f:  # ids are treaty names: no commas, no quotes
             for line in f:
-                parts = tuple(line.rstrip("\n").split("\t"))
-                (norms if parts[0] == "n" else breaches).append(parts[1:])
+                args = tuple(line[2:-2].split(","))
+                (norms if line[0] == "n" else breaches).append(args)
         os.unlink(out)
         return norms, breaches
 

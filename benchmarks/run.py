@@ -43,7 +43,8 @@ TARGET_EVAL_US = 10.0
 TARGET_HAND_RATIO = 3.0
 TARGET_CLINGO_SPEEDUP = 10.0
 TARGET_LOAD_S = 1.0
-LINEAR_SLOPE = (0.8, 1.2)   # log-log slope of time against norms counted as linear
+LINEAR_SLOPE = (0.8, 1.2)
+LONG_RUN = 30.0             # s: an evaluation slower than this is run only once per cell   # log-log slope of time against norms counted as linear
 
 FULL_NS = (3, 30, 300, 3000)
 FULL_ES = (1, 10, 100, 1000)
@@ -68,6 +69,8 @@ def fmt_t(s: float | None) -> str:
 
 
 def fmt_stats(samples) -> str:
+    if len(samples) == 1:
+        return f"{fmt_t(samples[0])} (1 run)"
     return f"{fmt_t(statistics.median(samples))} ({fmt_t(min(samples))}–{fmt_t(max(samples))})"
 
 
@@ -125,63 +128,75 @@ class PrologImpl:
         return self.peer.results(path)
 
 
-def measure(impls_args, reps: int, min_reps: int, min_sample: float, budget: float):
+def measure(impls_args, reps: int, min_reps: int, min_sample: float, budget: float,
+            check=None):
     """Time each (impl, arg): a first calibration run, then up to ``reps``
     samples, interleaved between implementations round by round (the machine
-    is noisy). Returns {name: (samples, first_result)}."""
+    is noisy). ``check(impl, arg, result)`` is called on the first run's
+    result, which is then dropped (so that no big result stays alive while the
+    others are timed). Returns {name: samples}."""
     plan = []
     for impl, arg in impls_args:
-        t1, result = impl.run(arg, 1)
-        loops = 1 if t1 >= min_sample else max(1, math.ceil(min_sample / max(t1, 1e-9)))
-        if loops > 1:  # second calibration with several loops: more accurate for tiny times
-            t1, _ = impl.run(arg, loops)
-            loops = max(1, math.ceil(min_sample / max(t1, 1e-9)))
+        t1, result = impl.run(arg, 1)   # first (cold) run: its result is checked
+        if check is not None:
+            check(impl, arg, result)
+        del result
+        samples = []
+        if t1 > 0.5:  # a long first run counts as a sample
+            loops = 1
+            samples.append(t1)
+        else:  # calibrate on warm runs: loops so that one sample lasts >= min_sample
+            t1, _ = impl.run(arg, 1)
+            loops = 1 if t1 >= min_sample else max(1, math.ceil(min_sample / max(t1, 1e-9)))
+            if loops > 1:  # once more with several loops: more accurate for tiny times
+                t1, _ = impl.run(arg, loops)
+                loops = max(1, math.ceil(min_sample / max(t1, 1e-9)))
         n = reps
         while n > min_reps and t1 * loops * n > budget:
             n -= 1
-        samples = [t1] if (loops == 1 and t1 > 0.5) else []  # a long first run counts
-        plan.append([impl, arg, loops, n, samples, result])
+        if t1 > LONG_RUN:  # one very slow run is all the time it gets
+            n = 1
+        plan.append([impl, arg, loops, n, samples])
     for r in range(max(p[3] for p in plan) if plan else 0):
         for p in plan:
-            impl, arg, loops, n, samples, _ = p
+            impl, arg, loops, n, samples = p
             if len(samples) < n:
                 t, _r = impl.run(arg, loops)
                 del _r
                 samples.append(t)
-    return {p[0].name: (p[4], p[5]) for p in plan}
+    return {p[0].name: p[4] for p in plan}
 
 
 # ---------------------------------------------------------------------------
 # result checks
 # ---------------------------------------------------------------------------
-def compare(label: str, ref_name: str, ref, others: dict) -> list[str]:
-    """ref/others: (norms, breaches) as sequences of tuples. Returns names that agree."""
-    agreed = [ref_name]
-    rn, rb = set(ref[0]), set(ref[1])
-    for name, (norms, breaches) in others.items():
-        problems = []
-        norms, breaches = list(norms), list(breaches)
-        sn, sb = set(norms), set(breaches)
-        if len(sn) != len(norms):
-            problems.append(f"{len(norms) - len(sn)} duplicate norms")
-        if len(sb) != len(breaches):
-            problems.append(f"{len(breaches) - len(sb)} duplicate breaches")
-        for what, mine, theirs in (("norms", sn, rn), ("breaches", sb, rb)):
-            missing, extra = theirs - mine, mine - theirs
-            if missing or extra:
-                problems.append(f"{what}: {len(missing)} missing, {len(extra)} extra")
-                for tag, items in (("missing", missing), ("extra", extra)):
-                    for t in sorted(items)[:15]:
-                        problems.append(f"    {tag}: {t}")
-                    if len(items) > 15:
-                        problems.append(f"    ... {len(items) - 15} more {tag}")
-        if problems:
-            msg = f"MISMATCH in {label}: {name} vs {ref_name}:\n  " + "\n  ".join(problems)
-            print(msg, file=sys.stderr, flush=True)
-            MISMATCHES.append(msg)
-        else:
-            agreed.append(name)
-    return agreed
+def compare_one(label: str, ref_name: str, ref_sets, name: str, got) -> bool:
+    """ref_sets: (set of norms, set of breaches); got: (norms, breaches) as
+    sequences of tuples. Prints and records the difference; True if equal."""
+    rn, rb = ref_sets
+    problems = []
+    norms, breaches = got
+    sn, sb = set(norms), set(breaches)
+    if len(sn) != len(norms):
+        problems.append(f"{len(norms) - len(sn)} duplicate norms")
+    if len(sb) != len(breaches):
+        problems.append(f"{len(breaches) - len(sb)} duplicate breaches")
+    for what, mine, theirs in (("norms", sn, rn), ("breaches", sb, rb)):
+        if mine == theirs:
+            continue
+        missing, extra = theirs - mine, mine - theirs
+        problems.append(f"{what}: {len(missing)} missing, {len(extra)} extra")
+        for tag, items in (("missing", missing), ("extra", extra)):
+            for t in sorted(items)[:15]:
+                problems.append(f"    {tag}: {t}")
+            if len(items) > 15:
+                problems.append(f"    ... {len(items) - 15} more {tag}")
+    if problems:
+        msg = f"MISMATCH in {label}: {name} vs {ref_name}:\n  " + "\n  ".join(problems)
+        print(msg, file=sys.stderr, flush=True)
+        MISMATCHES.append(msg)
+        return False
+    return True
 
 
 def _s(x) -> str:
@@ -194,10 +209,23 @@ def _s(x) -> str:
     return str(x)
 
 
+_NORM_FIELDS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event")
+_BREACH_FIELDS = ("party", "article", "rule", "event")
+
+
 def tl_sets(result):
-    norms = [(_s(n.bearer), _s(n.modality), _s(n.action), _s(n.counterparty), _s(n.article),
-              _s(n.rule), _s(n.event)) for n in result.norms]
-    breaches = [(_s(b.party), _s(b.article), _s(b.rule), _s(b.event)) for b in result.breaches]
+    ns, bs = result.norms, result.breaches
+    if (ns and getattr(ns[0], "_fields", ())[:7] == _NORM_FIELDS
+            and all(type(x) is str for x in ns[0][:7])):
+        norms = [n[:7] for n in ns]  # fast path: NamedTuples of str
+    else:
+        norms = [(_s(n.bearer), _s(n.modality), _s(n.action), _s(n.counterparty), _s(n.article),
+                  _s(n.rule), _s(n.event)) for n in ns]
+    if (bs and getattr(bs[0], "_fields", ())[:4] == _BREACH_FIELDS
+            and all(type(x) is str for x in bs[0][:4])):
+        breaches = [b[:4] for b in bs]
+    else:
+        breaches = [(_s(b.party), _s(b.article), _s(b.rule), _s(b.event)) for b in bs]
     return norms, breaches
 
 
@@ -337,32 +365,43 @@ def section_cold(rep: Report, setup: Setup, runs: int, results: dict):
                 "", "```", (first.stderr or first.stdout).strip()[-2000:], "```")
         return
     subprocess.run(b, cwd=ROOT, env=env, capture_output=True)
-    ta, tb = [], []
+    env_nc = dict(env, TREATYLANG_NO_CACHE="1")
+    ta, tb, tc = [], [], []
     for _ in range(runs):
-        for cmdl, acc in ((a, ta), (b, tb)):
+        for cmdl, acc, en in ((a, ta, env), (b, tb, env), (a, tc, env_nc)):
             t0 = time.perf_counter()
-            subprocess.run(cmdl, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            subprocess.run(cmdl, cwd=ROOT, env=en, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
             acc.append(time.perf_counter() - t0)
     ratio = statistics.median(ta) / statistics.median(tb)
+    ratio_nc = statistics.median(tc) / statistics.median(tb)
     results["cold_ratio"] = ratio
-    rep.add(f"{runs} runs each, alternating; wall time of the whole process "
-            f"(`{cmd_txt} eval` exited {first.returncode}).", "")
-    rep.add(*table(["command", "median (min–max)"], [
-        [f"`{cmd_txt} eval {example}`", fmt_stats(ta)],
-        ['`python -c "import lark, attrs, yaml"`', fmt_stats(tb)],
-        ["ratio of medians", f"**{ratio:.2f}** (target ≤ {TARGET_COLD_RATIO})"],
+    rep.add(f"{runs} runs of each, alternating; wall time of the whole process "
+            f"(`{cmd_txt} eval` exited {first.returncode}). treatylang's per-user cache "
+            "(parsed grammar and treaty) is warm, as on a user's second run; the last row "
+            "turns it off (`TREATYLANG_NO_CACHE=1`), as on a first run.", "")
+    rep.add(*table(["command", "median (min–max)", "ratio to the import floor"], [
+        [f"`{cmd_txt} eval {example}`", fmt_stats(ta), f"**{ratio:.3f}** "
+         f"(target ≤ {TARGET_COLD_RATIO})"],
+        ['`python -c "import lark, attrs, yaml"`', fmt_stats(tb), "1"],
+        [f"`TREATYLANG_NO_CACHE=1 {cmd_txt} eval {example}`", fmt_stats(tc),
+         f"{ratio_nc:.2f}"],
     ]))
 
 
 # ---------------------------------------------------------------------------
 # 2. the Charter, one event
 # ---------------------------------------------------------------------------
-def make_impls(setup: Setup, data: dict, members, treaty):
-    """[(impl, arg)] for every available implementation, and the reference result."""
+HW_GC = "hand-written, GC paused"
+
+
+def make_impls(setup: Setup, data: dict, members, treaty, gc_paused: bool = False):
+    """[(impl, arg)] for every available implementation, hand-written first."""
     out = []
     hp = handwritten.prepare(data, members)
     out.append((PyImpl("hand-written", handwritten.evaluate, lambda r: r), hp))
+    if gc_paused:
+        out.append((PyImpl(HW_GC, handwritten.evaluate_gc_paused, lambda r: r), hp))
     if setup.tl and treaty is not None:
         tl = setup.tl
         scenario = tl.scenario_from_dict(data, treaty, filename="<generated>")
@@ -392,19 +431,25 @@ def section_charter(rep: Report, setup: Setup, cfg, results: dict):
     if setup.tl and setup.charter_text is not None:
         treaty = setup.tl.load_treaty(CHARTER_SPEC)
     impls = make_impls(setup, data, members, treaty)
+    hn, hb = handwritten.evaluate(impls[0][1])
+    ref = (set(hn), set(hb))
+    agreed = ["hand-written"]
+
+    def check(impl, arg, result):
+        if impl.name != "hand-written" and compare_one(
+                "Charter, one attack", "hand-written", ref, impl.name,
+                results_of(impl, arg, result)):
+            agreed.append(impl.name)
     m = measure(impls, reps=cfg.charter_reps, min_reps=1, min_sample=cfg.min_sample,
-                budget=1e9)
-    sets = {impl.name: results_of(impl, arg, m[impl.name][1]) for impl, arg in impls}
-    ref = sets.pop("hand-written")
-    agreed = compare("Charter, one attack", "hand-written", ref, sets)
+                budget=1e9, check=check)
     rows = []
     for impl, _ in impls:
-        samples = m[impl.name][0]
+        samples = m[impl.name]
         med = statistics.median(samples)
         rows.append([impl.name, fmt_stats(samples), f"{1 / med:,.0f}",
                      "yes" if impl.name in agreed else "**NO**"])
     if "treatylang" in m:
-        results["charter_us"] = statistics.median(m["treatylang"][0]) * 1e6
+        results["charter_us"] = statistics.median(m["treatylang"]) * 1e6
     rep.add(*table(["implementation", "per evaluation, median (min–max)", "evaluations/s",
                     "same result"], rows))
     rep.add("", f"Result: {len(ref[0])} norms, {len(ref[1])} breaches. "
@@ -416,10 +461,14 @@ def section_charter(rep: Report, setup: Setup, cfg, results: dict):
 # ---------------------------------------------------------------------------
 def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
     rep.add("", "## 3. Scaling: N members × E events", "")
-    rep.add("Generated alliance (the Charter with N generated parties) and E generated events: "
-            "attacks by outsiders and by members (some on several targets, some on forces, "
-            "vessels, aircraft, some launched from a member's territory), blockades, "
-            "terrorism, organized crime, rebellions. Time of one evaluation, median (min–max).", "")
+    rep.add("Generated alliance (the Charter with N generated parties) and E generated events "
+            "(benchmarks/gen.py, seeded): attacks by outsiders and by members (some on several "
+            "targets, some on forces, vessels, aircraft, some launched from a member's "
+            "territory), blockades, terrorism, organized crime, rebellions. Time of one "
+            "evaluation, median (min–max). \"hand-written, GC paused\" is the same hand-written "
+            "function run with Python's garbage collector paused, as treatylang.evaluate "
+            f"does. A peer is skipped where, extrapolated from its largest measured cell, "
+            f"{cfg.min_reps} runs would take more than {cfg.peer_limit:g} s.", "")
     treaties = {}
     last = {}   # peer -> (seconds, norms) of its largest measured cell, for the skip estimate
     rows_t, rows_r = [], []
@@ -435,9 +484,11 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
                     treaties[n] = setup.tl.parse_treaty(gen.alliance_treaty(setup.charter_text, n),
                                                         filename=f"<alliance {n}>")
                 treaty = treaties[n]
-            impls = make_impls(setup, data, members, treaty)
-            hp = impls[0][1]
-            n_norms = len(handwritten.evaluate(hp)[0])
+            impls = make_impls(setup, data, members, treaty, gc_paused=True)
+            hn, hb = handwritten.evaluate(impls[0][1])
+            n_norms = len(hn)
+            ref = (set(hn), set(hb))
+            del hn, hb
             run, skipped = [], {}
             for impl, arg in impls:
                 if impl.name in ("clingo", "swi-prolog") and impl.name in last:
@@ -448,20 +499,21 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
                                               f"> {cfg.peer_limit:g} s for {cfg.min_reps} runs)")
                         continue
                 run.append((impl, arg))
+            agreed = ["hand-written"]
+
+            def check(impl, arg, result, _label=f"N={n} E={e}", _ref=ref, _agreed=agreed):
+                if impl.name == HW_GC:  # the same function as the reference
+                    _agreed.append(impl.name)
+                elif impl.name != "hand-written" and compare_one(
+                        _label, "hand-written", _ref, impl.name, results_of(impl, arg, result)):
+                    _agreed.append(impl.name)
             t0 = time.perf_counter()
             m = measure(run, reps=cfg.reps, min_reps=cfg.min_reps, min_sample=cfg.min_sample,
-                        budget=cfg.cell_budget)
-            sets = {impl.name: results_of(impl, arg, m[impl.name][1]) for impl, arg in run}
-            ref = sets.pop("hand-written")
-            for impl, _ in run:  # free memory before the next cell
-                m[impl.name] = (m[impl.name][0], None)
-            agreed = compare(f"N={n} E={e}", "hand-written", ref, sets)
-            del sets
-            cell = {"n": n, "e": e, "norms": len(ref[0]), "breaches": len(ref[1]),
-                    "t": {k: statistics.median(v[0]) for k, v in m.items()},
-                    "samples": {k: v[0] for k, v in m.items()}, "skipped": skipped,
-                    "agreed": agreed}
-            del ref
+                        budget=cfg.cell_budget, check=check)
+            cell = {"n": n, "e": e, "norms": n_norms, "breaches": len(ref[1]),
+                    "t": {k: statistics.median(v) for k, v in m.items()},
+                    "samples": m, "skipped": skipped, "agreed": agreed}
+            del ref, impls, run
             for name in ("clingo", "swi-prolog"):
                 if name in cell["t"]:
                     if name not in last or cell["norms"] >= last[name][1]:
@@ -469,7 +521,7 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
             cells.append(cell)
             print(f"  [N={n} E={e}: {cell['norms']} norms, "
                   f"{time.perf_counter() - t0:.1f} s]", flush=True)
-    names = ["treatylang", "hand-written", "clingo", "swi-prolog"]
+    names = ["treatylang", "hand-written", HW_GC, "clingo", "swi-prolog"]
     present = [nm for nm in names if any(nm in c["t"] or nm in c["skipped"] for c in cells)]
     for c in cells:
         row = [c["n"], c["e"], f"{c['norms']:,}", c["breaches"]]
@@ -485,15 +537,17 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
             r.append(f"{c['t'][nm] * 1e6 / max(c['norms'], 1):.3g}" if nm in c["t"] else "-")
         tl = c["t"].get("treatylang")
         hw = c["t"].get("hand-written")
+        hwg = c["t"].get(HW_GC)
         r.append(f"{tl / hw:.2f}" if tl and hw else "-")
+        r.append(f"{tl / hwg:.2f}" if tl and hwg else "-")
         r.append(f"{c['t']['clingo'] / tl:.1f}" if tl and "clingo" in c["t"] else "-")
         r.append(f"{c['t']['swi-prolog'] / tl:.2f}" if tl and "swi-prolog" in c["t"] else "-")
         rows_r.append(r)
     rep.add(*table(["N", "E", "norms", "breaches"] + present, rows_t))
     rep.add("", "µs per norm (median time / number of norms) and ratios of medians:", "")
     rep.add(*table(["N", "E", "norms"] + [f"{nm} µs/norm" for nm in present] +
-                   ["treatylang / hand-written", "clingo / treatylang",
-                    "swi-prolog / treatylang"], rows_r))
+                   ["treatylang / hand-written", "treatylang / hand-written, GC paused",
+                    "clingo / treatylang", "swi-prolog / treatylang"], rows_r))
     # linearity: slope of log(time) against log(norms), cells with >= 1000 norms
     slopes = []
     for nm in present:
@@ -518,43 +572,84 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
 # ---------------------------------------------------------------------------
 # 4. load
 # ---------------------------------------------------------------------------
+def _split_rules_of_art6(charter_text: str):
+    for start, end, num in gen._article_blocks(charter_text):
+        if num == "6":
+            return gen._split_rules(charter_text[start:end])[1]
+    return []
+
+
 def section_load(rep: Report, setup: Setup, cfg, results: dict):
-    rep.add("", f"## 4. Load: parse and check a treaty of {cfg.articles:,} articles", "")
+    rep.add("", f"## 4. Load: parse and check a generated treaty of up to {max(cfg.articles):,} articles", "")
     if not setup.tl or setup.charter_text is None:
         rep.add("Not measured: " + ("treatylang not importable." if not setup.tl
                                    else "specs/aes_charter.treaty missing."))
         return
-    text = gen.big_treaty(setup.charter_text, cfg.articles)
+    max_bytes = getattr(sys.modules.get("treatylang.scenario"), "MAX_BYTES", 5_000_000)
+    n_rules = len(_split_rules_of_art6(setup.charter_text))
+    gen.big_treaty(setup.charter_text, max(cfg.articles), max_bytes=max_bytes)
+    kept = gen.big_treaty.rules_per_copy
+    rep.add("The Charter plus copies of its article 6, renumbered, rules renamed, without "
+            "comments, text and reading clauses"
+            + (f", and with {kept} of its {n_rules} rules (first and last)" if kept != n_rules
+               else f", with its {n_rules} rules")
+            + f", so that the file stays under treatylang's limit of {max_bytes:,} bytes; "
+            "written to a temporary "
+            "file and read with `treatylang.load_treaty`: parse + check + compile with "
+            "treatylang's cache off (`TREATYLANG_NO_CACHE=1`: the target), and read back from "
+            "its cache (a private cache directory, filled by one untimed load). "
+            f"Up to {cfg.load_reps} runs, fewer when one run is slow.", "")
+    rows = []
     tmp = tempfile.mkdtemp(prefix="treatylang-bench-")
-    try:
-        path = os.path.join(tmp, f"big_{cfg.articles}.treaty")
-        with open(path, "w") as f:
-            f.write(text)
-        n_art = sum(1 for _ in gen._article_blocks(text))
-        try:
-            treaty = setup.tl.load_treaty(path)
-        except Exception as e:  # noqa: BLE001
-            rep.add(f"Not measured: load_treaty failed on the generated treaty: "
-                    f"{type(e).__name__}: {str(e)[:2000]}")
-            return
-        del treaty
-        samples = []
-        for _ in range(cfg.load_reps):
+    saved = {k: os.environ.get(k) for k in ("TREATYLANG_NO_CACHE", "XDG_CACHE_HOME")}
+
+    def timed_loads(path):
+        samples, t_all = [], time.perf_counter()
+        while len(samples) < cfg.load_reps:
             gc.collect()
             t0 = time.perf_counter()
             treaty = setup.tl.load_treaty(path)
             samples.append(time.perf_counter() - t0)
             del treaty
-        results["load_s"] = statistics.median(samples)
-        rep.add(f"Generated file: {n_art:,} articles (the Charter plus copies of its article 6 "
-                f"with renamed rules), {len(text.splitlines()):,} lines, "
-                f"{len(text.encode()) / 1e6:.2f} MB; `treatylang.load_treaty`, "
-                f"{cfg.load_reps} runs.", "")
-        rep.add(*table(["what", "median (min–max)"],
-                       [["load_treaty (parse + check)", fmt_stats(samples)],
-                        ["per article", fmt_t(statistics.median(samples) / n_art)]]))
-        rep.add("", f"Target: < {TARGET_LOAD_S:g} s.")
+            if time.perf_counter() - t_all > cfg.load_budget:
+                break
+        return samples
+    try:
+        for n_articles in cfg.articles:
+            text = gen.big_treaty(setup.charter_text, n_articles, rules=kept)
+            path = os.path.join(tmp, f"big_{n_articles}.treaty")
+            with open(path, "w") as f:
+                f.write(text)
+            n_art = sum(1 for _ in gen._article_blocks(text))
+            size = f"{len(text.splitlines()):,} lines, {len(text.encode()) / 1e6:.2f} MB"
+            for mode in ("no cache", "cached"):
+                if mode == "no cache":
+                    os.environ["TREATYLANG_NO_CACHE"] = "1"
+                else:
+                    os.environ.pop("TREATYLANG_NO_CACHE", None)
+                    os.environ["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")
+                try:
+                    if mode == "cached":
+                        setup.tl.load_treaty(path)  # fills the cache
+                    samples = timed_loads(path)
+                except Exception as e:  # noqa: BLE001
+                    rows.append([f"{n_art:,}", size, mode,
+                                 f"load_treaty failed: {type(e).__name__}: {str(e)[:500]}", "-", "-"])
+                    continue
+                med = statistics.median(samples)
+                if n_articles == 10_000 and mode == "no cache":
+                    results["load_s"] = med
+                rows.append([f"{n_art:,}", size, mode, fmt_stats(samples), fmt_t(med / n_art),
+                             len(samples)])
+        rep.add(*table(["articles", "file", "cache", "load_treaty, median (min–max)",
+                        "per article", "runs"], rows))
+        rep.add("", f"Target: 10,000 articles in < {TARGET_LOAD_S:g} s.")
     finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -573,7 +668,8 @@ def section_peers(rep: Report, setup: Setup, results: dict):
     rep.add(*table(["implementation", "how"], rows))
     cells = results.get("cells", [])
     if cells:
-        total = sum(len(c["agreed"]) - 1 for c in cells)
+        total = sum(len([a for a in c["agreed"] if a not in ("hand-written", HW_GC)])
+                    for c in cells)
         rep.add("", f"Every scenario's norms and breaches were compared with the hand-written "
                 f"reference ({total} comparisons in section 3, plus section 2): "
                 + ("**all identical**." if not MISMATCHES else
@@ -588,7 +684,7 @@ def section_targets(rep: Report, setup: Setup, results: dict):
         return "met" if ok else "**MISSED**"
     if "cold_ratio" in results:
         r = results["cold_ratio"]
-        rows.append([f"cold start ≤ {TARGET_COLD_RATIO}× import lark, attrs, yaml", f"{r:.2f}×",
+        rows.append([f"cold start ≤ {TARGET_COLD_RATIO}× import lark, attrs, yaml", f"{r:.3f}×",
                      verdict(r <= TARGET_COLD_RATIO)])
     if "charter_us" in results:
         u = results["charter_us"]
@@ -600,22 +696,39 @@ def section_targets(rep: Report, setup: Setup, results: dict):
         worst = max(big, key=lambda c: c["t"]["treatylang"] / c["t"]["hand-written"], default=None)
         if worst:
             r = worst["t"]["treatylang"] / worst["t"]["hand-written"]
+            over = sum(1 for c in big
+                       if c["t"]["treatylang"] / c["t"]["hand-written"] > TARGET_HAND_RATIO)
             rows.append([f"≥ 1,000 norms: within {TARGET_HAND_RATIO:g}× hand-written",
-                         f"worst {r:.2f}× (N={worst['n']} E={worst['e']})",
-                         verdict(r <= TARGET_HAND_RATIO)])
+                         f"worst {r:.2f}× (N={worst['n']} E={worst['e']}); over in {over} of "
+                         f"{len(big)} cells", verdict(r <= TARGET_HAND_RATIO)])
+        big_g = [c for c in big if HW_GC in c["t"]]
+        worst = max(big_g, key=lambda c: c["t"]["treatylang"] / c["t"][HW_GC], default=None)
+        if worst:
+            r = worst["t"]["treatylang"] / worst["t"][HW_GC]
+            over = sum(1 for c in big_g
+                       if c["t"]["treatylang"] / c["t"][HW_GC] > TARGET_HAND_RATIO)
+            rows.append([f"(information) the same against hand-written with the GC paused, "
+                         f"as treatylang.evaluate does", f"worst {r:.2f}× (N={worst['n']} "
+                         f"E={worst['e']}); over {TARGET_HAND_RATIO:g}× in {over} of "
+                         f"{len(big_g)} cells", "(not a target)"])
         pl = [c for c in cells if "swi-prolog" in c["t"]]
         if pl:
             worst = max(pl, key=lambda c: c["t"]["treatylang"] / c["t"]["swi-prolog"])
-            r = worst["t"]["swi-prolog"] / worst["t"]["treatylang"]
+            r = worst["t"]["treatylang"] / worst["t"]["swi-prolog"]
+            slower = sum(1 for c in pl if c["t"]["treatylang"] >= c["t"]["swi-prolog"])
             rows.append(["faster than SWI-Prolog at every size",
-                         f"worst: Prolog {r:.2f}× treatylang's time (N={worst['n']} E={worst['e']})",
-                         verdict(r > 1)])
+                         f"worst: treatylang takes {r:.2f}× Prolog's time (N={worst['n']} "
+                         f"E={worst['e']}); slower in {slower} of {len(pl)} cells",
+                         verdict(r < 1)])
         cl = [c for c in cells if "clingo" in c["t"]]
         if cl:
             worst = min(cl, key=lambda c: c["t"]["clingo"] / c["t"]["treatylang"])
             r = worst["t"]["clingo"] / worst["t"]["treatylang"]
+            short = sum(1 for c in cl
+                        if c["t"]["clingo"] / c["t"]["treatylang"] < TARGET_CLINGO_SPEEDUP)
             rows.append([f"≥ {TARGET_CLINGO_SPEEDUP:g}× faster than clingo at every size",
-                         f"worst {r:.1f}× (N={worst['n']} E={worst['e']})",
+                         f"worst {r:.1f}× (N={worst['n']} E={worst['e']}); under "
+                         f"{TARGET_CLINGO_SPEEDUP:g}× in {short} of {len(cl)} cells",
                          verdict(r >= TARGET_CLINGO_SPEEDUP)])
         s = results.get("slope", {}).get("treatylang")
         if s is not None:
@@ -634,7 +747,7 @@ def section_targets(rep: Report, setup: Setup, results: dict):
 # ---------------------------------------------------------------------------
 # profile
 # ---------------------------------------------------------------------------
-def profile_eval(setup: Setup, n: int, e: int):
+def profile_eval(setup: Setup, n: int, e: int, articles: int):
     import cProfile
     import pstats
     tl = setup.tl
@@ -647,6 +760,14 @@ def profile_eval(setup: Setup, n: int, e: int):
         tl.evaluate(treaty, scenario)
     pr.disable()
     print(f"\n## cProfile: 3 × treatylang.evaluate, N={n} E={e}\n")
+    st = pstats.Stats(pr, stream=sys.stdout).strip_dirs()
+    st.sort_stats("tottime").print_stats(25)
+    text = gen.big_treaty(setup.charter_text, articles)
+    pr = cProfile.Profile()
+    pr.enable()
+    tl.parse_treaty(text, filename="<generated>")
+    pr.disable()
+    print(f"\n## cProfile: treatylang.parse_treaty of {articles:,} articles\n")
     st = pstats.Stats(pr, stream=sys.stdout).strip_dirs()
     st.sort_stats("tottime").print_stats(25)
 
@@ -665,7 +786,8 @@ def main(argv=None) -> int:
                     help="skip a peer on a cell when its estimated time for the minimum number "
                          "of runs exceeds this many seconds (default 30, quick 5)")
     ap.add_argument("--profile", action="store_true",
-                    help="also print a cProfile of treatylang.evaluate at N=300, E=100")
+                    help="also print cProfiles of treatylang.evaluate at N=300, E=100 and of "
+                         "parse_treaty on 2,000 articles")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"),
                     help="where to write the results (default benchmarks/RESULTS.md)")
     args = ap.parse_args(argv)
@@ -678,14 +800,15 @@ def main(argv=None) -> int:
         cfg.reps, cfg.min_reps, cfg.min_sample, cfg.cell_budget = 2, 1, 0.005, 2.0
         cfg.charter_reps, cfg.cold_runs, cfg.load_reps = 3, 3, 1
         cfg.peer_limit = 5.0
+        cfg.articles, cfg.load_budget = (1_000,), 5.0
     else:
         cfg.ns, cfg.es = FULL_NS, FULL_ES
         cfg.reps, cfg.min_reps, cfg.min_sample, cfg.cell_budget = 7, 3, 0.05, 8.0
         cfg.charter_reps, cfg.cold_runs, cfg.load_reps = 15, 15, 5
         cfg.peer_limit = 30.0
+        cfg.articles, cfg.load_budget = (1_000, 10_000), 10.0
     if args.peer_limit is not None:
         cfg.peer_limit = args.peer_limit
-    cfg.articles = 10_000
     sections = set(args.sections.split(","))
 
     t_start = time.perf_counter()
@@ -725,7 +848,7 @@ def main(argv=None) -> int:
         f.write(rep.text())
     print(f"\nwrote {os.path.relpath(args.out)}", flush=True)
     if args.profile and setup.tl and setup.charter_text:
-        profile_eval(setup, 300, 100)
+        profile_eval(setup, 300, 100, 2_000)
     if setup.prolog:
         setup.prolog.close()
     if MISMATCHES:

@@ -17,6 +17,7 @@ from pathlib import Path
 from .compiler import CompiledTreaty
 from .diagnostics import Diagnostic, TreatyError
 from .engine import Breach, Effect, Norm, Result, evaluate
+from .gc_pause import paused_gc
 from .scenario import Scenario, build_scenario, peek_treaty_path, read_file_bytes, read_yaml, scenario_from_dict
 
 __all__ = [
@@ -45,13 +46,15 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
         from .parser import parse_treaty_source
 
         tree = parse_treaty_source(text, filename)
-        diagnostics = check(tree)
+        with paused_gc():
+            diagnostics = check(tree)
         if name and not any(d.severity == "error" for d in diagnostics):
             cache.store(name, (tree, diagnostics))
     errors = [d for d in diagnostics if d.severity == "error" or strict]
     if errors:
         raise TreatyError(diagnostics)
-    return CompiledTreaty(tree, [d for d in diagnostics if d.severity == "warning"])
+    with paused_gc():
+        return CompiledTreaty(tree, [d for d in diagnostics if d.severity == "warning"])
 
 
 def load_treaty(path, *, strict: bool = False) -> CompiledTreaty:

@@ -334,19 +334,22 @@ class _Checker:
                 visit(node, [node])
 
     def conflicts(self):
-        """Two rules on the same trigger and bearer quantifier that oblige and forbid the same act."""
-        norms = [r for r in self.tree.rules if isinstance(r.conclusion, s.NormConclusion)]
-        for i, a in enumerate(norms):
-            for b in norms[i + 1:]:
-                ca, cb = a.conclusion, b.conclusion
-                if ca.action != cb.action or {ca.modality, cb.modality} != {"obligation", "prohibition"}:
-                    continue
-                ta = a.trigger.event if a.trigger else None
-                tb = b.trigger.event if b.trigger else None
-                if ta == tb:
-                    self.warn(b.span, f"normative conflict: '{b.name}' and '{a.name}' (article {a.article}) both apply on "
-                                      f"{'every ' + ta if ta else 'no event'} and {cb.modality == 'prohibition' and 'forbid' or 'oblige'} "
-                                      f"what the other {ca.modality == 'prohibition' and 'forbids' or 'obliges'}: '{ca.action}'")
+        """Two rules on the same trigger that oblige and forbid the same act (grouped: linear in rules)."""
+        groups: dict[tuple, list[s.Rule]] = {}
+        for r in self.tree.rules:
+            c = r.conclusion
+            if isinstance(c, s.NormConclusion) and c.modality != "permission":
+                groups.setdefault((c.action, r.trigger.event if r.trigger else None), []).append(r)
+        for (action, ta), rules in groups.items():
+            obliging = [r for r in rules if r.conclusion.modality == "obligation"]
+            forbidding = [r for r in rules if r.conclusion.modality == "prohibition"]
+            for pair in ((a, b) for a in obliging for b in forbidding):
+                first, second = sorted(pair, key=lambda r: r.span.line)
+                verb = "forbid" if second.conclusion.modality == "prohibition" else "oblige"
+                other = "obliges" if verb == "forbid" else "forbids"
+                self.warn(second.span, f"normative conflict: '{second.name}' and '{first.name}' (article {first.article}) "
+                                       f"both apply on {'every ' + ta if ta else 'no event'} and {verb} what the other "
+                                       f"{other}: '{action}'")
 
 
 def check(tree: s.TreatyFile) -> list[Diagnostic]:

@@ -90,13 +90,26 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 YAML_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
+_last_split: tuple = (None, None, None)
+
+
+def _lines(text: str, yaml: bool) -> list[str]:
+    """The text's lines, split once for the many diagnostics of one file.
+
+    The treaty parser ends lines at \\n only; YAML also at \\r, NEL and the Unicode separators.
+    """
+    global _last_split
+    if _last_split[0] is not text or _last_split[1] != yaml:
+        _last_split = (text, yaml, YAML_LINE_BREAKS.split(text) if yaml else text.split("\n"))
+    return _last_split[2]
+
+
 def located(span: Span, message: str, source_text: str | None, *, severity="error", hint=None,
             yaml: bool = False) -> Diagnostic:
     """A diagnostic quoting its source line, counted as the file's parser counts lines."""
     line = None
     if source_text is not None:
-        # the treaty parser ends lines at \n only; YAML also at \r, NEL and the Unicode separators
-        lines = YAML_LINE_BREAKS.split(source_text) if yaml else source_text.split("\n")
+        lines = _lines(source_text, yaml)
         if 0 < span.line <= len(lines):
             line = lines[span.line - 1].rstrip("\r")
     return Diagnostic(span, message, severity, hint, line)

@@ -9,12 +9,12 @@ Results stay compact (tuples); explanations are built only when asked for (see e
 from __future__ import annotations
 
 import bisect
-import gc
 import datetime as dt
 from typing import NamedTuple
 
 from .compiler import CompiledRule, CompiledTreaty, Env
 from .dates import add_duration
+from .gc_pause import paused_gc
 from .scenario import Event, Scenario
 
 
@@ -344,10 +344,7 @@ def evaluate(treaty: CompiledTreaty, scenario: Scenario, as_of: dt.date | None =
         env = Env(None, frozenset(), (), kinds, None)
     handlers = treaty.handlers
     append_norm, append_breach = norms.append, breaches.append
-    # Conclusions are many small tuples that hold no cycles: the cyclic GC would only rescan them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():  # conclusions are many small tuples: the collector would only rescan them
         for event in scenario.events:
             if start is None or event.date < start:
                 not_in_force.append(event)
@@ -359,9 +356,6 @@ def evaluate(treaty: CompiledTreaty, scenario: Scenario, as_of: dt.date | None =
             else:
                 run = handlers.get(event.type) or handler(treaty, event.type)
                 run(event, members, order, kinds, append_norm, append_breach)
-    finally:
-        if collecting:
-            gc.enable()
     if as_of is None:
         as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
     return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force)

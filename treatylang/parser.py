@@ -10,10 +10,11 @@ from importlib import resources
 
 import attrs
 import lark
-from lark import Token, Transformer, v_args
+from lark import Token
 
 from . import syntax as s
 from .diagnostics import Diagnostic, TreatyError, located
+from .gc_pause import paused_gc
 from .source import Span, span_of
 
 MAX_ERRORS = 20
@@ -104,7 +105,8 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
         return len(errors) < MAX_ERRORS and recoveries[0] < MAX_RECOVERIES and token.type != "$END"
 
     try:
-        tree = lark_parser().parse(text, on_error=on_error)
+        with paused_gc():
+            tree = lark_parser().parse(text, on_error=on_error)
     except lark.UnexpectedCharacters as e:
         record(
             Span(filename, e.line, e.column, e.line, e.column + 1),
@@ -123,12 +125,8 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
     if errors:
         raise TreatyError(errors)
     _check_nesting(tree, filename, text)
-    try:
-        return _Builder(filename, text, tree).transform(tree)
-    except lark.exceptions.VisitError as e:  # a located problem found while building (bad date, two headers)
-        if isinstance(e.orig_exc, TreatyError):
-            raise e.orig_exc from None
-        raise
+    with paused_gc():
+        return _Builder(filename, text, tree).build(tree)
 
 
 def _check_nesting(tree: lark.Tree, filename: str, text: str) -> None:
@@ -183,12 +181,15 @@ def _unquote(token: Token) -> str:
     return text
 
 
-@v_args(meta=True)
-class _Builder(Transformer):
-    """Builds syntax nodes; each knows its span and the article it lies in."""
+class _Builder:
+    """Builds syntax nodes; each knows its span and the article it lies in.
+
+    One method per tree node name, called as method(meta, children) bottom-up. (A plain walk: Lark's
+    Transformer re-wraps its callbacks at every node, which dominated the time of large treaties.)
+    """
 
     def __init__(self, filename: str, text: str, tree: lark.Tree):
-        super().__init__()
+        self._methods: dict[str, object] = {}
         self.filename = filename
         self.source_text = text
         self.problems: list[Diagnostic] = []
@@ -199,6 +200,18 @@ class _Builder(Transformer):
                 starts.append((child.meta.line, number))
         self._starts = [line for line, _ in starts]
         self._numbers = [n for _, n in starts]
+
+    def build(self, tree: lark.Tree):
+        methods = self._methods
+
+        def walk(node):
+            children = [walk(c) if isinstance(c, lark.Tree) else c for c in node.children]
+            method = methods.get(node.data)
+            if method is None:
+                method = methods[node.data] = getattr(self, node.data)
+            return method(node.meta, children)
+
+        return walk(tree)
 
     def span(self, meta) -> Span:
         line = getattr(meta, "line", None) or 1
