@@ -34,6 +34,17 @@ def _role(rule: CompiledRule, var: str) -> str:
     return var
 
 
+def _roles(rule: CompiledRule, conditions) -> str:
+    """What the variables of some conditions stand for: "(M is the raid's 'on'; A is the raid's 'by')"."""
+    names = []
+    for c in conditions:
+        for t in (getattr(c, "left", None), getattr(c, "right", None), getattr(c, "term", None)):
+            if isinstance(t, s.Var) and t.name not in names:
+                names.append(t.name)
+    said = [f"{v} is {_role(rule, v)}" for v in names if _role(rule, v) != v]
+    return f" ({'; '.join(said)})" if said else ""
+
+
 def _pattern_failure(matcher, pattern: s.Pattern, args: dict, name: Namer, want=None) -> tuple[str, str]:
     """Why an event did not match a rule's pattern.
 
@@ -86,6 +97,28 @@ class _WhyNot:
             self.reachable(event_type, d.trigger.event, seen + (wanted,))
             for d in self.deemers.get(wanted, ()) if d.trigger and wanted not in seen
         )
+
+    def no_membership(self, date) -> str:
+        """Why a change that would have made the bearer a member did not happen (before `date`), if one was tried."""
+        result = self.result
+        joined = {(e.event, e.party) for e in result.effects if e.change == "joins"}
+        for event in result.scenario.events:
+            if event.date > date:
+                break
+            for rule in self.treaty.membership_rules.get(event.type, ()):
+                if rule.change != "joins" or (event.id, self.bearer) in joined:
+                    continue
+                members, order = result.timeline.at(event.date)
+                env = Env(event.date, members, order, result.scenario.kinds, event)
+                for b in rule.trigger.match(event.args):
+                    if rule.who(b) != self.bearer:
+                        continue
+                    for c, test in zip(rule.syntax.where, rule.where):
+                        if not test(b, env):
+                            return (f" (event {event.id} on {event.date.isoformat()} ({words(event.type)}) had no effect under "
+                                    f"{article_label(self.treaty, rule.article)}: "
+                                    f"{describe_condition(c, b, env, self.name, False)})")
+        return ""
 
     def want_of(self, rule: CompiledRule) -> dict:
         want = {}
@@ -181,11 +214,11 @@ class _WhyNot:
                 b[var] = env.member_order[0] if env.member_order else None
         hit = rule.suppressed_by(b, env)
         if hit is not None:
+            conditions = rule.syntax.unless[hit] if isinstance(hit, int) else hit.syntax.where
+            said = " and ".join(describe_condition(c, b, env, name, True) for c in conditions) + _roles(rule, conditions)
             if isinstance(hit, int):
-                said = " and ".join(describe_condition(c, b, env, name, True) for c in rule.syntax.unless[hit])
                 return [("no", f"excepted by the rule's own 'unless': {said}"
                                + (f" (reading: {rule.syntax.reading})" if rule.syntax.reading else ""))]
-            said = " and ".join(describe_condition(c, b, env, name, True) for c in hit.syntax.where)
             return [("no", f"excepted by {article_label(self.treaty, hit.article)}, rule {hit.name}: {said}")]
         if rule.kind == "norm":
             bearer = rule.bearer(b)
@@ -242,7 +275,7 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
                                       + (f" (it entered into force on {start.isoformat()})" if start else "")))
             elif who not in members:
                 reasons.append(Reason(event.id, rule, "no", f"{w.name(who)} was not a member on {event.date.isoformat()}; "
-                                                            "a treaty binds only its parties"))
+                                                            "a treaty binds only its parties" + w.no_membership(event.date)))
             else:
                 env = Env(event.date, members, order, scenario.kinds, event)
                 for status, text in dict.fromkeys(w.goal(rule, event, env, w.want_of(rule))):
