@@ -70,17 +70,17 @@ def describe_condition(c, binding: dict, env: Env, name: Namer, holds: bool | No
         left, right = name(term_value(c.left, binding)), name(term_value(c.right, binding))
         same = (holds is True) != c.negated
         return f"{left} is {'' if same else 'not '}{right} ({c.left} {'=' if same else '≠'} {c.right})"
-    if isinstance(c, s.AllAmong):
+    if isinstance(c, (s.AllAmong, s.ShareAmong)):
         given = set(env.event.args.get(c.arg) or ()) if env.event else set()
+        among = f"the {words(env.event.type)}'s '{c.arg}'" if env.event else f"'{c.arg}'"
+        if isinstance(c, s.ShareAmong):
+            yes = sum(1 for m in env.members if m in given)
+            return (f"{yes} of the {len(env.members)} members on {date} are among {among}; "
+                    f"at least {c.numerator}/{c.denominator} {'are' if holds else 'were'} needed")
         missing = [m for m in env.member_order if m not in given]
         if holds:
-            return f"every member on {date} ({name(list(env.member_order))}) is among {words(c.arg)}"
-        return f"not every member on {date} is among {words(c.arg)}: {name(missing)} {'is' if len(missing) == 1 else 'are'} missing"
-    if isinstance(c, s.ShareAmong):
-        given = set(env.event.args.get(c.arg) or ()) if env.event else set()
-        yes = sum(1 for m in env.members if m in given)
-        return (f"{yes} of {len(env.members)} members are among {words(c.arg)}; "
-                f"at least {c.numerator}/{c.denominator} {'are' if holds else 'were'} needed")
+            return f"every member on {date} ({name(list(env.member_order))}) is among {among}"
+        return f"not every member on {date} is among {among}: {name(missing)} {'is' if len(missing) == 1 else 'are'} missing"
     if isinstance(c, s.DateTest):
         op = words(c.op)
         return f"the date {date} is {'' if holds else 'not '}{op} {c.date.isoformat()}"
