@@ -58,8 +58,10 @@ def load(name: str):
     where = directory()
     if where is None:
         return None
+    from .gc_pause import paused_gc
+
     try:
-        with open(where / name, "rb") as f:
+        with open(where / name, "rb") as f, paused_gc():
             return pickle.load(f)
     except Exception:  # missing, stale or damaged: rebuild
         return None

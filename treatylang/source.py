@@ -17,7 +17,7 @@ class SourceFile:
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # dict class: many of them are unpickled from the cache, and fast so
 class Span:
     """A region of a source file (1-based lines and columns, end exclusive)."""
 

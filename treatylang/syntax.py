@@ -9,12 +9,17 @@ import attrs
 from .source import Span
 
 
+# Plain (dict) classes, not slotted ones: they are quicker to define at import and to unpickle from the
+# cache (a slotted attrs class restores its fields one by one in Python).
+_node = attrs.frozen(slots=False)
+
+
 def _span():
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
 
 # ---- terms and durations -------------------------------------------------------------
-@attrs.frozen
+@_node
 class Var:
     name: str
     span: Span = _span()
@@ -23,7 +28,7 @@ class Var:
         return self.name
 
 
-@attrs.frozen
+@_node
 class Const:
     """A constant: an actor id or an enumeration value."""
 
@@ -37,7 +42,7 @@ class Const:
 Term = Var | Const
 
 
-@attrs.frozen
+@_node
 class Duration:
     amount: int
     unit: str  # day | week | month | year (singular)
@@ -48,18 +53,18 @@ class Duration:
 
 
 # ---- header --------------------------------------------------------------------------
-@attrs.frozen
+@_node
 class OnSignature:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class OnDate:
     date: dt.date
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class AfterEvents:
     """In force when `count` events of type `event` have happened, plus an optional delay."""
 
@@ -72,14 +77,14 @@ class AfterEvents:
 EntryIntoForce = OnSignature | OnDate | AfterEvents
 
 
-@attrs.frozen
+@_node
 class Language:
     code: str
     original: bool = False
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class Party:
     id: str
     name: str
@@ -87,7 +92,7 @@ class Party:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class ActorDecl:
     """An actor the treaty names that is not a party (an organisation, a third State...)."""
 
@@ -99,7 +104,7 @@ class ActorDecl:
 
 
 # ---- vocabulary ----------------------------------------------------------------------
-@attrs.frozen
+@_node
 class ActorType:
     cardinality: str = ""  # "" one, "+" one or more, "*" zero or more, "?" optional
     span: Span = _span()
@@ -116,7 +121,7 @@ class ActorType:
         return "actor" + self.cardinality
 
 
-@attrs.frozen
+@_node
 class EnumType:
     values: tuple[str, ...]
     span: Span = _span()
@@ -128,7 +133,7 @@ class EnumType:
         return "|".join(self.values)
 
 
-@attrs.frozen
+@_node
 class Param:
     name: str
     type: ActorType | EnumType
@@ -140,7 +145,7 @@ class Param:
         return self.default is None and self.type.required
 
 
-@attrs.frozen
+@_node
 class EventDecl:
     """An event type a scenario may contain, or (is_fact) a fact only rules may deem."""
 
@@ -158,12 +163,12 @@ class EventDecl:
 
 
 # ---- rules ---------------------------------------------------------------------------
-@attrs.frozen
+@_node
 class ArgAny:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class ArgConst:
     """One of several constants (`object: forces|vessel`)."""
 
@@ -171,21 +176,21 @@ class ArgConst:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class PatternArg:
     name: str
     value: Var | ArgAny | ArgConst
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class Pattern:
     event: str
     args: tuple[PatternArg, ...]
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class IsKind:
     """`X is a member`, `X is not a state`..."""
 
@@ -195,7 +200,7 @@ class IsKind:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class IsSame:
     left: Term
     negated: bool
@@ -203,7 +208,7 @@ class IsSame:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class AllAmong:
     """`every member is among approved_by`: unanimity over a list argument of the trigger."""
 
@@ -211,7 +216,7 @@ class AllAmong:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class ShareAmong:
     """`at least 2/3 of members are among approved_by`."""
 
@@ -221,14 +226,14 @@ class ShareAmong:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class DateTest:
     op: str  # before | after | on | on_or_after | on_or_before
     date: dt.date
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class Either:
     left: "Condition"
     right: "Condition"
@@ -238,7 +243,7 @@ class Either:
 Condition = IsKind | IsSame | AllAmong | ShareAmong | DateTest | Either
 
 
-@attrs.frozen
+@_node
 class Quantifier:
     domain: str  # "member"
     var: str
@@ -246,7 +251,7 @@ class Quantifier:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class NormConclusion:
     bearer: Term
     modality: str  # obligation | permission | prohibition
@@ -259,13 +264,13 @@ class NormConclusion:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class Deem:
     pattern: Pattern
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class MembershipChange:
     who: Term
     change: str  # joins | leaves
@@ -276,14 +281,14 @@ class MembershipChange:
 Conclusion = NormConclusion | Deem | MembershipChange
 
 
-@attrs.frozen
+@_node
 class BreachClause:
     pattern: Pattern
     where: tuple[Condition, ...] = ()
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class Rule:
     name: str
     article: str
@@ -312,14 +317,14 @@ class Rule:
         return "empty"
 
 
-@attrs.frozen
+@_node
 class Text:
     language: str
     body: str
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class Article:
     number: str  # "6", "4bis"; "preamble" for the preamble
     title: str | None = None
@@ -336,7 +341,7 @@ class Article:
         return self.texts[0].body if self.texts else None
 
 
-@attrs.frozen
+@_node
 class Header:
     id: str
     title: str
@@ -348,7 +353,7 @@ class Header:
     span: Span = _span()
 
 
-@attrs.frozen
+@_node
 class TreatyFile:
     """A whole .treaty file."""
 
