@@ -15,7 +15,9 @@
 %   norm(Bearer, Modality, Action, Counterparty, Article, Rule, Event)
 %   breach(Party, Article, Rule, Event)
 %
-% Helpers for the benchmark: load_facts/1, bench/4, dump/1, serve/0.
+% evaluate/2 is one evaluation (lists of terms), evaluate_text/2 the same for a
+% Python caller (strings). Helpers for the benchmark: load_facts/1, bench/4,
+% dump/1, serve/0.
 
 :- set_prolog_flag(stack_limit, 16_000_000_000).
 
@@ -102,6 +104,27 @@ breach(P, Art, Rule, E) :-
 evaluate(Norms, Breaches) :-
     findall(norm(M, Mo, Ac, C, Ar, R, E), norm(M, Mo, Ac, C, Ar, R, E), Norms),
     findall(breach(P, Ar, R, E), breach(P, Ar, R, E), Breaches).
+
+% ---- one evaluation for a Python caller: evaluate/2, its two lists written as
+% two strings of tab-terminated fields (7 a norm, 4 a breach) that Python
+% splits into tuples of str. One string crosses the bridge instead of one term
+% per field: the cheapest way found to hand Python every norm (ids are treaty
+% names: no tabs).
+evaluate_text(NormsText, BreachesText) :-
+    evaluate(Norms, Breaches),
+    norm_fields(Norms, NF),
+    atomics_to_string(NF, NormsText),
+    breach_fields(Breaches, BF),
+    atomics_to_string(BF, BreachesText).
+
+norm_fields([], []).
+norm_fields([norm(M, Mo, Ac, C, Ar, R, E)|T],
+            [M, '\t', Mo, '\t', Ac, '\t', C, '\t', Ar, '\t', R, '\t', E, '\t'|F]) :-
+    norm_fields(T, F).
+
+breach_fields([], []).
+breach_fields([breach(P, Ar, R, E)|T], [P, '\t', Ar, '\t', R, '\t', E, '\t'|F]) :-
+    breach_fields(T, F).
 
 % ---- benchmark helpers -------------------------------------------------------
 

@@ -99,7 +99,9 @@ class ClingoPeer:
         with open(CHARTER_LP) as f:
             self.program = f.read()
         self.version = clingo_mod.__version__
-        self.how = f"clingo {self.version}, in-process (Control + ground + solve per evaluation)"
+        self.how = (f"clingo {self.version}, in-process from Python; timed per evaluation: a new "
+                    "Control, program and facts added, ground, solve, and the model's atoms "
+                    "read into Python tuples of str")
 
     def prepare(self, data, members):
         out = []
@@ -110,6 +112,9 @@ class ClingoPeer:
         return "\n".join(out)
 
     def evaluate(self, facts: str):
+        """One evaluation as a Python caller pays it: a new Control, the program
+        and the scenario's facts added, ground, solve, and the model's shown
+        atoms read into Python tuples of str: (norms, breaches)."""
         ctl = self.clingo.Control(["--warn=none"])
         ctl.add("base", [], self.program)
         ctl.add("base", [], facts)
@@ -118,19 +123,25 @@ class ClingoPeer:
         with ctl.solve(yield_=True) as handle:
             for model in handle:
                 symbols = model.symbols(shown=True)
-        return symbols
+        return self.symbols_to_tuples(symbols)
 
-    def to_sets(self, symbols):
-        """(norms, breaches) as tuples of str. Reading a clingo Symbol's
-        arguments from Python is slow (~10 µs each), so each symbol is turned
-        into its string once and split; ids are treaty names ([a-z0-9_], so no
-        commas or quotes), which makes the split exact."""
+    @staticmethod
+    def symbols_to_tuples(symbols):
+        """(norms, breaches) as lists of tuples of str. Reading a clingo
+        Symbol's arguments one by one from Python is slow (~4x slower than
+        this), so each symbol is turned into its string once and split; ids are
+        treaty names ([a-z0-9_], so no commas or quotes), which makes the split
+        exact. The fastest conversion found through clingo's public API."""
         norms, breaches = [], []
         for text in map(str, symbols or ()):
             name, _, rest = text.partition("(")
             args = tuple(a[1:-1] if a[:1] == '"' else a for a in rest[:-1].split(","))
             (norms if name == "norm" else breaches).append(args)
         return norms, breaches
+
+    @staticmethod
+    def to_sets(result):
+        return result
 
 
 # ---------------------------------------------------------------------------
@@ -188,6 +199,25 @@ class _JanusBridge:
             raise RuntimeError(f"Prolog goal failed: {goal}")
         return r.get(var)
 
+    def query_call(self):
+        """One evaluation the plain janus way: every answer of norm/7 and breach/4."""
+        query = self.janus.query
+
+        def call():
+            return ([(d["M"], d["Mo"], d["Ac"], d["C"], d["Ar"], d["R"], d["E"])
+                     for d in query("norm(M, Mo, Ac, C, Ar, R, E)")],
+                    [(d["P"], d["Ar"], d["R"], d["E"]) for d in query("breach(P, Ar, R, E)")])
+        return call
+
+    def text_call(self):
+        """A function that runs evaluate_text/2 and returns its two strings."""
+        query_once = self.janus.query_once
+
+        def call():
+            r = query_once("evaluate_text(NS, BS)")
+            return r["NS"], r["BS"]
+        return call
+
     def close(self):
         pass
 
@@ -205,6 +235,68 @@ class _PyswipBridge:
             raise RuntimeError(f"Prolog goal failed: {goal}")
         v = res[0].get(var)
         return v
+
+    def query_call(self):
+        """One evaluation the plain pyswip way: every answer of norm/7 and breach/4
+        through Prolog.query (atoms come back as str)."""
+        query = self.prolog.query
+
+        def call():
+            return ([(d["M"], d["Mo"], d["Ac"], d["C"], d["Ar"], d["R"], d["E"])
+                     for d in query("norm(M, Mo, Ac, C, Ar, R, E)")],
+                    [(d["P"], d["Ar"], d["R"], d["E"]) for d in query("breach(P, Ar, R, E)")])
+        return call
+
+    def text_call(self):
+        """A function that runs evaluate_text/2 and returns its two strings.
+
+        Through pyswip's own ctypes bindings of libswipl (pyswip.core), not
+        Prolog.query: that one parses the goal text on every call and turns
+        every answer term into Python objects one field at a time, some 300 µs
+        per norm here; this is one predicate call and two strings read."""
+        import ctypes
+
+        from pyswip import core as C
+        lib = C._lib
+        get_nchars = lib["PL_get_nchars"]  # a private function object: pyswip's stays as it is
+        get_nchars.argtypes = [C.term_t, ctypes.POINTER(ctypes.c_size_t),
+                               ctypes.POINTER(ctypes.c_char_p), ctypes.c_uint]
+        get_nchars.restype = ctypes.c_int
+        flags = C.CVT_STRING | C.REP_UTF8
+        pred = C.PL_predicate("evaluate_text", 2, None)
+        open_frame, discard_frame = C.PL_open_foreign_frame, C.PL_discard_foreign_frame
+        new_refs, open_query = C.PL_new_term_refs, C.PL_open_query
+        next_solution, cut_query = C.PL_next_solution, C.PL_cut_query
+        mark, release = C.PL_mark_string_buffers, C.PL_release_string_buffers_from_mark
+        qflags = C.PL_Q_NODEBUG | C.PL_Q_CATCH_EXCEPTION
+        size, chars, buf_mark = ctypes.c_size_t(), ctypes.c_char_p(), C.buf_mark_t()
+        p_size, p_chars, p_mark = ctypes.byref(size), ctypes.byref(chars), ctypes.byref(buf_mark)
+        string_at = ctypes.string_at
+
+        def call():
+            fid = open_frame()
+            try:
+                args = new_refs(2)
+                qid = open_query(None, qflags, pred, args)
+                try:
+                    if not next_solution(qid):
+                        raise RuntimeError("Prolog goal failed: evaluate_text(NS, BS)")
+                    mark(p_mark)
+                    try:
+                        if not get_nchars(args, p_size, p_chars, flags):
+                            raise RuntimeError("evaluate_text/2: not a string")
+                        ns = string_at(chars, size.value).decode()
+                        if not get_nchars(args + 1, p_size, p_chars, flags):
+                            raise RuntimeError("evaluate_text/2: not a string")
+                        bs = string_at(chars, size.value).decode()
+                    finally:
+                        release(p_mark)
+                finally:
+                    cut_query(qid)
+            finally:
+                discard_frame(fid)
+            return ns, bs
+        return call
 
     def close(self):
         pass
@@ -230,6 +322,8 @@ class _ProcessBridge:
             raise RuntimeError(f"Prolog goal failed: {goal}: {payload}")
         return ast.literal_eval(payload)
 
+    text_call = query_call = None  # not in-process: no from-Python figure
+
     def close(self):
         try:
             self.proc.stdin.close()
@@ -248,10 +342,21 @@ class PrologPeer:
     def __init__(self, bridge, version):
         self.bridge = bridge
         self.version = ".".join(map(str, version)) if version else "?"
-        self.how = (f"SWI-Prolog {self.version} via {bridge.kind}; facts asserted before timing, "
-                    "timed: findall of all norms and breaches, clocked inside Prolog")
+        self.how = (f"SWI-Prolog {self.version} via {bridge.kind}; facts asserted before timing. "
+                    "Inside Prolog: findall of all norms and breaches (evaluate/2), clocked "
+                    "inside Prolog. From Python: " +
+                    ("one call of evaluate_text/2 (the same findall, written to two strings) "
+                     "through the bridge and the strings split into Python tuples of str, "
+                     "clocked in Python" if bridge.text_call else
+                     "not measured (no in-process bridge)"))
         self.tmpdir = tempfile.mkdtemp(prefix="treatylang-bench-pl-")
         self.loaded = None
+        self._text_call = bridge.text_call() if bridge.text_call else None
+        self.query_call = bridge.query_call() if bridge.query_call else None
+
+    @property
+    def from_python(self) -> bool:
+        return self._text_call is not None
 
     def prepare(self, data, members):
         lines = [f"{pred}({','.join(_pl_atom(a) for a in args)})."
@@ -267,11 +372,26 @@ class PrologPeer:
             self.loaded = path
 
     def bench(self, path, loops: int):
-        """Mean seconds per evaluation over ``loops`` evaluations."""
+        """Mean seconds per evaluation over ``loops`` evaluations, clocked inside Prolog."""
         self.load(path)
         return float(self.bridge.query(f"bench({int(loops)}, R, _, _)"))
 
+    def evaluate(self, _path=None):
+        """One evaluation from Python, on the facts loaded (``load``): every norm
+        and breach as lists of tuples of str."""
+        ns, bs = self._text_call()
+        f = ns.split("\t")
+        f.pop()  # after the last tab
+        it = iter(f)
+        norms = list(zip(it, it, it, it, it, it, it))
+        f = bs.split("\t")
+        f.pop()
+        it = iter(f)
+        return norms, list(zip(it, it, it, it))
+
     def results(self, path):
+        """(norms, breaches) written out by Prolog itself (dump/1), for the check of
+        the inside-Prolog figure."""
         self.load(path)
         out = os.path.join(self.tmpdir, "dump.txt")
         self.bridge.query(f"dump({_pl_atom(out)}), R = 1")

@@ -115,8 +115,15 @@ class PyImpl:
         return t / loops, keep[-1]
 
 
+PL_IN = "swi-prolog, inside Prolog"
+PL_PY = "swi-prolog, from Python"
+PL_QUERY = "swi-prolog, from Python, one answer at a time"
+PEERS = ("clingo", PL_IN, PL_PY)
+
+
 class PrologImpl:
-    name = "swi-prolog"
+    """SWI-Prolog clocked inside Prolog: a findall loop run by Prolog itself."""
+    name = PL_IN
 
     def __init__(self, peer):
         self.peer = peer
@@ -126,6 +133,20 @@ class PrologImpl:
 
     def results(self, path):
         return self.peer.results(path)
+
+
+class PrologPyImpl(PyImpl):
+    """SWI-Prolog as a Python caller pays it: the scenario's facts are loaded
+    before the clock starts, then each evaluation is one call from Python that
+    returns every norm and breach as Python tuples of str."""
+
+    def __init__(self, name, peer, call):
+        super().__init__(name, lambda _path, _c=call: _c(), lambda r: r)
+        self.peer = peer
+
+    def run(self, path, loops: int):
+        self.peer.load(path)  # not timed: the facts are loaded beforehand, as for the inside figure
+        return super().run(path, loops)
 
 
 def measure(impls_args, reps: int, min_reps: int, min_sample: float, budget: float,
@@ -209,23 +230,20 @@ def _s(x) -> str:
     return str(x)
 
 
-_NORM_FIELDS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event")
-_BREACH_FIELDS = ("party", "article", "rule", "event")
-
-
 def tl_sets(result):
+    """treatylang's result as (norms, breaches) of tuples of str, read through the
+    public attributes (a Norm is a NamedTuple (bearer, counterparty, source,
+    trigger, date) whose modality, action, article, rule and event are
+    properties; a Breach is (party, source, trigger) with article, rule, event).
+    Not timed: only the check of the first run's result uses it."""
     ns, bs = result.norms, result.breaches
-    if (ns and getattr(ns[0], "_fields", ())[:7] == _NORM_FIELDS
-            and all(type(x) is str for x in ns[0][:7])):
-        norms = [n[:7] for n in ns]  # fast path: NamedTuples of str
-    else:
-        norms = [(_s(n.bearer), _s(n.modality), _s(n.action), _s(n.counterparty), _s(n.article),
-                  _s(n.rule), _s(n.event)) for n in ns]
-    if (bs and getattr(bs[0], "_fields", ())[:4] == _BREACH_FIELDS
-            and all(type(x) is str for x in bs[0][:4])):
-        breaches = [b[:4] for b in bs]
-    else:
-        breaches = [(_s(b.party), _s(b.article), _s(b.rule), _s(b.event)) for b in bs]
+    norms = [(n.bearer, n.modality, n.action, n.counterparty, n.article, n.rule, n.event)
+             for n in ns]
+    breaches = [(b.party, b.article, b.rule, b.event) for b in bs]
+    # ids are str today; anything else (an object with an id or name) is read as its name
+    if any(type(x) is not str for t in norms[:1] + breaches[:1] for x in t):
+        norms = [tuple(map(_s, t)) for t in norms]
+        breaches = [tuple(map(_s, t)) for t in breaches]
     return norms, breaches
 
 
@@ -395,8 +413,11 @@ def section_cold(rep: Report, setup: Setup, runs: int, results: dict):
 HW_GC = "hand-written, GC paused"
 
 
-def make_impls(setup: Setup, data: dict, members, treaty, gc_paused: bool = False):
-    """[(impl, arg)] for every available implementation, hand-written first."""
+def make_impls(setup: Setup, data: dict, members, treaty, gc_paused: bool = False,
+               prolog_query: bool = False):
+    """[(impl, arg)] for every available implementation, hand-written first.
+    ``prolog_query``: also SWI-Prolog read one answer at a time through the
+    bridge's plain query interface (for information; far too slow to scale)."""
     out = []
     hp = handwritten.prepare(data, members)
     out.append((PyImpl("hand-written", handwritten.evaluate, lambda r: r), hp))
@@ -411,7 +432,36 @@ def make_impls(setup: Setup, data: dict, members, treaty, gc_paused: bool = Fals
         out.append((PyImpl("clingo", setup.clingo.evaluate, setup.clingo.to_sets),
                     setup.clingo.prepare(data, members)))
     if setup.prolog:
-        out.append((PrologImpl(setup.prolog), setup.prolog.prepare(data, members)))
+        pl = setup.prolog
+        path = pl.prepare(data, members)
+        out.append((PrologImpl(pl), path))
+        if pl.from_python:
+            out.append((PrologPyImpl(PL_PY, pl, pl.evaluate), path))
+        if prolog_query and pl.query_call:
+            out.append((PrologPyImpl(PL_QUERY, pl, pl.query_call), path))
+    return out
+
+
+def peer_lines(setup: Setup) -> list[str]:
+    out = []
+    if setup.clingo:
+        out.append("clingo: from Python, per evaluation a new Control, the program and the "
+                   "scenario's facts added, ground, solve, and the model's atoms read into "
+                   "Python tuples of str (what a Python caller pays)")
+    if setup.prolog:
+        bridge = setup.prolog.bridge.kind.split(" (")[0]
+        out.append(f"{PL_IN}: the facts asserted beforehand, then a findall of all norms and "
+                   "breaches (evaluate/2) looped and clocked by Prolog itself: no Python in the "
+                   "figure")
+        if setup.prolog.from_python:
+            out.append(f"{PL_PY}: the facts asserted beforehand, then per evaluation one call "
+                       f"through {bridge} of evaluate_text/2 (the same findall, written to two "
+                       "strings) and the strings split into Python tuples of str, clocked in "
+                       "Python (what a Python caller pays; the cheapest way found, see "
+                       "benchmarks/README.md)")
+        if setup.prolog.query_call:
+            out.append(f"{PL_QUERY} (section 2 only, for information): {bridge}'s plain query "
+                       "interface, every answer of norm/7 then of breach/4 read into a tuple")
     return out
 
 
@@ -430,7 +480,7 @@ def section_charter(rep: Report, setup: Setup, cfg, results: dict):
     treaty = None
     if setup.tl and setup.charter_text is not None:
         treaty = setup.tl.load_treaty(CHARTER_SPEC)
-    impls = make_impls(setup, data, members, treaty)
+    impls = make_impls(setup, data, members, treaty, prolog_query=True)
     hn, hb = handwritten.evaluate(impls[0][1])
     ref = (set(hn), set(hb))
     agreed = ["hand-written"]
@@ -454,6 +504,8 @@ def section_charter(rep: Report, setup: Setup, cfg, results: dict):
                     "same result"], rows))
     rep.add("", f"Result: {len(ref[0])} norms, {len(ref[1])} breaches. "
             f"Target: treatylang ≤ {TARGET_EVAL_US:g} µs per evaluation.")
+    if setup.prolog or setup.clingo:
+        rep.add("", "What each peer row times: see section 5.")
 
 
 # ---------------------------------------------------------------------------
@@ -468,7 +520,11 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
             "evaluation, median (min–max). \"hand-written, GC paused\" is the same hand-written "
             "function run with Python's garbage collector paused, as treatylang.evaluate "
             f"does. A peer is skipped where, extrapolated from its largest measured cell, "
-            f"{cfg.min_reps} runs would take more than {cfg.peer_limit:g} s.", "")
+            f"{cfg.min_reps} run{'s' if cfg.min_reps != 1 else ''} would take more than "
+            f"{cfg.peer_limit:g} s. "
+            + (f"The \"faster than SWI-Prolog\" target is judged on \"{PL_PY}\" (a Python "
+               f"caller's cost, as the issue's reference figures); \"{PL_IN}\" is shown for "
+               "comparison. " if setup.prolog and setup.prolog.from_python else ""), "")
     treaties = {}
     last = {}   # peer -> (seconds, norms) of its largest measured cell, for the skip estimate
     rows_t, rows_r = [], []
@@ -491,7 +547,7 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
             del hn, hb
             run, skipped = [], {}
             for impl, arg in impls:
-                if impl.name in ("clingo", "swi-prolog") and impl.name in last:
+                if impl.name in PEERS and impl.name in last:
                     t_prev, norms_prev = last[impl.name]
                     est = t_prev * max(n_norms, 1) / max(norms_prev, 1)
                     if est * cfg.min_reps > cfg.peer_limit:
@@ -514,14 +570,14 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
                     "t": {k: statistics.median(v) for k, v in m.items()},
                     "samples": m, "skipped": skipped, "agreed": agreed}
             del ref, impls, run
-            for name in ("clingo", "swi-prolog"):
+            for name in PEERS:
                 if name in cell["t"]:
                     if name not in last or cell["norms"] >= last[name][1]:
                         last[name] = (cell["t"][name], cell["norms"])
             cells.append(cell)
             print(f"  [N={n} E={e}: {cell['norms']} norms, "
                   f"{time.perf_counter() - t0:.1f} s]", flush=True)
-    names = ["treatylang", "hand-written", HW_GC, "clingo", "swi-prolog"]
+    names = ["treatylang", "hand-written", HW_GC, "clingo", PL_PY, PL_IN]
     present = [nm for nm in names if any(nm in c["t"] or nm in c["skipped"] for c in cells)]
     for c in cells:
         row = [c["n"], c["e"], f"{c['norms']:,}", c["breaches"]]
@@ -540,14 +596,16 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
         hwg = c["t"].get(HW_GC)
         r.append(f"{tl / hw:.2f}" if tl and hw else "-")
         r.append(f"{tl / hwg:.2f}" if tl and hwg else "-")
-        r.append(f"{c['t']['clingo'] / tl:.1f}" if tl and "clingo" in c["t"] else "-")
-        r.append(f"{c['t']['swi-prolog'] / tl:.2f}" if tl and "swi-prolog" in c["t"] else "-")
+        for nm, fmt in (("clingo", ".1f"), (PL_PY, ".2f"), (PL_IN, ".2f")):
+            if nm in present:
+                r.append(format(c["t"][nm] / tl, fmt) if tl and nm in c["t"] else "-")
         rows_r.append(r)
     rep.add(*table(["N", "E", "norms", "breaches"] + present, rows_t))
     rep.add("", "µs per norm (median time / number of norms) and ratios of medians:", "")
     rep.add(*table(["N", "E", "norms"] + [f"{nm} µs/norm" for nm in present] +
-                   ["treatylang / hand-written", "treatylang / hand-written, GC paused",
-                    "clingo / treatylang", "swi-prolog / treatylang"], rows_r))
+                   ["treatylang / hand-written", "treatylang / hand-written, GC paused"] +
+                   [f"{nm} / treatylang" for nm in ("clingo", PL_PY, PL_IN) if nm in present],
+                   rows_r))
     # linearity: slope of log(time) against log(norms), cells with >= 1000 norms
     slopes = []
     for nm in present:
@@ -579,6 +637,77 @@ def _split_rules_of_art6(charter_text: str):
     return []
 
 
+NO_CACHE = "first load, cache off"
+WARM = "second load, cache warm"
+
+
+def load_breakdown(setup: Setup, text: str, n_art: int) -> list[str]:
+    """Where a load's time goes, cache off: the phases of parse_treaty timed one by
+    one (GC paused as treatylang pauses it), the tokens counted, then a cProfile
+    of one parse_treaty for the shares of own time."""
+    import cProfile
+    import pstats
+    try:
+        from treatylang import checks, compiler
+        from treatylang import parser as tparser
+        from treatylang.gc_pause import paused_gc
+        lark_parser = tparser.lark_parser()
+        n_tokens = sum(1 for _ in lark_parser.lex(text))
+        gc.collect()
+        with paused_gc():
+            t0 = time.perf_counter()
+            lark_tree = lark_parser.parse(text)
+            t_lark = time.perf_counter() - t0
+        del lark_tree
+        gc.collect()
+        t0 = time.perf_counter()
+        tree = tparser.parse_treaty_source(text, "<generated>")
+        t_source = time.perf_counter() - t0
+        with paused_gc():
+            t0 = time.perf_counter()
+            diagnostics = checks.check(tree)
+            t_check = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            compiler.CompiledTreaty(tree, [d for d in diagnostics if d.severity == "warning"])
+            t_compile = time.perf_counter() - t0
+        del tree, diagnostics
+        gc.collect()
+        prof = cProfile.Profile()
+        prof.enable()
+        setup.tl.parse_treaty(text, filename="<generated>")
+        prof.disable()
+        st = pstats.Stats(prof)
+        own = {}
+        total = 0.0
+        for (fname, _line, func), (_cc, _nc, tt, _ct, _callers) in st.stats.items():
+            total += tt
+            where = ("Lark" if f"{os.sep}lark{os.sep}" in fname else
+                     "treatylang" if f"{os.sep}treatylang{os.sep}" in fname else "other")
+            own[where] = own.get(where, 0.0) + tt
+        top = sorted(((tt, fname, func) for (fname, _l, func), (_c, _n, tt, _ct, _cl)
+                      in st.stats.items()), reverse=True)[:4]
+        def short(f):
+            parts = f.replace(os.sep, "/").split("/")
+            for pkg in ("lark", "treatylang"):
+                if pkg in parts[:-1]:
+                    i = len(parts) - 1 - parts[::-1].index(pkg)
+                    return "/".join(parts[i:])
+            return parts[-1]
+        top_txt = ", ".join(f"`{short(f)}:{fn}` {100 * tt / total:.0f}%" for tt, f, fn in top)
+    except Exception as e:  # noqa: BLE001  -- internals moved: say so, do not fail the section
+        return [f"Where the time goes: not measured ({type(e).__name__}: {e})."]
+    t_build = t_source - t_lark
+    return [
+        f"Where the time goes ({n_art:,} articles, cache off, the phases of `parse_treaty` "
+        f"timed one by one): Lark's LALR parse {fmt_t(t_lark)} for {n_tokens:,} tokens "
+        f"(**{fmt_t(t_lark / n_tokens)} per token**; tokens as Lark's lexer counts them, "
+        f"without layout), building the syntax tree {fmt_t(max(t_build, 0))}, checks "
+        f"{fmt_t(t_check)}, compiling {fmt_t(t_compile)}. A cProfile of one `parse_treaty` of "
+        f"the same text puts {100 * own.get('Lark', 0) / total:.0f}% of the own time in Lark's "
+        f"code and {100 * own.get('treatylang', 0) / total:.0f}% in treatylang's (top functions: "
+        f"{top_txt})."]
+
+
 def section_load(rep: Report, setup: Setup, cfg, results: dict):
     rep.add("", f"## 4. Load: parse and check a generated treaty of up to {max(cfg.articles):,} articles", "")
     if not setup.tl or setup.charter_text is None:
@@ -595,10 +724,13 @@ def section_load(rep: Report, setup: Setup, cfg, results: dict):
                else f", with its {n_rules} rules")
             + f", so that the file stays under treatylang's limit of {max_bytes:,} bytes; "
             "written to a temporary "
-            "file and read with `treatylang.load_treaty`: parse + check + compile with "
-            "treatylang's cache off (`TREATYLANG_NO_CACHE=1`: the target), and read back from "
-            "its cache (a private cache directory, filled by one untimed load). "
-            f"Up to {cfg.load_reps} runs, fewer when one run is slow.", "")
+            "file and read with `treatylang.load_treaty`: a first load, parse + check + compile "
+            "with treatylang's cache off (`TREATYLANG_NO_CACHE=1`: the target), and the second "
+            "load of the same file with the per-user cache warm (`XDG_CACHE_HOME` pointed at a "
+            "private temporary directory, filled by one untimed first load; the cache holds the "
+            "parsed and checked tree, the load still compiles it). "
+            f"Up to {cfg.load_reps} run{'s' if cfg.load_reps != 1 else ''}, fewer when one "
+            "run is slow.", "")
     rows = []
     tmp = tempfile.mkdtemp(prefix="treatylang-bench-")
     saved = {k: os.environ.get(k) for k in ("TREATYLANG_NO_CACHE", "XDG_CACHE_HOME")}
@@ -622,28 +754,34 @@ def section_load(rep: Report, setup: Setup, cfg, results: dict):
                 f.write(text)
             n_art = sum(1 for _ in gen._article_blocks(text))
             size = f"{len(text.splitlines()):,} lines, {len(text.encode()) / 1e6:.2f} MB"
-            for mode in ("no cache", "cached"):
-                if mode == "no cache":
+            for mode in (NO_CACHE, WARM):
+                if mode == NO_CACHE:
                     os.environ["TREATYLANG_NO_CACHE"] = "1"
                 else:
                     os.environ.pop("TREATYLANG_NO_CACHE", None)
                     os.environ["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")
                 try:
-                    if mode == "cached":
-                        setup.tl.load_treaty(path)  # fills the cache
+                    if mode == WARM:
+                        setup.tl.load_treaty(path)  # the first load: fills the cache
                     samples = timed_loads(path)
                 except Exception as e:  # noqa: BLE001
                     rows.append([f"{n_art:,}", size, mode,
                                  f"load_treaty failed: {type(e).__name__}: {str(e)[:500]}", "-", "-"])
                     continue
                 med = statistics.median(samples)
-                if n_articles == 10_000 and mode == "no cache":
+                if n_articles == 10_000 and mode == NO_CACHE:
                     results["load_s"] = med
+                if n_articles == 10_000 and mode == WARM:
+                    results["load_warm_s"] = med
                 rows.append([f"{n_art:,}", size, mode, fmt_stats(samples), fmt_t(med / n_art),
                              len(samples)])
-        rep.add(*table(["articles", "file", "cache", "load_treaty, median (min–max)",
+            if n_articles == min(cfg.articles):
+                os.environ["TREATYLANG_NO_CACHE"] = "1"
+                breakdown = load_breakdown(setup, text, n_art)
+        rep.add(*table(["articles", "file", "load", "load_treaty, median (min–max)",
                         "per article", "runs"], rows))
         rep.add("", f"Target: 10,000 articles in < {TARGET_LOAD_S:g} s.")
+        rep.add("", *breakdown)
     finally:
         for k, v in saved.items():
             if v is None:
@@ -666,6 +804,10 @@ def section_peers(rep: Report, setup: Setup, results: dict):
     rows.append(["swi-prolog", "benchmarks/charter.pl; " + (setup.prolog.how if setup.prolog
                                                              else "NOT measured")])
     rep.add(*table(["implementation", "how"], rows))
+    lines = peer_lines(setup)
+    if lines:
+        rep.add("", "What each peer column times:", "")
+        rep.add(*[f"- {ln}." for ln in lines])
     cells = results.get("cells", [])
     if cells:
         total = sum(len([a for a in c["agreed"] if a not in ("hand-written", HW_GC)])
@@ -711,24 +853,38 @@ def section_targets(rep: Report, setup: Setup, results: dict):
                          f"as treatylang.evaluate does", f"worst {r:.2f}× (N={worst['n']} "
                          f"E={worst['e']}); over {TARGET_HAND_RATIO:g}× in {over} of "
                          f"{len(big_g)} cells", "(not a target)"])
-        pl = [c for c in cells if "swi-prolog" in c["t"]]
-        if pl:
-            worst = max(pl, key=lambda c: c["t"]["treatylang"] / c["t"]["swi-prolog"])
-            r = worst["t"]["treatylang"] / worst["t"]["swi-prolog"]
-            slower = sum(1 for c in pl if c["t"]["treatylang"] >= c["t"]["swi-prolog"])
-            rows.append(["faster than SWI-Prolog at every size",
+        for nm, label, is_target in (
+                (PL_PY, "faster than SWI-Prolog at every size (SWI-Prolog from Python, as the "
+                        "issue's reference figures)", True),
+                (PL_IN, "(information) the same against SWI-Prolog clocked inside Prolog "
+                        "(no Python in its figure)", False)):
+            pl = [c for c in cells if nm in c["t"]]
+            if not pl:
+                if is_target and setup.prolog and not setup.prolog.from_python:
+                    rows.append([label, "not measured: no in-process bridge to SWI-Prolog",
+                                 "not judged"])
+                continue
+            worst = max(pl, key=lambda c: c["t"]["treatylang"] / c["t"][nm])
+            r = worst["t"]["treatylang"] / worst["t"][nm]
+            slower = sum(1 for c in pl if c["t"]["treatylang"] >= c["t"][nm])
+            skipped = sum(1 for c in cells if nm in c["skipped"])
+            rows.append([label,
                          f"worst: treatylang takes {r:.2f}× Prolog's time (N={worst['n']} "
-                         f"E={worst['e']}); slower in {slower} of {len(pl)} cells",
-                         verdict(r < 1)])
+                         f"E={worst['e']}); slower in {slower} of {len(pl)} cells"
+                         + (f" ({skipped} skipped)" if skipped else ""),
+                         verdict(r < 1) if is_target else "(not a target)"])
         cl = [c for c in cells if "clingo" in c["t"]]
         if cl:
             worst = min(cl, key=lambda c: c["t"]["clingo"] / c["t"]["treatylang"])
             r = worst["t"]["clingo"] / worst["t"]["treatylang"]
             short = sum(1 for c in cl
                         if c["t"]["clingo"] / c["t"]["treatylang"] < TARGET_CLINGO_SPEEDUP)
-            rows.append([f"≥ {TARGET_CLINGO_SPEEDUP:g}× faster than clingo at every size",
+            skipped = sum(1 for c in cells if "clingo" in c["skipped"])
+            rows.append([f"≥ {TARGET_CLINGO_SPEEDUP:g}× faster than clingo at every size "
+                         "(clingo from Python)",
                          f"worst {r:.1f}× (N={worst['n']} E={worst['e']}); under "
-                         f"{TARGET_CLINGO_SPEEDUP:g}× in {short} of {len(cl)} cells",
+                         f"{TARGET_CLINGO_SPEEDUP:g}× in {short} of {len(cl)} cells"
+                         + (f" ({skipped} skipped)" if skipped else ""),
                          verdict(r >= TARGET_CLINGO_SPEEDUP)])
         s = results.get("slope", {}).get("treatylang")
         if s is not None:
@@ -736,8 +892,12 @@ def section_targets(rep: Report, setup: Setup, results: dict):
                          verdict(LINEAR_SLOPE[0] <= s <= LINEAR_SLOPE[1])])
     if "load_s" in results:
         t = results["load_s"]
-        rows.append([f"load 10,000 articles < {TARGET_LOAD_S:g} s", fmt_t(t),
-                     verdict(t < TARGET_LOAD_S)])
+        rows.append([f"load 10,000 articles < {TARGET_LOAD_S:g} s (first load, cache off)",
+                     fmt_t(t), verdict(t < TARGET_LOAD_S)])
+    if "load_warm_s" in results:
+        t = results["load_warm_s"]
+        rows.append(["(information) the same file's second load, per-user cache warm", fmt_t(t),
+                     "(not a target)"])
     if rows:
         rep.add(*table(["target", "measured", "verdict"], rows))
     else:

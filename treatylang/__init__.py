@@ -11,7 +11,6 @@ The public API, which the `treaty` command itself uses:
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from .compiler import CompiledTreaty
@@ -38,9 +37,9 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
     from . import cache
 
     name = f"treaty-{cache.key(filename, text)}.pickle" if use_cache else None
-    cached = cache.load(name) if name else None
+    cached = cache.load(name, lambda v: v[0] == filename and v[1] == text) if name else None
     if cached is not None:
-        tree, diagnostics = cached
+        _, _, tree, diagnostics = cached
     else:
         from .checks import check
         from .parser import parse_treaty_source
@@ -49,7 +48,7 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
         with paused_gc():
             diagnostics = check(tree)
         if name and not any(d.severity == "error" for d in diagnostics):
-            cache.store(name, (tree, diagnostics))
+            cache.store(name, (filename, text, tree, diagnostics))
     errors = [d for d in diagnostics if d.severity == "error" or strict]
     if errors:
         raise TreatyError(diagnostics)
@@ -84,6 +83,8 @@ def bundled_charter_path() -> str:
     checkout = Path(__file__).resolve().parent.parent / "specs" / "aes_charter.treaty"
     if checkout.is_file():
         return str(checkout)
+    from importlib import resources
+
     return str(resources.files("treatylang.specs").joinpath("aes_charter.treaty"))
 
 

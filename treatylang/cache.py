@@ -7,10 +7,10 @@ unreadable entry is ignored and rebuilt. The cache lives in $XDG_CACHE_HOME/trea
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from pathlib import Path
 
 VERSION = "2"  # bump when the syntax classes change shape
@@ -45,16 +45,20 @@ def _code_stamp() -> str:
 
 
 def key(*parts: str) -> str:
+    """A short name for the inputs. Not collision-proof: a caller that must be sure compares what it
+    stored (see `load`'s `matches`)."""
     from . import __version__
 
-    digest = hashlib.sha256()
+    crc, size = 0, 0
     for part in (VERSION, __version__, _code_stamp(), *parts):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
+        data = part.encode("utf-8", "surrogatepass") + b"\0"
+        crc = zlib.crc32(data, crc)
+        size += len(data)
+    return f"{crc:08x}{size:x}"
 
 
-def load(name: str):
+def load(name: str, matches=None):
+    """The value stored under `name`, if any and if `matches(value)` (when given) accepts it."""
     where = directory()
     if where is None:
         return None
@@ -62,9 +66,10 @@ def load(name: str):
 
     try:
         with open(where / name, "rb") as f, paused_gc():
-            return pickle.load(f)
+            value = pickle.load(f)
     except Exception:  # missing, stale or damaged: rebuild
         return None
+    return value if matches is None or matches(value) else None
 
 
 def _prune(where: Path) -> None:

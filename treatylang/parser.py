@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import functools
 import re
-from importlib import resources
+from pathlib import Path
 
 import attrs
 import lark
@@ -41,7 +41,7 @@ def lark_parser() -> lark.Lark:
     """Built once per process; Lark's analysis of the grammar is kept in the user cache across runs."""
     from . import cache
 
-    grammar = resources.files("treatylang").joinpath("grammar.lark").read_text(encoding="utf-8")
+    grammar = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
     where = cache.directory()
     cache_file = str(where / f"grammar-{cache.key(grammar, lark.__version__)}.lark") if where else False
     return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=cache_file)
