@@ -63,3 +63,10 @@ def test_why_not_a_failed_unanimity(run):
              {"type": "attack", "date": "2024-02-01", "target": "chad", "by": "ecowas"}], ACTORS)
     said = texts(why_not(r, "mali", article="6"))
     assert any("the condition fails: Chad is not a member on 2024-02-01" in t for t in said)
+
+
+def test_why_not_says_no_when_what_is_known_already_decides(run):
+    r = run([{"type": "attack", "date": "2023-10-01", "target": "niger", "by": "ecowas"}], ACTORS)
+    reasons = [x for x in why_not(r, "burkina", article="8") if x.rule.name == "no_harbouring_armed_groups"]
+    assert [x.status for x in reasons] == ["no"]
+    assert "ECOWAS is not an armed group (whatever the attack's 'launched_from')" in reasons[0].text

@@ -172,7 +172,12 @@ class _WhyNot:
         env.event = event
         bindings = matcher.match(event.args)
         if not bindings:
-            return [_pattern_failure(matcher, pattern, event.args, self.name, self.want_of(rule))]
+            failure = _pattern_failure(matcher, pattern, event.args, self.name, self.want_of(rule))
+            if failure[0] == "unknown":  # does what the event does say already rule it out?
+                settled = self.settled_without(matcher, rule.syntax.breach.where, conditions, event, env)
+                if settled:
+                    return [settled]
+            return [failure]
         want = self.want_of(rule)
         consistent = [b for b in bindings if all(b.get(k, v) == v for k, v in want.items())]
         if not consistent:
@@ -190,6 +195,19 @@ class _WhyNot:
             else:
                 reasons.extend(self.judge(rule, b, env, want))
         return reasons
+
+    def settled_without(self, matcher, conditions_syntax, conditions, event, env):
+        """A condition that fails on the arguments the event gives, whatever the missing ones would be."""
+        absent = object()
+        missing = matcher.missing(event.args)
+        filled = {**event.args, **{m: absent for m in missing}}
+        for b in matcher.match(filled):
+            known = {k: v for k, v in b.items() if v is not absent}
+            for c, test in zip(conditions_syntax, conditions):
+                if test(known, env) is False:
+                    return ("no", f"the condition fails: {describe_condition(c, known, env, self.name, False)} "
+                                  f"(whatever the {words(event.type)}'s {' and '.join(repr(m) for m in missing)})")
+        return None
 
     def judge(self, rule: CompiledRule, b: dict, env: Env, want: dict) -> list[tuple[str, str]]:
         name = self.name
