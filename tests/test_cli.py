@@ -84,6 +84,17 @@ def test_check(capsys):
     assert "error: unknown event type 'atack'" in capsys.readouterr().err
 
 
+def test_check_json_gives_every_diagnostic_as_data(capsys):
+    assert main(["check", str(ROOT / "tests" / "data" / "broken.treaty"), "--format", "json"]) == 2
+    out = capsys.readouterr()
+    assert out.err == ""
+    [report] = json.loads(out.out)
+    assert report["ok"] is False
+    typo = next(d for d in report["diagnostics"] if "atack" in d["message"])
+    assert (typo["line"], typo["column"], typo["severity"], typo["article"], typo["hint"]) == (
+        31, 10, "error", "1", "did you mean 'attack'?")
+
+
 def test_why_not(scenario, capsys):
     assert main(["explain", str(scenario), "--why-not", "Niger", "--article", "6"]) == 0
     out = capsys.readouterr().out

@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="parse and check treaty files", description="Parse and check treaty files; print diagnostics.")
     c.add_argument("treaties", nargs="+", metavar="TREATY")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: messages on stderr (default); json: every diagnostic as data on stdout")
 
     t = sub.add_parser("test", help="run the casebook: scenarios with an `expect` block",
                        description="Run every scenario that has an `expect` block (files or folders, recursively).")
@@ -116,16 +118,24 @@ def cmd_explain(args) -> int:
 
 
 def cmd_check(args) -> int:
+    import json
+
     import treatylang
 
     status = EXIT_OK
+    report = []
     for path in args.treaties:
         try:
             treaty = treatylang.load_treaty(path, strict=args.strict)
         except treatylang.TreatyError as e:
-            for d in e.diagnostics:
-                print(d.format(), file=sys.stderr)
+            report.append({"file": path, "ok": False, "diagnostics": [d.to_json() for d in e.diagnostics]})
+            if args.format == "text":
+                for d in e.diagnostics:
+                    print(d.format(), file=sys.stderr)
             status = EXIT_BAD_INPUT
+            continue
+        report.append({"file": path, "ok": True, "diagnostics": [w.to_json() for w in treaty.warnings]})
+        if args.format == "json":
             continue
         for w in treaty.warnings:
             print(w.format(), file=sys.stderr)
@@ -133,6 +143,8 @@ def cmd_check(args) -> int:
                   (len(treaty.rules), "rule", "rules"), (len(treaty.warnings), "warning", "warnings")]
         said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n or many != "warnings")
         print(f"{path}: ok: {said}")
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False))
     return status
 
 
