@@ -186,6 +186,15 @@ def _pip_install(pkg: str) -> bool:
     return r.returncode == 0
 
 
+def _answers_call(query):
+    """A function that asks `query` for every norm/7 and breach/4 answer, as tuples of str."""
+    def call():
+        return ([(d["M"], d["Mo"], d["Ac"], d["C"], d["Ar"], d["R"], d["E"])
+                 for d in query("norm(M, Mo, Ac, C, Ar, R, E)")],
+                [(d["P"], d["Ar"], d["R"], d["E"]) for d in query("breach(P, Ar, R, E)")])
+    return call
+
+
 class _JanusBridge:
     kind = "janus-swi (in-process)"
 
@@ -201,13 +210,7 @@ class _JanusBridge:
 
     def query_call(self):
         """One evaluation the plain janus way: every answer of norm/7 and breach/4."""
-        query = self.janus.query
-
-        def call():
-            return ([(d["M"], d["Mo"], d["Ac"], d["C"], d["Ar"], d["R"], d["E"])
-                     for d in query("norm(M, Mo, Ac, C, Ar, R, E)")],
-                    [(d["P"], d["Ar"], d["R"], d["E"]) for d in query("breach(P, Ar, R, E)")])
-        return call
+        return _answers_call(self.janus.query)
 
     def text_call(self):
         """A function that runs evaluate_text/2 and returns its two strings."""
@@ -239,13 +242,7 @@ class _PyswipBridge:
     def query_call(self):
         """One evaluation the plain pyswip way: every answer of norm/7 and breach/4
         through Prolog.query (atoms come back as str)."""
-        query = self.prolog.query
-
-        def call():
-            return ([(d["M"], d["Mo"], d["Ac"], d["C"], d["Ar"], d["R"], d["E"])
-                     for d in query("norm(M, Mo, Ac, C, Ar, R, E)")],
-                    [(d["P"], d["Ar"], d["R"], d["E"]) for d in query("breach(P, Ar, R, E)")])
-        return call
+        return _answers_call(self.prolog.query)
 
     def text_call(self):
         """A function that runs evaluate_text/2 and returns its two strings.

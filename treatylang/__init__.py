@@ -25,7 +25,6 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-Treaty = CompiledTreaty
 
 
 def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False, use_cache: bool = False) -> CompiledTreaty:

@@ -46,6 +46,7 @@ class _Emitter:
                         "_all_among": _all_among, "_share_among": _share_among}
         self._const_ids: dict[object, str] = {}
         self.pending: list[str] = []
+        self.needs_dedupe: dict[tuple, bool] = {}  # (event type, rule index) -> must a `seen` set guard it
         self.deemers: dict[str, list[CompiledRule]] = {}
 
     def const(self, value) -> str:
@@ -259,7 +260,6 @@ def _exclusive(a: tuple, b: tuple) -> bool:
 def generate_handler(treaty: CompiledTreaty, event_type: str, norm_cls, breach_cls):
     """The handler for one event type; its source is kept on the function as `__source__`."""
     em = _Emitter(treaty, norm_cls, breach_cls)
-    em.needs_dedupe = {}
     plan: dict = {}
     em.handler(event_type, plan)
     for rule_index, paths in plan.items():

@@ -174,12 +174,6 @@ class CompiledRule:
         )
         self.unless = tuple(tuple(compile_condition(c) for c in group) for group in rule.unless)
         self.exceptions: list[CompiledRule] = []  # filled by CompiledTreaty
-        names = set()
-        for pattern in (rule.trigger, rule.breach.pattern if rule.breach else None):
-            if pattern is not None:
-                names |= {a.value.name for a in pattern.args if isinstance(a.value, s.Var)}
-        names |= {q.var for q in rule.quantifiers}
-        self.var_order = tuple(sorted(names))  # the order of a conclusion's `values`
         self.breach = None
         if rule.breach is not None:
             self.breach = (
@@ -247,12 +241,6 @@ class CompiledRule:
                 return exc
         return None
 
-    def values_of(self, b: Binding) -> tuple:
-        return tuple(b.get(v) for v in self.var_order)
-
-    def binding_of(self, values: tuple) -> Binding:
-        return {k: v for k, v in zip(self.var_order, values) if v is not None}
-
     def deemed_args(self, b: Binding) -> dict:
         """The arguments of the fact this rule deems: a list argument holds the one value given."""
         args = dict(self.fact_defaults)
@@ -288,7 +276,10 @@ class CompiledTreaty:
         if tree.preamble is not None:
             self.articles.setdefault("preamble", tree.preamble)
         self.article_order = {a.number: i for i, a in enumerate(tree.articles)}
-        self.fixed_entry_date = self.entry_date_without_events()
+        eif = self.entry_into_force
+        # the date for entry into force that needs no scenario event (None after N ratifications)
+        self.fixed_entry_date = (eif.date if isinstance(eif, s.OnDate)
+                                 else None if isinstance(eif, s.AfterEvents) else self.signed)
 
         self.rules = [CompiledRule(r, i, self.events) for i, r in enumerate(tree.rules)]
         self.initial_members = (frozenset(self.parties), tuple(sorted(self.parties)))
@@ -318,14 +309,6 @@ class CompiledTreaty:
 
     def article_sort_key(self, number: str):
         return self.article_order.get(number, len(self.article_order))
-
-    def entry_date_without_events(self) -> dt.date | None:
-        eif = self.entry_into_force
-        if eif is None or isinstance(eif, s.OnSignature):
-            return self.signed
-        if isinstance(eif, s.OnDate):
-            return eif.date
-        return None
 
     def entry(self, events) -> tuple[dt.date | None, tuple, list]:
         """Entry into force for a scenario: (date, the parties bound from it, later (party, date) joins).
@@ -357,5 +340,3 @@ class CompiledTreaty:
         joins = [(p, later(ratified[p])) for p in order if p not in first]
         return start, first, joins
 
-    def entry_date(self, events) -> dt.date | None:
-        return self.entry(events)[0]

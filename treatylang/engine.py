@@ -54,11 +54,6 @@ class Norm(NamedTuple):
     def preposition(self) -> str | None:
         return self.source.conclusion.preposition
 
-    def key(self) -> tuple:
-        """The plain facts of the norm: (bearer, modality, action, counterparty, article, rule, event)."""
-        return (self.bearer, self.source.modality, self.source.action, self.counterparty, self.source.article,
-                self.source.name, self.event)
-
 
 class Breach(NamedTuple):
     """Conduct a standing prohibition forbids, by its author."""
@@ -88,13 +83,9 @@ class Effect(NamedTuple):
     event: str
     date: dt.date  # the event's date
     source: CompiledRule
-    values: tuple
+    binding: dict
     origin: Event
     members_before: tuple  # the members the rule saw (before this change)
-
-    @property
-    def binding(self) -> dict:
-        return self.source.binding_of(self.values)
 
 
 class Timeline:
@@ -301,7 +292,7 @@ def build_timeline(treaty: CompiledTreaty, scenario: Scenario) -> tuple[Timeline
                     if rule.change == "leaves" and _already_leaving(effects, who, event.date):
                         continue  # a second notice during a notice period starts nothing new
                     effects.append(Effect(who, rule.change, start, rule.article, rule.name, event.id,
-                                          event.date, rule, rule.values_of(full), event, order))
+                                          event.date, rule, full, event, order))
                     timeline.add(who, rule.change, start)
     return timeline, effects
 

@@ -43,13 +43,6 @@ class Event:
         self.parent = parent
         self.binding = binding
 
-    @property
-    def root(self) -> "Event":
-        e = self
-        while e.parent is not None:
-            e = e.parent
-        return e
-
     def __repr__(self) -> str:
         return f"<{self.type} {self.id} {self.date}>"
 

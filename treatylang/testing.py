@@ -309,7 +309,7 @@ def scenarios(treaty: CompiledTreaty, *, max_events: int = 3, min_events: int = 
         raise ValueError(f"unknown event type(s) {unknown}; this treaty lets a scenario state {', '.join(visible)}")
     if not types and max_events > 0:
         raise ValueError("the treaty declares no event type a scenario may state")
-    anchor = start or treaty.entry_date_without_events() or treaty.signed or _FALLBACK_START
+    anchor = start or treaty.fixed_entry_date or treaty.signed or _FALLBACK_START
     kinds = tuple(kinds)
     fixed = list(treaty.parties) + [a.id for a in treaty.syntax.actors]
 

@@ -266,7 +266,7 @@ class Verifier:
     def dates_after(self, prefix, membership):
         """The dates a next event may take: only those where what it meets can differ."""
         if not prefix:
-            start = self.treaty.entry_date_without_events() or self.treaty.signed or _FALLBACK_START
+            start = self.treaty.fixed_entry_date or self.treaty.signed or _FALLBACK_START
             return sorted({start, *(d for d in self.named_dates if d >= start)})
         last = prefix[-1][0]
         start, _, history = membership
