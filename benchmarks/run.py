@@ -650,7 +650,7 @@ def load_breakdown(setup: Setup, text: str, n_art: int) -> list[str]:
     try:
         from treatylang import checks, compiler
         from treatylang import parser as tparser
-        from treatylang.gc_pause import paused_gc
+        from treatylang.infra.gc_pause import paused_gc
         lark_parser = tparser.lark_parser()
         n_tokens = sum(1 for _ in lark_parser.lex(text))
         gc.collect()
@@ -714,7 +714,7 @@ def section_load(rep: Report, setup: Setup, cfg, results: dict):
         rep.add("Not measured: " + ("treatylang not importable." if not setup.tl
                                    else "specs/aes_charter.treaty missing."))
         return
-    max_bytes = getattr(sys.modules.get("treatylang.scenario"), "MAX_BYTES", 5_000_000)
+    max_bytes = getattr(sys.modules.get("treatylang.scenario.load"), "MAX_BYTES", 5_000_000)
     n_rules = len(_split_rules_of_art6(setup.charter_text))
     gen.big_treaty(setup.charter_text, max(cfg.articles), max_bytes=max_bytes)
     kept = gen.big_treaty.rules_per_copy

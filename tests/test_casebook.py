@@ -11,7 +11,7 @@ import pytest
 
 import treatylang
 from treatylang import cli
-from treatylang.casebook import check_expectations
+from treatylang.casebook.runner import check_expectations
 
 pytest_plugins = ["pytester"]
 
@@ -225,7 +225,7 @@ def runpytest(pytester, *args):
 
     The plugin comes from the `pytest11` entry point; an install made before it existed gets it by `-p`.
     """
-    plugin = () if _plugin_installed() else ("-p", "treatylang.pytest_plugin")
+    plugin = () if _plugin_installed() else ("-p", "treatylang.casebook.pytest_plugin")
     return pytester.runpytest(*args, *plugin, "-p", "no:cacheprovider", "-p", "no:hypothesispytest")
 
 

@@ -5,8 +5,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import treatylang
-from treatylang.engine import evaluate, handler
-from treatylang.explain import because
+from treatylang.engine.evaluate import evaluate, handler
+from treatylang.explain.why import because
 
 from conftest import CHARTER
 
@@ -86,7 +86,7 @@ def test_a_deemed_fact_with_a_list_argument_holds_the_one_value():
     generated, interpreted = evaluate(treaty, scenario), evaluate(treaty, scenario, interpret=True)
     assert outcome(generated) == outcome(interpreted)
     assert [(n.bearer, n.counterparty) for n in generated.norms] == [("belmont", "astoria")]
-    from treatylang.why_not import why_not
+    from treatylang.explain.why_not import why_not
 
     said = [r.text for r in why_not(generated, "astoria")]
     assert said and all("is not a member" not in t for t in said), said

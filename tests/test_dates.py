@@ -2,7 +2,7 @@ import datetime as dt
 
 from hypothesis import given, strategies as st
 
-from treatylang.dates import add_duration, add_months
+from treatylang.source.dates import add_duration, add_months
 
 
 def test_six_months_after_31_august_is_the_last_day_of_february():

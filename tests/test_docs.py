@@ -226,7 +226,7 @@ DURATION_ROW = re.compile(r"^\| (\d{4}-\d\d-\d\d) \| (\d+) (day|week|month|year)
 def test_duration_table_in_time_md():
     import datetime as dt
 
-    from treatylang.dates import add_duration
+    from treatylang.source.dates import add_duration
 
     rows = [DURATION_ROW.match(line) for line in (DOCS / "time.md").read_text(encoding="utf-8").splitlines()]
     rows = [m for m in rows if m]

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import treatylang
-from treatylang.engine import derivation
+from treatylang.engine.evaluate import derivation
 
 from conftest import breach_set, norm_set
 

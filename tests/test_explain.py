@@ -1,7 +1,7 @@
 """Why and why not, in words a student can read aloud."""
 
-from treatylang.explain import because
-from treatylang.why_not import why_not
+from treatylang.explain.why import because
+from treatylang.explain.why_not import why_not
 
 ACTORS = {"ecowas": {"name": "ECOWAS", "kind": "organization"}, "jnim": {"name": "JNIM", "kind": "armed_group"},
           "chad": {"name": "Chad", "kind": "state"}}

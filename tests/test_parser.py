@@ -1,8 +1,8 @@
 import pytest
 
 import treatylang
-from treatylang import syntax as s
-from treatylang.parser import _Builder, lark_parser, parse_treaty_source
+from treatylang.lang import syntax as s
+from treatylang.lang.parser import _Builder, lark_parser, parse_treaty_source
 
 from conftest import CHARTER
 

@@ -11,8 +11,8 @@ import yaml
 
 import treatylang
 from treatylang import cli
-from treatylang.casebook import check_expectations
-from treatylang.verify import check_scenario, enum_representatives, verify
+from treatylang.casebook.runner import check_expectations
+from treatylang.verify.properties import check_scenario, enum_representatives, verify
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .compiler import CompiledTreaty
-from .diagnostics import Diagnostic, TreatyError
-from .engine import Breach, Effect, Norm, Result, evaluate
-from .gc_pause import paused_gc
-from .scenario import Scenario, build_scenario, peek_treaty_path, read_file_bytes, read_yaml, scenario_from_dict
+from treatylang.ir.compiled import CompiledTreaty
+from treatylang.source.diagnostics import Diagnostic, TreatyError
+from treatylang.engine.evaluate import evaluate
+from treatylang.model import Breach, Effect, Norm, Result
+from treatylang.infra.gc_pause import paused_gc
+from treatylang.scenario.load import Scenario, build_scenario, peek_treaty_path, read_file_bytes, read_yaml, scenario_from_dict
 
 __all__ = [
     "Breach", "CompiledTreaty", "Diagnostic", "Effect", "Norm", "Result", "Scenario", "TreatyError",
@@ -31,17 +32,17 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
     """Parse, check and compile a treaty's text. Raises TreatyError on errors (and warnings if strict).
 
     With `use_cache`, a treaty already parsed and checked (same text, same file name, same version of
-    treatylang) is read back from the user cache instead (see treatylang.cache).
+    treatylang) is read back from the user cache instead (see treatylang.infra.cache).
     """
-    from . import cache
+    from treatylang.infra import cache
 
     name = f"treaty-{cache.key(filename, text)}.pickle" if use_cache else None
     cached = cache.load(name, lambda v: v[0] == filename and v[1] == text) if name else None
     if cached is not None:
         _, _, tree, diagnostics = cached
     else:
-        from .checks import check
-        from .parser import parse_treaty_source
+        from treatylang.lang.checks import check
+        from treatylang.lang.parser import parse_treaty_source
 
         tree = parse_treaty_source(text, filename)
         with paused_gc():
@@ -62,8 +63,8 @@ def load_treaty(path, *, strict: bool = False) -> CompiledTreaty:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        from .diagnostics import located
-        from .source import Span
+        from treatylang.source.diagnostics import located
+        from treatylang.source.spans import Span
 
         before = data[: e.start]
         line = before.count(b"\n") + 1
@@ -94,8 +95,8 @@ def load_scenario(path, treaty: CompiledTreaty | None = None) -> Scenario:
     treaty_path = peek_treaty_path(path, root)
     if treaty is None:
         if treaty_path is not None and not os.path.isfile(treaty_path):
-            from .diagnostics import located
-            from .source import Span
+            from treatylang.source.diagnostics import located
+            from treatylang.source.spans import Span
 
             node = root.value["treaty"][1]
             where = Span(path, node.line, node.column, node.end_line, node.end_column)

@@ -87,7 +87,7 @@ def _load(scenario_path: str, treaty_path: str | None, cache: dict):
 
 def cmd_eval(args) -> int:
     import treatylang
-    from .render import render
+    from treatylang.render.report import render
 
     cache: dict = {}
     results = []
@@ -98,7 +98,7 @@ def cmd_eval(args) -> int:
         results.append(treatylang.evaluate(treaty, scenario, as_of=args.as_of))
     out = render(results, args.format, explain=args.explain)
     if args.why_not:
-        from .why_not import render_why_not
+        from treatylang.explain.why_not import render_why_not
 
         out += "\n" + "\n".join(render_why_not(r, args.why_not, args.article, args.counterparty) for r in results)
     sys.stdout.write(out)
@@ -107,7 +107,7 @@ def cmd_eval(args) -> int:
 
 def cmd_explain(args) -> int:
     import treatylang
-    from .why_not import render_why_not
+    from treatylang.explain.why_not import render_why_not
 
     scenario, treaty = _load(args.scenario, args.treaty, {})
     if treaty is None:
@@ -149,13 +149,13 @@ def cmd_check(args) -> int:
 
 
 def cmd_test(args) -> int:
-    from .casebook import run_cli
+    from treatylang.casebook.runner import run_cli
 
     return run_cli(args)
 
 
 def cmd_verify(args) -> int:
-    from .verify import run_cli
+    from treatylang.verify.properties import run_cli
 
     return run_cli(args)
 
@@ -164,7 +164,7 @@ COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test"
 
 
 def main(argv=None) -> int:
-    from .diagnostics import TreatyError, UsageError
+    from treatylang.source.diagnostics import TreatyError, UsageError
 
     args = _parser().parse_args(argv)
     try:

@@ -25,8 +25,8 @@ from itertools import combinations
 import attrs
 import yaml
 
-from .compiler import ACTOR_KINDS, CompiledTreaty
-from .scenario import Actor, Event, Scenario
+from treatylang.ir.compiled import ACTOR_KINDS, CompiledTreaty
+from treatylang.model import Actor, Event, Scenario
 
 __all__ = [
     "GeneratedScenario", "fixed_by", "make_scenario", "outcome", "outsiders_of", "rename_result",

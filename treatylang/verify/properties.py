@@ -33,11 +33,11 @@ from itertools import chain, combinations, combinations_with_replacement, permut
 
 import attrs
 
-from . import syntax as s
-from .compiler import ACTOR_KINDS, CompiledTreaty
-from .engine import evaluate, standing_norms
-from .scenario import Event
-from .testing import (_FALLBACK_START, GeneratedScenario, norm_row, norm_rows, outcome, outsider_actors,
+from treatylang.lang import syntax as s
+from treatylang.ir.compiled import ACTOR_KINDS, CompiledTreaty
+from treatylang.engine.evaluate import evaluate, standing_norms
+from treatylang.model import Event
+from treatylang.testing import (_FALLBACK_START, GeneratedScenario, norm_row, norm_rows, outcome, outsider_actors,
                       outsiders_of, rename_result, scenario_to_yaml)
 
 PROPERTIES = ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires")
@@ -525,7 +525,7 @@ def verify(treaty: CompiledTreaty, events: int = 1, outsiders: int = 1, treaty_p
 
 def check_scenario(treaty: CompiledTreaty, scenario) -> list[str]:
     """The renaming, symmetry and conflict properties on one given scenario (to confirm a counterexample)."""
-    from .testing import fixed_by, rename_scenario
+    from treatylang.testing import fixed_by, rename_scenario
 
     problems = []
     base = outcome(evaluate(treaty, scenario))

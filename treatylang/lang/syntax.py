@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from .source import Span
+from treatylang.source.spans import Span
 
 
 # Plain (dict) classes, not slotted ones: they are quicker to define at import and to unpickle from the

@@ -10,8 +10,9 @@ from typing import Any
 import attrs
 import yaml
 
-from .diagnostics import Diagnostic, TreatyError, did_you_mean, located
-from .source import Span
+from treatylang.source.diagnostics import Diagnostic, TreatyError, did_you_mean, located
+from treatylang.source.spans import Span
+from treatylang.model import ACTOR_KINDS, Actor, Event, Scenario
 
 MAX_BYTES = 5_000_000
 MAX_NODES = 200_000
@@ -20,58 +21,6 @@ MAX_DEPTH = 64
 TOP_KEYS = ("title", "treaty", "as_of", "description", "note", "actors", "events", "expect")
 EVENT_KEYS = ("id", "type", "date", "note")
 ACTOR_KEYS = ("name", "kind", "aka")
-ACTOR_KINDS = ("state", "organization", "armed_group")
-
-
-class Event:
-    """A scenario event, or a fact a rule deemed from one (then `deemed_by` and `parent` are set).
-
-    `args` holds every parameter of the event's type (None for an optional one left out, () for an empty
-    list, the default for an enumeration): the generated handlers read them without checking.
-    """
-
-    __slots__ = ("id", "type", "date", "args", "index", "span", "deemed_by", "parent", "binding")
-
-    def __init__(self, id, type, date, args, index, span=None, deemed_by=None, parent=None, binding=None):
-        self.id = id
-        self.type = type
-        self.date = date
-        self.args = args
-        self.index = index
-        self.span = span
-        self.deemed_by = deemed_by
-        self.parent = parent
-        self.binding = binding
-
-    def __repr__(self) -> str:
-        return f"<{self.type} {self.id} {self.date}>"
-
-
-@attrs.frozen
-class Actor:
-    id: str
-    name: str
-    kind: str
-
-
-@attrs.frozen
-class Scenario:
-    title: str
-    file: str
-    events: tuple  # of Event, in (date, file order)
-    actors: dict = attrs.field(factory=dict, eq=False)  # id -> Actor, scenario-declared only
-    as_of: dt.date | None = None
-    note: str | None = None
-    expect: Any = attrs.field(default=None, eq=False)  # the positioned `expect` node, for `treaty test`
-    treaty_path: str | None = None
-    source: str = attrs.field(default="", eq=False, repr=False)
-    kinds: dict = attrs.field(factory=dict, eq=False, repr=False)  # every actor id -> kind
-
-    @property
-    def effective_as_of(self) -> dt.date | None:
-        if self.as_of is not None:
-            return self.as_of
-        return max((e.date for e in self.events), default=None)
 
 
 # ---- reading YAML with positions -------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Iterable
 
 import attrs
 
-from .source import Span
+from treatylang.source.spans import Span
 
 
 SHOWN_LINE = 160  # characters of a source line quoted under a message

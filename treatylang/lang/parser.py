@@ -12,10 +12,10 @@ import attrs
 import lark
 from lark import Token
 
-from . import syntax as s
-from .diagnostics import Diagnostic, TreatyError, located
-from .gc_pause import paused_gc
-from .source import Span, span_of
+from treatylang.lang import syntax as s
+from treatylang.source.diagnostics import Diagnostic, TreatyError, located
+from treatylang.infra.gc_pause import paused_gc
+from treatylang.source.spans import Span, span_of
 
 MAX_ERRORS = 20
 MAX_RECOVERIES = 200  # syntax errors the parser tries to recover from before it gives up
@@ -39,7 +39,7 @@ _TERMINAL_WORDS = {
 @functools.lru_cache(maxsize=1)
 def lark_parser() -> lark.Lark:
     """Built once per process; Lark's analysis of the grammar is kept in the user cache across runs."""
-    from . import cache
+    from treatylang.infra import cache
 
     grammar = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
     where = cache.directory()

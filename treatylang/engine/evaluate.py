@@ -12,80 +12,10 @@ import bisect
 import datetime as dt
 from typing import NamedTuple
 
-from .compiler import CompiledRule, CompiledTreaty, Env
-from .dates import add_duration
-from .gc_pause import paused_gc
-from .scenario import Event, Scenario
-
-
-def _of_rule(attribute: str, doc: str = "") -> property:
-    """A field read from the conclusion's rule: results stay one small tuple each."""
-    return property(lambda self: getattr(self.source, attribute), doc=doc)
-
-
-class Norm(NamedTuple):
-    """A norm borne by a member. Compact: what the rule says (modality, action, article...) is read from it."""
-
-    bearer: str
-    counterparty: str | None
-    source: CompiledRule
-    trigger: Event | None  # the scenario event (None for a standing norm); derivations are rebuilt on demand
-    date: dt.date  # the event's date, or for a standing norm the first day it binds the bearer
-
-    modality = _of_rule("modality", "obligation | permission | prohibition")
-    action = _of_rule("action")
-    article = _of_rule("article")
-    rule = _of_rule("name", "the rule's name")
-    means = _of_rule("means")
-
-    @property
-    def event(self) -> str | None:
-        return self.trigger.id if self.trigger is not None else None
-
-    @property
-    def means_in_order(self) -> bool:
-        return self.source.conclusion.means_in_order
-
-    @property
-    def purpose(self) -> str | None:
-        return self.source.conclusion.purpose
-
-    @property
-    def preposition(self) -> str | None:
-        return self.source.conclusion.preposition
-
-
-class Breach(NamedTuple):
-    """Conduct a standing prohibition forbids, by its author."""
-
-    party: str
-    source: CompiledRule
-    trigger: Event
-
-    article = _of_rule("article")
-    rule = _of_rule("name", "the rule's name")
-
-    @property
-    def event(self) -> str:
-        return self.trigger.id
-
-    @property
-    def date(self) -> dt.date:
-        return self.trigger.date
-
-
-class Effect(NamedTuple):
-    party: str
-    change: str  # joins | leaves
-    start: dt.date  # the first day the change holds
-    article: str
-    rule: str
-    event: str
-    date: dt.date  # the event's date
-    source: CompiledRule
-    binding: dict
-    origin: Event
-    members_before: tuple  # the members the rule saw (before this change)
+from treatylang.ir.compiled import CompiledRule, CompiledTreaty, Env
+from treatylang.source.dates import add_duration
+from treatylang.infra.gc_pause import paused_gc
+from treatylang.model import Breach, Effect, Event, Norm, Result, Scenario
 
 
 class Timeline:
@@ -147,51 +77,6 @@ class Timeline:
 
     def history(self) -> list[tuple[dt.date, str, str]]:
         return [(start, party, change) for start, _, party, change in sorted(self.changes)]
-
-
-class Result:
-    """What a scenario engages under a treaty. `norms`, `breaches`, `effects` are in evaluation order."""
-
-    def __init__(self, treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force):
-        self.treaty: CompiledTreaty = treaty
-        self.scenario: Scenario = scenario
-        self.as_of: dt.date | None = as_of
-        self.timeline: Timeline = timeline
-        self.norms: list[Norm] = norms
-        self.breaches: list[Breach] = breaches
-        self.effects: list[Effect] = effects
-        self.not_in_force: list[Event] = not_in_force  # events dated before the treaty bound anyone
-        self._standing = None
-
-    @property
-    def entry_into_force(self) -> dt.date | None:
-        return self.timeline.start
-
-    @property
-    def members(self) -> tuple[str, ...]:
-        return self.timeline.at(self.as_of)[1]
-
-    @property
-    def standing(self) -> list[Norm]:
-        """Norms with no trigger, binding each member on `as_of` (computed on first use)."""
-        if self._standing is None:
-            self._standing = standing_norms(self.treaty, self.scenario, self.timeline, self.as_of)
-        return self._standing
-
-    def sorted_norms(self) -> list[Norm]:
-        order = {e.id: i for i, e in enumerate(self.scenario.events)}
-        art = self.treaty.article_sort_key
-        return sorted(self.norms, key=lambda n: (n.date, order.get(n.event, -1), n.bearer, art(n.article), n.source.index, n.counterparty or ""))
-
-    def sorted_breaches(self) -> list[Breach]:
-        order = {e.id: i for i, e in enumerate(self.scenario.events)}
-        art = self.treaty.article_sort_key
-        return sorted(self.breaches, key=lambda b: (b.date, order.get(b.event, -1), b.party, art(b.article), b.source.index))
-
-    def to_json(self, explain: bool = True) -> dict:
-        from .render import result_to_json
-
-        return result_to_json(self, explain=explain)
 
 
 def _fire(treaty: CompiledTreaty, root: Event, env: Env, norms: list, breaches: list, seen: set,
@@ -310,7 +195,7 @@ def handler(treaty: CompiledTreaty, event_type: str):
     """The generated handler for one event type, made on first use and kept with the treaty."""
     cache = treaty.handlers
     if event_type not in cache:
-        from .codegen import generate_handler
+        from treatylang.engine.codegen import generate_handler
 
         cache[event_type] = generate_handler(treaty, event_type, Norm, Breach)
     return cache[event_type]
@@ -349,7 +234,8 @@ def evaluate(treaty: CompiledTreaty, scenario: Scenario, as_of: dt.date | None =
                 run(event, members, order, kinds, append_norm, append_breach)
     if as_of is None:
         as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
-    return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force)
+    return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
+                  standing=lambda: standing_norms(treaty, scenario, timeline, as_of))
 
 
 def derivation(conclusion, result: "Result") -> tuple[dict, Event | None]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import syntax as s
-from .compiler import CompiledRule, CompiledTreaty, Env
+from treatylang.lang import syntax as s
+from treatylang.ir.compiled import CompiledRule, CompiledTreaty, Env
 
 EXCERPT = 160
 
@@ -134,7 +134,7 @@ def because(norm, result) -> list[str]:
     else:
         members, order = result.timeline.at(norm.date)
     steps: list[str] = []
-    from .engine import derivation
+    from treatylang.engine.evaluate import derivation
 
     binding, origin = derivation(norm, result)
     chain = []

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterator
 
-from . import syntax as s
-from .dates import add_duration
+from treatylang.lang import syntax as s
+from treatylang.source.dates import add_duration
 
 ACTOR_KINDS = ("state", "organization", "armed_group")
 MEMBERSHIP_KINDS = ("member",)  # "X is a member": on the date of the event being judged

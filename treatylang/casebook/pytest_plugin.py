@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from .casebook import TreatyCache, read_case, run_case
-from .diagnostics import TreatyError
+from treatylang.casebook.runner import TreatyCache, read_case, run_case
+from treatylang.source.diagnostics import TreatyError
 
 _TREATIES = pytest.StashKey[TreatyCache]()
 

@@ -11,8 +11,8 @@ event through the interpreter on demand (engine.derivation).
 
 from __future__ import annotations
 
-from . import syntax as s
-from .compiler import CompiledRule, CompiledTreaty
+from treatylang.lang import syntax as s
+from treatylang.ir.compiled import CompiledRule, CompiledTreaty
 
 
 def _all_among(members, given) -> bool:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from . import syntax as s
-from .compiler import CompiledRule, Env
-from .diagnostics import UsageError, did_you_mean
-from .engine import Result, deemed_facts
-from .explain import Namer, article_label, describe_condition, describe_event, words
+from treatylang.lang import syntax as s
+from treatylang.ir.compiled import CompiledRule, Env
+from treatylang.source.diagnostics import UsageError, did_you_mean
+from treatylang.engine.evaluate import deemed_facts
+from treatylang.model import Result
+from treatylang.explain.why import Namer, article_label, describe_condition, describe_event, words
 
 
 class Reason(NamedTuple):

@@ -24,8 +24,8 @@ import sys
 
 import attrs
 
-from .diagnostics import TreatyError, did_you_mean
-from .scenario import Node, NodeReader, ScenarioValidator, build_scenario, peek_treaty_path, read_file_bytes, read_yaml
+from treatylang.source.diagnostics import TreatyError, did_you_mean
+from treatylang.scenario.load import Node, NodeReader, ScenarioValidator, build_scenario, peek_treaty_path, read_file_bytes, read_yaml
 
 EXPECT_KEYS = ("norms", "absent", "standing", "breaches", "effects", "members")
 NORM_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means", "purpose")
@@ -374,7 +374,7 @@ class TreatyCache:
 
 def run_case(path: str, text: str, root: Node, treaties: TreatyCache):
     """Load, evaluate and check one case: (result, failures). Raises TreatyError on bad input."""
-    from .engine import evaluate
+    from treatylang.engine.evaluate import evaluate
 
     treaty_path = peek_treaty_path(path, root)
     treaty = treaties.get(treaty_path)
@@ -385,8 +385,8 @@ def run_case(path: str, text: str, root: Node, treaties: TreatyCache):
 
 def discover(paths) -> tuple[list[tuple[str, bool]], list]:
     """YAML files under `paths` (recursively, sorted), each with whether it was named itself; and path errors."""
-    from .diagnostics import located
-    from .source import Span
+    from treatylang.source.diagnostics import located
+    from treatylang.source.spans import Span
 
     files, problems = [], []
     for p in paths:

@@ -33,9 +33,10 @@ MAX_ENTRIES = 200
 
 def _code_stamp() -> str:
     """The code that makes cached values: a change to it (even within a version) makes new keys."""
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent
     parts = []
-    for name in ("grammar.lark", "parser.py", "syntax.py", "checks.py", "source.py", "diagnostics.py"):
+    for name in ("lang/grammar.lark", "lang/parser.py", "lang/syntax.py", "lang/checks.py", "source/spans.py",
+                 "source/diagnostics.py"):
         try:
             stat = (here / name).stat()
             parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
@@ -47,7 +48,7 @@ def _code_stamp() -> str:
 def key(*parts: str) -> str:
     """A short name for the inputs. Not collision-proof: a caller that must be sure compares what it
     stored (see `load`'s `matches`)."""
-    from . import __version__
+    from treatylang import __version__
 
     crc, size = 0, 0
     for part in (VERSION, __version__, _code_stamp(), *parts):
@@ -62,7 +63,7 @@ def load(name: str, matches=None):
     where = directory()
     if where is None:
         return None
-    from .gc_pause import paused_gc
+    from treatylang.infra.gc_pause import paused_gc
 
     try:
         with open(where / name, "rb") as f, paused_gc():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import syntax as s
-from .diagnostics import Diagnostic, did_you_mean, located
+from treatylang.lang import syntax as s
+from treatylang.source.diagnostics import Diagnostic, did_you_mean, located
 
 KINDS = ("member", "state", "organization", "armed_group")
 QUANTIFIER_DOMAINS = ("member",)
@@ -30,7 +30,7 @@ class _Checker:
         t = self.tree
         if t.header is None:
             span = t.articles[0].span if t.articles else None
-            from .source import Span
+            from treatylang.source.spans import Span
 
             self.error(span or Span(t.file, 1, 1), "the file has no treaty header ('treaty ID \"Title\" ...')")
         self.duplicates([(p.id, p.span) for p in (*t.parties, *t.actors)], "actor")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from .explain import Namer, article_label, because, describe_event, describe_means, describe_norm, words
+from treatylang.explain.why import Namer, article_label, because, describe_event, describe_means, describe_norm, words
 
 
 def _iso(d):
