@@ -41,10 +41,21 @@ def test_eval_json_follows_the_contract(scenario, capsys):
         "bearer": "burkina_faso", "modality": "obligation", "action": "assist", "counterparty": "niger",
         "article": "6", "rule": "duty_of_assistance", "event": "intervention", "date": "2023-10-01",
         "means": ["individual", "collective", "armed_force"]}
-    assert any("Niger is a member on 2023-10-01" in step for step in first["because"])
+    assert "because" not in first  # explanations only with --explain (DESIGN §5)
     assert [(b["party"], b["article"], b["event"]) for b in data["breaches"]] == [("mali", "8", "e2")]
     keys = [(n["date"], n["event"], n["bearer"]) for n in data["norms"]]
     assert keys == sorted(keys, key=lambda k: (k[0], ["intervention", "e2"].index(k[1]), k[2]))
+
+
+def test_eval_json_explain_adds_because(scenario, capsys):
+    assert main(["eval", str(scenario), "--format", "json"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert main(["eval", str(scenario), "--format", "json", "--explain"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    first = data["norms"][0]
+    assert any("Niger is a member on 2023-10-01" in step for step in first["because"])
+    for key in ("norms", "standing", "breaches", "effects"):
+        assert [{k: v for k, v in item.items() if k != "because"} for item in data[key]] == plain[key]
 
 
 def test_eval_markdown_and_explain(scenario, capsys):

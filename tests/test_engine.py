@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import treatylang
-from treatylang.engine.evaluate import derivation
+
 
 from conftest import breach_set, norm_set
 
@@ -54,7 +54,7 @@ def test_article_7_forces_ships_aircraft_anywhere(run):
     for obj in ("forces", "vessel", "aircraft"):
         r = run([{"type": "attack", "date": "2023-10-01", "target": "mali", "by": "csp", "object": obj}], ARMED)
         assert norm_set(r) == {assist("burkina_faso", "mali"), assist("niger", "mali")}
-        binding, fact = derivation(r.norms[0], r)
+        binding, fact = r.derivation(r.norms[0])
         assert fact.deemed_by.article == "7" and fact.type == "aggression"
 
 

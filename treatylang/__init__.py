@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from treatylang.ir.compiled import CompiledTreaty
+from treatylang.ir.lower import lower
+from treatylang.ir.treaty import CompiledTreaty
 from treatylang.source.diagnostics import Diagnostic, TreatyError
 from treatylang.engine.evaluate import evaluate
 from treatylang.model import Breach, Effect, Norm, Result
@@ -53,7 +54,7 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
     if errors:
         raise TreatyError(diagnostics)
     with paused_gc():
-        return CompiledTreaty(tree, [d for d in diagnostics if d.severity == "warning"])
+        return lower(tree, [d for d in diagnostics if d.severity == "warning"])
 
 
 def load_treaty(path, *, strict: bool = False) -> CompiledTreaty:

@@ -12,14 +12,20 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 import attrs
 
 if TYPE_CHECKING:  # types only: the model sits below the stages that fill it
-    from treatylang.ir.compiled import CompiledRule, CompiledTreaty
+    from treatylang.ir.rules import Rule as CompiledRule
+    from treatylang.ir.treaty import CompiledTreaty
     from treatylang.engine.timeline import Timeline
 
 ACTOR_KINDS = ("state", "organization", "armed_group")
 
 
+def iso(d: dt.date | None) -> str | None:
+    """A date as results show it (ISO 8601), None kept: the one date format of rows, JSON and reports."""
+    return d.isoformat() if d is not None else None
+
+
 class Event:
-    """A scenario event, or a fact a rule deemed from one (then `deemed_by` and `parent` are set).
+    """A scenario event (a deemed fact is a Fact; both have `parent` and `deemed_by`, None here).
 
     `args` holds every parameter of the event's type (None for an optional one left out, () for an empty
     list, the default for an enumeration): the generated handlers read them without checking.
@@ -40,6 +46,26 @@ class Event:
 
     def __repr__(self) -> str:
         return f"<{self.type} {self.id} {self.date}>"
+
+
+class Fact:
+    """A fact a rule deemed from a scenario event (or from another fact): dated and identified like its event."""
+
+    __slots__ = ("id", "type", "date", "args", "index", "span", "deemed_by", "parent", "binding")
+
+    def __init__(self, root, type, args, deemed_by, parent, binding):
+        self.id = root.id
+        self.type = type
+        self.date = root.date
+        self.args = args
+        self.index = root.index
+        self.span = None
+        self.deemed_by = deemed_by  # the IR rule that deemed it
+        self.parent = parent  # the event or fact that rule matched
+        self.binding = binding  # that rule's variables
+
+    def __repr__(self) -> str:
+        return f"<fact {self.type} from {self.id}>"
 
 
 @attrs.frozen
@@ -99,6 +125,13 @@ class Norm(NamedTuple):
     def preposition(self) -> str | None:
         return self.source.conclusion.preposition
 
+    def row(self) -> dict:
+        """The norm as plain data: its entry in `norms` or `standing` of DESIGN §5 (without `because`)."""
+        return {"bearer": self.bearer, "modality": self.modality, "action": self.action,
+                "counterparty": self.counterparty, "article": self.article, "rule": self.rule,
+                "event": self.event, "date": iso(self.date), "means": list(self.means),
+                "means_in_order": self.means_in_order, "purpose": self.purpose}
+
 
 class Breach(NamedTuple):
     """Conduct a standing prohibition forbids, by its author."""
@@ -118,6 +151,11 @@ class Breach(NamedTuple):
     def date(self) -> dt.date:
         return self.trigger.date
 
+    def row(self) -> dict:
+        """The breach as plain data: its entry in `breaches` of DESIGN §5 (without `because`)."""
+        return {"party": self.party, "article": self.article, "rule": self.rule, "event": self.event,
+                "date": iso(self.date)}
+
 
 class Effect(NamedTuple):
     party: str
@@ -132,12 +170,17 @@ class Effect(NamedTuple):
     origin: Event
     members_before: tuple  # the members the rule saw (before this change)
 
+    def row(self) -> dict:
+        """The effect as plain data: its entry in `effects` of DESIGN §5 (without `because`)."""
+        return {"party": self.party, "change": self.change, "from": iso(self.start), "article": self.article,
+                "rule": self.rule, "event": self.event, "date": iso(self.date)}
+
 
 class Result:
     """What a scenario engages under a treaty. `norms`, `breaches`, `effects` are in evaluation order."""
 
     def __init__(self, treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                 standing: Callable[[], list] = list):
+                 standing: Callable[[], list] = list, derive: Callable | None = None):
         self.treaty: CompiledTreaty = treaty
         self.scenario: Scenario = scenario
         self.as_of: dt.date | None = as_of
@@ -148,6 +191,7 @@ class Result:
         self.not_in_force: list[Event] = not_in_force  # events dated before the treaty bound anyone
         self._standing = None
         self._standing_fn = standing  # the engine's: standing norms are computed on first use
+        self._derive = derive  # the engine's: replays an event through the path that produced the result
 
     @property
     def entry_into_force(self) -> dt.date | None:
@@ -164,6 +208,10 @@ class Result:
             self._standing = self._standing_fn()
         return self._standing
 
+    def derivation(self, conclusion) -> tuple[dict, Any]:
+        """(binding, the event or deemed Fact the rule matched) for a norm, breach or effect of this result."""
+        return self._derive(conclusion, self)
+
     def sorted_norms(self) -> list[Norm]:
         order = {e.id: i for i, e in enumerate(self.scenario.events)}
         art = self.treaty.article_sort_key
@@ -174,9 +222,31 @@ class Result:
         art = self.treaty.article_sort_key
         return sorted(self.breaches, key=lambda b: (b.date, order.get(b.event, -1), b.party, art(b.article), b.source.index))
 
-    def to_json(self, explain: bool = True) -> dict:
-        from treatylang.render.report import result_to_json
+    def to_json(self, because: Callable[[Any, Result], list[str]] | None = None) -> dict:
+        """The result as the dict of DESIGN §5, built from the rows of its norms, breaches and effects.
 
-        return result_to_json(self, explain=explain)
+        `because`, when given, is called as `because(item, result)` for each norm, standing norm, breach and
+        effect, and its steps go under the item's "because" key (treatylang.render.json passes
+        treatylang.explain.why.because for `--explain`). Without it there is no "because" key: the model
+        explains nothing itself.
+        """
+
+        def rows(items) -> list[dict]:
+            if because is None:
+                return [item.row() for item in items]
+            return [{**item.row(), "because": because(item, self)} for item in items]
+
+        return {
+            "treaty": {"id": self.treaty.id, "title": self.treaty.title},
+            "scenario": {"title": self.scenario.title, "file": self.scenario.file},
+            "as_of": iso(self.as_of),
+            "entry_into_force": iso(self.entry_into_force),
+            "members": list(self.members),
+            "norms": rows(self.sorted_norms()),
+            "standing": rows(self.standing),
+            "breaches": rows(self.sorted_breaches()),
+            "effects": rows(self.effects),
+            "not_in_force": [e.id for e in self.not_in_force],
+        }
 
 

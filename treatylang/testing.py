@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import combinations
+from operator import itemgetter
 
 import attrs
 import yaml
 
-from treatylang.ir.compiled import ACTOR_KINDS, CompiledTreaty
+from treatylang.ir.treaty import CompiledTreaty
+from treatylang.model import ACTOR_KINDS
 from treatylang.model import Actor, Event, Scenario
 
 __all__ = [
@@ -171,20 +173,25 @@ def swaps(treaty: CompiledTreaty):
 
 
 # ---- comparing results ---------------------------------------------------------------------------------
-def _iso(d):
-    return d.isoformat() if d is not None else None
+# The keys of the plain rows (`Norm.row()` ...) an outcome keeps, in tuple order; explanations are left out.
+NORM_ROW_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date")
+BREACH_ROW_KEYS = ("party", "article", "rule", "event", "date")
+EFFECT_ROW_KEYS = ("party", "change", "from", "article", "rule", "event")
+_ACTOR_ROW_KEYS = ("bearer", "counterparty", "party")  # what a renaming of actors changes
+_norm_key, _breach_key, _effect_key = (itemgetter(*keys) for keys in (NORM_ROW_KEYS, BREACH_ROW_KEYS, EFFECT_ROW_KEYS))
 
 
 def norm_row(n) -> tuple:
-    return (n.bearer, n.modality, n.action, n.counterparty, n.article, n.rule, n.event, _iso(n.date))
+    """(bearer, modality, action, counterparty, article, rule, event, date) of `n.row()`: hashable."""
+    return _norm_key(n.row())
 
 
 def breach_row(b) -> tuple:
-    return (b.party, b.article, b.rule, b.event, _iso(b.date))
+    return _breach_key(b.row())
 
 
 def effect_row(e) -> tuple:
-    return (e.party, e.change, _iso(e.start), e.article, e.rule, e.event)
+    return _effect_key(e.row())
 
 
 def norm_rows(norms) -> frozenset:
@@ -216,10 +223,10 @@ def rename_result(result, mapping: dict[str, str]) -> dict:
     o = result if isinstance(result, dict) else outcome(result)
     get = mapping.get
     out = {"members": sorted(get(m, m) for m in o["members"])}
-    for key in ("norms", "standing"):
-        out[key] = frozenset((get(r[0], r[0]), *r[1:3], get(r[3], r[3]), *r[4:]) for r in o[key])
-    for key in ("breaches", "effects"):
-        out[key] = frozenset((get(r[0], r[0]), *r[1:]) for r in o[key])
+    for key, keys in (("norms", NORM_ROW_KEYS), ("standing", NORM_ROW_KEYS), ("breaches", BREACH_ROW_KEYS),
+                      ("effects", EFFECT_ROW_KEYS)):
+        actor = [k in _ACTOR_ROW_KEYS for k in keys]
+        out[key] = frozenset(tuple(get(v, v) if a else v for v, a in zip(r, actor)) for r in o[key])
     return out
 
 

@@ -24,6 +24,7 @@ import sys
 
 import attrs
 
+from treatylang.model import iso
 from treatylang.source.diagnostics import TreatyError, did_you_mean
 from treatylang.scenario.load import Node, NodeReader, ScenarioValidator, build_scenario, peek_treaty_path, read_file_bytes, read_yaml
 
@@ -210,23 +211,20 @@ def read_expectations(result) -> Expectations:
 
 
 # ---- produced items as rows -------------------------------------------------------------------------------------
-def _iso(d):
-    return d.isoformat() if d is not None else None
-
-
 def norm_fields(n) -> dict:
-    return {"bearer": n.bearer, "modality": n.modality, "action": n.action, "counterparty": n.counterparty,
-            "article": n.article, "rule": n.rule, "event": n.event, "date": _iso(n.date), "means": tuple(n.means),
-            "purpose": n.purpose, "_ordered": n.means_in_order}
+    """`n.row()` as `expect` items compare with it: means as a tuple, `_ordered` when they are ranked."""
+    fields = n.row()
+    fields["means"] = tuple(fields["means"])
+    fields["_ordered"] = fields.pop("means_in_order")
+    return fields
 
 
 def breach_fields(b) -> dict:
-    return {"party": b.party, "article": b.article, "rule": b.rule, "event": b.event, "date": _iso(b.date)}
+    return b.row()
 
 
 def effect_fields(e) -> dict:
-    return {"party": e.party, "change": e.change, "from": _iso(e.start), "article": e.article, "rule": e.rule,
-            "event": e.event}
+    return e.row()
 
 
 def _scalar(v) -> str:
@@ -324,7 +322,7 @@ def check_expectations(result) -> list[Failure]:
                 at(exp.nodes[section], f"unexpected {one} (the {what[section][1]} listed must be all of them)",
                    flow(r, shown[section]))
     if exp.members is not None and tuple(sorted(result.members)) != exp.members:
-        at(exp.nodes["members"], f"members on {_iso(result.as_of)} are [{', '.join(result.members)}], "
+        at(exp.nodes["members"], f"members on {iso(result.as_of)} are [{', '.join(result.members)}], "
                                  f"expected [{', '.join(exp.members)}]")
     return failures
 

@@ -1,276 +1,246 @@
-"""Compiled rules → one Python function per event type, generated once at load.
+"""IR → one Python function per event type, generated once per treaty: the path that produces results.
 
-The interpreter in engine.py walks closures; this module writes the same logic out as straight-line
-Python (nested loops and tests, deemed facts inlined into the rules that match them), so that an
-evaluation pays only for the work its events need. Both must agree: tests/test_codegen.py checks it.
+Each IR construct writes its own code (`emit`); this module only lays out the function: the event's
+arguments, then each rule that matches it, with the rules that match the facts it deems inlined below
+(and the prohibitions those facts may breach), tests gathered into one `if` before the next loop or
+statement. A handler appends one Norm or Breach tuple per conclusion. The traced variant, made on demand
+for explanations, also records each conclusion's derivation: the chain of rules and their bindings.
 
-A generated handler takes (event, members, order, kinds, append_norm, append_breach) and appends Norm and
-Breach tuples: one allocation per conclusion. Bindings and deemed facts are not kept; explanations replay the
-event through the interpreter on demand (engine.derivation).
+Only identifier-shaped names reach the source (asserted); every value is passed as a constant.
 """
 
 from __future__ import annotations
 
-from treatylang.lang import syntax as s
-from treatylang.ir.compiled import CompiledRule, CompiledTreaty
+from treatylang.ir.conditions import IsMember, all_among, share_among
+from treatylang.model import Breach, Norm
+
+MAX_LOOPS = 18  # CPython refuses more than 20 statically nested blocks
+MAX_INDENT = 90  # and more than 100 levels of indentation
 
 
-def _all_among(members, given) -> bool:
-    given = given or ()
-    return all(m in given for m in members)
-
-
-def _share_among(members, given, num, den) -> bool:
-    given = given or ()
-    return sum(1 for m in members if m in given) * den >= num * len(members)
+class TooDeep(Exception):
+    """The rules of one event type nest deeper than Python compiles; the interpreter runs them instead."""
 
 
 class _Scope:
     """Where each rule variable's value lives in the generated code, and what ranges over loops."""
 
-    def __init__(self, depth: int):
+    def __init__(self, depth: int, args: dict, root: bool, loops=(), members=()):
         self.depth = depth
+        self.args = args  # argument -> expression, for the event or fact being matched
+        self.root = root  # matching the scenario event itself (optional arguments may be None)
         self.vars: dict[str, str] = {}
-        self.loops: set[str] = set()
-        self.members: set[str] = set()  # expressions known to be members here (no need to test again)
+        self.loops: set[str] = set(loops)
+        self.members: set[str] = set(members)  # expressions known to be members here
+        self.root_tests: list = []  # (argument, values) tested on the scenario event: to see exclusive paths
 
     def fresh(self, var: str) -> str:
+        assert var.isidentifier()
         return f"v{self.depth}_{var}"
 
 
-class _Emitter:
-    def __init__(self, treaty: CompiledTreaty, norm_cls, breach_cls):
-        self.treaty = treaty
-        self.lines: list[str] = []
-        self.globals = {"_new": tuple.__new__, "Norm": norm_cls, "Breach": breach_cls,
-                        "_all_among": _all_among, "_share_among": _share_among}
-        self._const_ids: dict[object, str] = {}
-        self.pending: list[str] = []
-        self.needs_dedupe: dict[tuple, bool] = {}  # (event type, rule index) -> must a `seen` set guard it
-        self.deemers: dict[str, list[CompiledRule]] = {}
+class _Dead(Exception):
+    """A pattern can never match on this path (the fact never carries an argument it needs)."""
 
+
+class _Emitter:
+    def __init__(self, treaty, traced: bool):
+        self.treaty = treaty
+        self.traced = traced
+        self.lines: list[str] = []
+        self.indent = 1
+        self.loops = 0
+        self.pending: list[str] = []
+        self.statements = 0
+        self.globals = {"_new": tuple.__new__, "Norm": Norm, "Breach": Breach,
+                        "_all_among": all_among, "_share_among": share_among}
+        self._const_ids: dict = {}
+        self.plan: dict | None = None
+        self.needs_dedupe: dict = {}
+        self._chain: tuple = ()  # (rule, scope) from the scenario event's rule down to the current one
+
+    # ---- what the IR's emit methods call --------------------------------------------------
     def const(self, value) -> str:
-        key = (type(value).__name__, value if not isinstance(value, CompiledRule) else id(value))
+        key = (type(value).__name__, id(value) if type(value).__name__ == "Rule" else value)
         if key not in self._const_ids:
             name = f"K{len(self._const_ids)}"
             self._const_ids[key] = name
             self.globals[name] = value
         return self._const_ids[key]
 
-    def emit(self, indent: int, text: str) -> None:
-        self.lines.append("    " * indent + text)
-
-    # ---- expressions -------------------------------------------------------------------
-    def term(self, t: s.Term, scope: _Scope) -> str:
-        return scope.vars[t.name] if isinstance(t, s.Var) else repr(t.name)
-
-    def condition(self, c, scope: _Scope, trigger_args: dict) -> str:
-        if isinstance(c, s.IsKind):
-            x = self.term(c.term, scope)
-            if c.kind == "member":
-                return f"({x} {'not in' if c.negated else 'in'} members)"
-            return f"(kinds.get({x}) {'!=' if c.negated else '=='} {c.kind!r})"
-        if isinstance(c, s.IsSame):
-            return f"({self.term(c.left, scope)} {'!=' if c.negated else '=='} {self.term(c.right, scope)})"
-        if isinstance(c, s.AllAmong):
-            return f"_all_among(members, {trigger_args.get(c.arg, 'None')})"
-        if isinstance(c, s.ShareAmong):
-            return f"_share_among(members, {trigger_args.get(c.arg, 'None')}, {c.numerator}, {c.denominator})"
-        if isinstance(c, s.DateTest):
-            op = {"before": "<", "after": ">", "on": "==", "on_or_after": ">=", "on_or_before": "<="}[c.op]
-            return f"(date {op} {self.const(c.date)})"
-        if isinstance(c, s.Either):
-            return f"({self.condition(c.left, scope, trigger_args)} or {self.condition(c.right, scope, trigger_args)})"
-        raise TypeError(c)
-
-    def conjunction(self, conds, scope, trigger_args) -> str:
-        return " and ".join(self.condition(c, scope, trigger_args) for c in conds) or "True"
-
-    # ---- tests are gathered and written as one `if` before the next loop or statement ----------
     def test(self, expr: str) -> None:
         self.pending.append(expr)
 
-    def flush(self, indent: int) -> int:
+    def fail(self) -> None:
+        raise _Dead
+
+    def loop(self, var: str, iterable: str) -> None:
+        self.flush()
+        self.emit(f"for {var} in {iterable}:")
+        self.indent += 1
+        self.loops += 1
+        if self.loops > MAX_LOOPS:
+            raise TooDeep
+
+    # ---- layout ------------------------------------------------------------------------------
+    def emit(self, text: str) -> None:
+        self.lines.append("    " * self.indent + text)
+
+    def flush(self) -> None:
         if self.pending:
-            self.emit(indent, f"if {' and '.join(self.pending)}:")
+            self.emit(f"if {' and '.join(self.pending)}:")
             self.pending = []
-            return indent + 1
-        return indent
+            self.indent += 1
+            if self.indent > MAX_INDENT:
+                raise TooDeep
 
-    def loop(self, indent: int, var: str, iterable: str) -> int:
-        indent = self.flush(indent)
-        self.emit(indent, f"for {var} in {iterable}:")
-        return indent + 1
+    def checkpoint(self):
+        return len(self.lines), list(self.pending), self.indent, self.loops, self.statements
 
-    # ---- patterns ----------------------------------------------------------------------
-    def pattern(self, pattern: s.Pattern, args: dict, may_be_none: bool, scope: _Scope, indent: int,
-                root_tests: list | None) -> int:
-        """Emit the tests and loops of a pattern over argument expressions; return the new indent.
+    def restore(self, mark, keep_lines: bool) -> None:
+        lines, pending, indent, loops, statements = mark
+        if not keep_lines or self.statements == statements:  # a dead path, or loops with nothing inside
+            del self.lines[lines:]
+        self.pending, self.indent, self.loops = pending, indent, loops
 
-        Single-valued arguments are tested first, so their tests stay outside the loops over lists.
-        """
-        decl = self.treaty.events[pattern.event]
-        steps = sorted(pattern.args, key=lambda a: decl.param(a.name).type.is_list)
-        for a in steps:
-            expr = args.get(a.name)
-            is_list = decl.param(a.name).type.is_list
-            v = a.value
-            if expr is None:
-                self.test("False")
-            elif isinstance(v, s.Var):
-                if is_list:
-                    if v.name in scope.vars:
-                        self.test(f"{scope.vars[v.name]} in {expr}")
-                    else:
-                        name = scope.fresh(v.name)
-                        indent = self.loop(indent, name, expr)
-                        scope.vars[v.name] = name
-                        scope.loops.add(name)
-                elif v.name in scope.vars:
-                    self.test(f"{expr} == {scope.vars[v.name]}")
-                else:
-                    if may_be_none and not decl.param(a.name).required:
-                        self.test(f"{expr} is not None")
-                    scope.vars[v.name] = expr
-            elif isinstance(v, s.ArgConst):
-                values = frozenset(v.values)
-                if is_list:
-                    self.test(f"not {self.const(values)}.isdisjoint({expr})")
-                else:
-                    self.test(f"{expr} in {self.const(values)}")
-                    if root_tests is not None and may_be_none:
-                        root_tests.append((a.name, values))
-        return indent
-
-    def quantifiers(self, rule: CompiledRule, scope: _Scope, indent: int) -> int:
-        for q in rule.syntax.quantifiers:
-            excluded = [self.term(t, scope) for t in q.excluding]
-            if q.var in scope.vars:
-                x = scope.vars[q.var]
-                if x not in scope.members:
-                    self.test(f"{x} in members")
-                    scope.members.add(x)
-            else:
-                x = scope.fresh(q.var)
-                indent = self.loop(indent, x, "order")
-                scope.vars[q.var] = x
-                scope.loops.add(x)
-                scope.members.add(x)
-            for e in excluded:
-                self.test(f"{x} != {e}")
-        return indent
-
-    def defeaters(self, rule: CompiledRule, scope, trigger_args) -> None:
-        for group in rule.syntax.unless:
-            self.test(f"not ({self.conjunction(group, scope, trigger_args)})")
-        for exc in rule.exceptions:
-            self.test(f"not ({self.conjunction(exc.syntax.where, scope, trigger_args)})")
-
-    # ---- rules ---------------------------------------------------------------------------
-    def rule(self, rule: CompiledRule, args: dict, may_be_none: bool, indent: int, depth: int,
-             plan, root_tests: list, loops: set, known_members: set) -> None:
-        outer = list(self.pending)  # tests of the enclosing rule not yet written: siblings need them too
-        scope = _Scope(depth)
-        scope.loops = set(loops)
-        scope.members = set(known_members)
-        tests = list(root_tests)
-        indent = self.pattern(rule.syntax.trigger, args, may_be_none, scope, indent, tests)
-        if rule.syntax.where:
-            self.test(self.conjunction(rule.syntax.where, scope, args))
-            for c in rule.syntax.where:
-                if isinstance(c, s.IsKind) and c.kind == "member" and not c.negated:
-                    scope.members.add(self.term(c.term, scope))
-        indent = self.quantifiers(rule, scope, indent)
-        self.defeaters(rule, scope, args)
-        if rule.kind == "norm":
-            c = rule.conclusion
-            bearer = self.term(c.bearer, scope)
-            cp = self.term(c.counterparty, scope) if c.counterparty is not None else "None"
-            if bearer not in scope.members:  # a treaty binds only its members
-                self.test(f"{bearer} in members")
-            if plan is not None:
-                plan.setdefault(rule.index, []).append((tuple(tests), scope.loops <= {bearer, cp}))
-            elif self.needs_dedupe.get((self.root_type, rule.index), True):
-                key = f"({rule.index}, {bearer}, {cp})"
-                self.test(f"{key} not in seen")
-                indent = self.flush(indent)
-                self.emit(indent, f"seen.add({key})")
-            indent = self.flush(indent)
-            r = self.const(rule)
-            self.emit(indent, f"norms_append(_new(Norm, ({bearer}, {cp}, {r}, ev, date)))")
-        elif rule.kind == "deem":
-            fact_args = {name: repr(value) for name, value in rule.fact_defaults.items()}
-            for name, var, const in rule.fact_args:
-                value = scope.vars[var] if var is not None else repr(const)
-                fact_args[name] = f"({value},)" if name in rule.fact_lists else value
-            for consumer in self.treaty.triggered.get(rule.fact_type, ()):
-                self.rule(consumer, fact_args, False, indent, depth + 1, plan, tests, scope.loops, scope.members)
-        self.pending = outer
-
-    def breach(self, rule: CompiledRule, args: dict, indent: int) -> None:
-        scope = _Scope(0)
-        pattern = rule.syntax.breach.pattern
-        indent = self.pattern(pattern, args, True, scope, indent, None)
-        conds = (*rule.syntax.breach.where, *rule.syntax.where)
-        if conds:
-            self.test(self.conjunction(conds, scope, args))
-        indent = self.quantifiers(rule, scope, indent)
-        self.defeaters(rule, scope, args)
-        party = self.term(rule.conclusion.bearer, scope)
-        if party not in scope.members:
-            self.test(f"{party} in members")
-        if scope.loops:
-            key = f"('breach', {rule.index}, {party})"
+    def conclude(self, kind: str, key: str, injective: bool, rule, statement: str, chain) -> None:
+        """The statement of one conclusion, guarded by a `seen` set where the same key can recur."""
+        if self.plan is not None:
+            self.plan.setdefault((kind, rule.index), []).append((self.root_tests(), injective))
+        elif self.needs_dedupe.get((kind, rule.index), True):
             self.test(f"{key} not in seen")
-            indent = self.flush(indent)
-            self.emit(indent, f"seen.add({key})")
-        indent = self.flush(indent)
-        self.emit(indent, f"breaches_append(_new(Breach, ({party}, {self.const(rule)}, ev)))")
-        self.pending = []
+            self.flush()
+            self.emit(f"seen.add({key})")
+        self.flush()
+        self.emit(statement)
+        if self.traced:
+            links = ", ".join(f"({self.const(r)}, {{{', '.join(f'{v!r}: {x}' for v, x in s.vars.items())}}})"
+                              for r, s in chain)
+            self.emit(f"trace_append(({key}, ({links},)))")
+        self.statements += 1
 
-    def handler(self, event_type: str, plan=None) -> None:
+    def root_tests(self) -> tuple:
+        return tuple(t for _, s in self._chain for t in s.root_tests)
+
+    # ---- rules -------------------------------------------------------------------------------
+    def path(self, rule, args: dict, root: bool, depth: int, outer, body) -> None:
+        """Emit `body(scope, chain)` for one rule on one derivation path; drop it if it can never conclude."""
+        mark = self.checkpoint()
+        parent = outer[-1][1] if outer else None
+        scope = _Scope(depth, args, root, parent.loops if parent else (), parent.members if parent else ())
+        chain = (*outer, (rule, scope))
+        saved, self._chain = self._chain, chain
+        try:
+            body(scope, chain)
+        except _Dead:
+            self.restore(mark, keep_lines=False)
+        else:
+            self.restore(mark, keep_lines=True)
+        finally:
+            self._chain = saved
+
+    def rule(self, rule, args: dict, root: bool, depth: int, outer) -> None:
+        def body(scope, chain):
+            rule.trigger.emit(self, scope, args)
+            for c in rule.where:
+                self.test(c.emit(self, scope))
+                if isinstance(c, IsMember) and not c.negated:
+                    scope.members.add(c.term.emit(scope))
+            for q in rule.quantifiers:
+                q.emit(self, scope)
+            self.defeaters(rule, scope)
+            if rule.kind == "norm":
+                return self.norm(rule, scope, chain)
+            fact = rule.conclusion  # a deem: the rules that match the fact, and the prohibitions it may breach
+            fact_args = fact.emit(self, scope)
+            for consumer in self.treaty.triggered.get(fact.fact, ()):
+                self.rule(consumer, fact_args, False, depth + 1, chain)
+            for prohibition in self.treaty.breach_rules.get(fact.fact, ()):
+                self.breach(prohibition, fact_args, False, depth + 1, chain)
+
+        self.path(rule, args, root, depth, outer, body)
+
+    def defeaters(self, rule, scope) -> None:
+        """The rule's own `unless` clauses and its exceptions, as tests that must fail."""
+        for group in (*rule.unless, *(exc.where for exc in rule.exceptions)):
+            self.test(f"not ({' and '.join(c.emit(self, scope) for c in group) or 'True'})")
+
+    def norm(self, rule, scope, chain) -> None:
+        bearer, cp = rule.conclusion.emit(self, scope)
+        if bearer not in scope.members:  # a treaty binds only its members
+            self.test(f"{bearer} in members")
+        key = f"({rule.index}, {bearer}, {cp})"
+        statement = f"norms_append(_new(Norm, ({bearer}, {cp}, {self.const(rule)}, ev, date)))"
+        self.conclude("norm", key, scope.loops <= {bearer, cp}, rule, statement, chain)
+
+    def breach(self, rule, args: dict, root: bool, depth: int, outer) -> None:
+        def body(scope, chain):
+            rule.breach.pattern.emit(self, scope, args)
+            for c in rule.where:
+                self.test(c.emit(self, scope))
+            for q in rule.quantifiers:
+                q.emit(self, scope)
+            for c in rule.breach.where:  # after the quantifiers: it may use their variables
+                self.test(c.emit(self, scope))
+            self.defeaters(rule, scope)
+            party = rule.conclusion.bearer.emit(scope)
+            if party not in scope.members:
+                self.test(f"{party} in members")
+            key = f"('breach', {rule.index}, {party})"
+            statement = f"breaches_append(_new(Breach, ({party}, {self.const(rule)}, ev)))"
+            self.conclude("breach", key, scope.loops <= {party}, rule, statement, chain)
+
+        self.path(rule, args, root, depth, outer, body)
+
+    def handler(self, event_type: str) -> str:
+        assert event_type.isidentifier()
         decl = self.treaty.events[event_type]
-        self.root_type = event_type
-        fn = f"handle_{event_type}"
-        self.emit(0, f"def {fn}(ev, members, order, kinds, norms_append, breaches_append):")
-        head = len(self.lines)
-        self.emit(1, "date = ev.date; args = ev.args")
+        self.lines, self.indent, self.loops, self.pending = [], 1, 0, []
+        head = ["date = ev.date; args = ev.args"]
         args = {}
         for p in decl.params:
+            assert p.name.isidentifier()
             args[p.name] = f"a_{p.name}"
-            self.emit(1, f"a_{p.name} = args[{p.name!r}]")
+            head.append(f"a_{p.name} = args[{p.name!r}]")
         for rule in self.treaty.triggered.get(event_type, ()):
-            self.rule(rule, args, True, 1, 0, plan, [], set(), set())
+            self.rule(rule, args, True, 0, ())
         for rule in self.treaty.breach_rules.get(event_type, ()):
-            self.breach(rule, args, 1)
-        if any("seen" in line for line in self.lines[head:]):
-            self.lines.insert(head, "    seen = set()")
-        self.emit(1, "return None")
-        self.emit(0, "")
+            self.breach(rule, args, True, 0, ())
+        if any("seen" in line for line in self.lines):
+            head.append("seen = set()")
+        extra = ", trace_append" if self.traced else ""
+        body = ["    " + h for h in head] + self.lines + ["    return None"]
+        return "\n".join([f"def handle_{event_type}(ev, members, order, kinds, norms_append, breaches_append{extra}):",
+                          *body, ""])
 
 
 def _exclusive(a: tuple, b: tuple) -> bool:
     """Two derivation paths can never both run: they test one argument of the event against disjoint values."""
-    tests_b = {}
+    tests_b: dict = {}
     for arg, values in b:
         tests_b.setdefault(arg, []).append(values)
     return any(values.isdisjoint(other) for arg, values in a for other in tests_b.get(arg, ()))
 
 
-def generate_handler(treaty: CompiledTreaty, event_type: str, norm_cls, breach_cls):
-    """The handler for one event type; its source is kept on the function as `__source__`."""
-    em = _Emitter(treaty, norm_cls, breach_cls)
-    plan: dict = {}
-    em.handler(event_type, plan)
-    for rule_index, paths in plan.items():
+def generate_handler(treaty, event_type: str, traced: bool = False):
+    """The handler for one event type; its source is kept on the function as `__source__`.
+
+    Raises TooDeep when Python could not compile it.
+    """
+    em = _Emitter(treaty, traced)
+    em.plan = {}
+    em.handler(event_type)  # a first pass to see which conclusions can recur and need a `seen` set
+    for key, paths in em.plan.items():
         injective = all(ok for _, ok in paths)
         disjoint = all(_exclusive(paths[i][0], paths[j][0]) for i in range(len(paths)) for j in range(i + 1, len(paths)))
-        em.needs_dedupe[(event_type, rule_index)] = not (injective and disjoint)
-    em.lines = []
-    em.handler(event_type)
-    source = "\n".join(em.lines)
+        em.needs_dedupe[key] = not (injective and disjoint)
+    em.plan = None
+    source = em.handler(event_type)
     namespace = dict(em.globals)
-    exec(compile(source, f"<{treaty.id}: {event_type}>", "exec"), namespace)
+    try:
+        exec(compile(source, f"<{treaty.id}: {event_type}>", "exec"), namespace)
+    except (SyntaxError, RecursionError, MemoryError) as e:  # nesting Python's compiler will not take
+        raise TooDeep from e
     run = namespace[f"handle_{event_type}"]
     run.__source__ = source
     return run

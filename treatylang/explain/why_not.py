@@ -1,76 +1,50 @@
 """Why not? For a State, every rule that could have given it a norm and did not, with the reason.
 
-The reasons come from re-running the compiled rules step by step for the wanted bearer: the failed
-pattern, the failed condition (with its values), the exclusion in a `for each`, the exception that
-defeated the conclusion, the treaty not in force, or the State not a member. A condition that needs a
-fact the scenario does not give is "unknown", not "no".
+The reasons come from asking each IR construct in turn, for the wanted bearer: the pattern that failed,
+the condition that failed (with its values), the exclusion in a `for each`, the exception that defeated
+the conclusion, the treaty not in force, or the State not a member. A condition that needs a fact the
+scenario does not give is "unknown", not "no".
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from treatylang.lang import syntax as s
-from treatylang.ir.compiled import CompiledRule, Env
-from treatylang.source.diagnostics import UsageError, did_you_mean
 from treatylang.engine.evaluate import deemed_facts
+from treatylang.explain.phrases import Namer, article_label, describe_event
+from treatylang.ir.conditions import Env
+from treatylang.ir.rules import Deem, Rule
+from treatylang.ir.wording import VERBS, iso, words
 from treatylang.model import Result
-from treatylang.explain.why import Namer, article_label, describe_condition, describe_event, words
+from treatylang.source.diagnostics import UsageError, did_you_mean
+
+MAX_DEPTH = 8  # deeming levels followed back
 
 
 class Reason(NamedTuple):
     event: str | None
-    rule: CompiledRule
+    rule: Rule
     status: str  # "no" | "unknown"
     text: str
 
 
-def _role(rule: CompiledRule, var: str) -> str:
+def _role(rule: Rule, var: str) -> str:
     """What a variable stands for, in words: "the raid's 'target'"."""
-    patterns = [rule.syntax.trigger, rule.syntax.breach.pattern if rule.syntax.breach else None]
-    for pattern in patterns:
-        for a in pattern.args if pattern is not None else ():
-            if isinstance(a.value, s.Var) and a.value.name == var:
-                return f"the {words(pattern.event)}'s '{a.name}'"
+    for pattern in (rule.trigger, rule.breach.pattern if rule.breach else None):
+        if pattern is not None and var in pattern.variables():
+            return f"the {words(pattern.event)}'s '{pattern.variables()[var]}'"
     return var
 
 
-def _roles(rule: CompiledRule, conditions) -> str:
+def _roles(rule: Rule, conditions) -> str:
     """What the variables of some conditions stand for: "(M is the raid's 'on'; A is the raid's 'by')"."""
-    names = []
-    for c in conditions:
-        for t in (getattr(c, "left", None), getattr(c, "right", None), getattr(c, "term", None)):
-            if isinstance(t, s.Var) and t.name not in names:
-                names.append(t.name)
+    names = list(dict.fromkeys(v for c in conditions for v in c.variables()))
     said = [f"{v} is {_role(rule, v)}" for v in names if _role(rule, v) != v]
     return f" ({'; '.join(said)})" if said else ""
 
 
-def _pattern_failure(matcher, pattern: s.Pattern, args: dict, name: Namer, want=None) -> tuple[str, str]:
-    """Why an event did not match a rule's pattern.
-
-    What the event says decides first ("no"); only if nothing it says rules the match out is a missing
-    argument reported as "unknown".
-    """
-    for a in pattern.args:
-        if isinstance(a.value, s.Var) and want and a.value.name in want and args.get(a.name) is not None:
-            given = args[a.name]
-            if want[a.value.name] not in (given if isinstance(given, tuple) else (given,)):
-                return "no", (f"{name(want[a.value.name])} is not the {words(pattern.event)}'s '{a.name}' "
-                              f"({name(given)} is)")
-    for a in pattern.args:
-        if isinstance(a.value, s.ArgConst):
-            value = args.get(a.name)
-            values = value if isinstance(value, tuple) else (value,)
-            if not any(v in a.value.values for v in values):
-                return "no", (f"the {words(pattern.event)}'s {words(a.name)} is {name(value)}; "
-                              f"the rule covers only {' or '.join(words(v) for v in a.value.values)}")
-    missing = matcher.missing(args)
-    if missing:
-        needed = " and ".join(f"'{m}'" for m in missing)
-        return "unknown", (f"unknown: the rule needs the {words(pattern.event)}'s {needed}, "
-                           "which the scenario does not give")
-    return "no", "the event does not match the rule's pattern"
+def _consistent(bindings: list, want: dict) -> list:
+    return [b for b in bindings if all(b.get(k, v) == v for k, v in want.items())]
 
 
 class _WhyNot:
@@ -80,24 +54,15 @@ class _WhyNot:
         self.bearer = bearer
         self.counterparty = counterparty
         self.name = Namer(result.treaty, result.scenario)
-        self.deemers: dict[str, list[CompiledRule]] = {}
-        for r in self.treaty.rules:
-            if r.kind == "deem":
-                self.deemers.setdefault(r.fact_type, []).append(r)
-        self._facts = {}
+        self._facts: dict = {}
 
     def facts(self, root):
         if root.id not in self._facts:
             self._facts[root.id] = deemed_facts(self.result, root)
         return self._facts[root.id]
 
-    def reachable(self, event_type: str, wanted: str, seen=()) -> bool:
-        if event_type == wanted:
-            return True
-        return any(
-            self.reachable(event_type, d.trigger.event, seen + (wanted,))
-            for d in self.deemers.get(wanted, ()) if d.trigger and wanted not in seen
-        )
+    def want_of(self, rule: Rule) -> dict:
+        return rule.conclusion.wanted(self.bearer, self.counterparty) if rule.kind == "norm" else {}
 
     def no_membership(self, date) -> str:
         """Why a change that would have made the bearer a member did not happen (before `date`), if one was tried."""
@@ -107,164 +72,143 @@ class _WhyNot:
             if event.date > date:
                 break
             for rule in self.treaty.membership_rules.get(event.type, ()):
-                if rule.change != "joins" or (event.id, self.bearer) in joined:
+                if rule.conclusion.change != "joins" or (event.id, self.bearer) in joined:
                     continue
-                members, order = result.timeline.at(event.date)
+                members, order = result.timeline.at_start_of(event.date)
                 env = Env(event.date, members, order, result.scenario.kinds, event)
                 for b in rule.trigger.match(event.args):
-                    if rule.who(b) != self.bearer:
+                    if rule.conclusion.who.value(b) != self.bearer:
                         continue
-                    for c, test in zip(rule.syntax.where, rule.where):
-                        if not test(b, env):
-                            return (f" (event {event.id} on {event.date.isoformat()} ({words(event.type)}) had no effect under "
-                                    f"{article_label(self.treaty, rule.article)}: "
-                                    f"{describe_condition(c, b, env, self.name, False)})")
+                    for c in rule.where:
+                        if not c.eval3(b, env):
+                            label = article_label(self.treaty, rule.article)
+                            return rule.conclusion.why_not(c, b, env, event, label, self.name)
         return ""
 
-    def want_of(self, rule: CompiledRule) -> dict:
-        want = {}
-        c = rule.conclusion
-        if isinstance(c, s.NormConclusion):
-            if isinstance(c.bearer, s.Var):
-                want[c.bearer.name] = self.bearer
-            if self.counterparty is not None and isinstance(c.counterparty, s.Var):
-                want[c.counterparty.name] = self.counterparty
-        return want
-
-    def goal(self, rule: CompiledRule, root, env: Env, want: dict, depth=0) -> list[tuple[str, str]]:
+    def goal(self, rule: Rule, root, env: Env, want: dict, depth=0) -> list[tuple[str, str]]:
         """Why `rule` drew no conclusion with the variables in `want` from event `root`."""
-        name = self.name
         if rule.trigger is None:
             sources = [None]
         elif rule.trigger.event == root.type:
             sources = [root]
         else:
             sources = [f for f in self.facts(root) if f.type == rule.trigger.event]
-            # only the facts that could give the wanted values
-            wanted_sources = [f for f in sources if any(
-                all(b.get(k, v) == v for k, v in want.items()) for b in rule.trigger.match(f.args))]
-            if not wanted_sources:
+            sources = [f for f in sources if _consistent(rule.trigger.match(f.args), want)]  # could give the wanted values
+            if not sources:
                 return self.no_fact(rule, root, env, want, depth)
-            sources = wanted_sources
         reasons = []
         for source in sources:
             env.event = source
-            if source is None:
-                bindings = [{}]
-            else:
-                bindings = rule.trigger.match(source.args)
-                if not bindings:
-                    reasons.append(_pattern_failure(rule.trigger, rule.syntax.trigger, source.args, name, want))
-                    continue
-            consistent = [b for b in bindings if all(b.get(k, v) == v for k, v in want.items())]
+            bindings = [{}] if source is None else rule.trigger.match(source.args)
+            if not bindings:
+                reasons.append(rule.trigger.why_not(source.args, self.name, want))
+                continue
+            consistent = _consistent(bindings, want)
             if not consistent:
-                for b in bindings[:1]:
-                    k = next(k for k, v in want.items() if b.get(k, v) != v)
-                    reasons.append(("no", f"{name(want[k])} is not {_role(rule, k)} ({k} is {name(b[k])})"))
+                b = bindings[0]
+                k = next(k for k, v in want.items() if b.get(k, v) != v)
+                reasons.append(("no", f"{self.name(want[k])} is not {_role(rule, k)} ({k} is {self.name(b[k])})"))
                 continue
             for b in consistent:
                 reasons.extend(self.judge(rule, b, env, want))
         return reasons
 
-    def breach(self, rule: CompiledRule, event, env: Env) -> list[tuple[str, str]]:
-        """Why the bearer did not breach a standing prohibition by this event."""
-        matcher, conditions = rule.breach
-        pattern = rule.syntax.breach.pattern
+    def breach(self, rule: Rule, event, env: Env) -> list[tuple[str, str]]:
+        """Why the bearer did not breach a standing prohibition by this event (or a fact deemed from it)."""
+        clause = rule.breach
+        if clause.pattern.event != event.type:
+            sources = [f for f in self.facts(event) if f.type == clause.pattern.event]
+            if not sources:
+                return [("no", f"{Deem.none_deemed(clause.pattern.event, {}, self.name)}: "
+                               f"no rule deems it from this {words(event.type)}")]
+            return [reason for fact in sources for reason in self.breach(rule, fact, env)]
         env.event = event
-        bindings = matcher.match(event.args)
+        bindings = clause.pattern.match(event.args)
+        want = self.want_of(rule)
         if not bindings:
-            failure = _pattern_failure(matcher, pattern, event.args, self.name, self.want_of(rule))
+            failure = clause.pattern.why_not(event.args, self.name, want)
             if failure[0] == "unknown":  # does what the event does say already rule it out?
-                settled = self.settled_without(matcher, rule.syntax.breach.where, conditions, event, env)
+                settled = self.settled_without(clause.pattern, clause.where, event, env)
                 if settled:
                     return [settled]
             return [failure]
-        want = self.want_of(rule)
-        consistent = [b for b in bindings if all(b.get(k, v) == v for k, v in want.items())]
+        consistent = _consistent(bindings, want)
         if not consistent:
             k = next(k for k, v in want.items() if bindings[0].get(k, v) != v)
             return [("no", f"{self.name(want[k])} is not {_role(rule, k)} ({self.name(bindings[0][k])} is)")]
         reasons = []
         for b in consistent:
-            for c, test in zip(rule.syntax.breach.where, conditions):
-                held = test(b, env)
-                if not held:
-                    reasons.append(("unknown" if held is None else "no",
-                                    f"{'unknown: cannot tell whether' if held is None else 'the condition fails:'} "
-                                    f"{describe_condition(c, b, env, self.name, held is None or False)}"))
+            late = []
+            for c in clause.where:
+                if not all(v in b for v in c.variables()):
+                    late.append(c)  # reads a `for each` variable: judged once the quantifiers bind it
+                    continue
+                said = c.why_not(b, env, self.name)
+                if said:
+                    reasons.append(said)
                     break
             else:
-                reasons.extend(self.judge(rule, b, env, want))
+                reasons.extend(self.judge(rule, b, env, want, late))
         return reasons
 
-    def settled_without(self, matcher, conditions_syntax, conditions, event, env):
+    def settled_without(self, pattern, conditions, event, env):
         """A condition that fails on the arguments the event gives, whatever the missing ones would be."""
         absent = object()
-        missing = matcher.missing(event.args)
+        missing = pattern.missing(event.args)
         filled = {**event.args, **{m: absent for m in missing}}
-        for b in matcher.match(filled):
+        for b in pattern.match(filled):
             known = {k: v for k, v in b.items() if v is not absent}
-            for c, test in zip(conditions_syntax, conditions):
-                if test(known, env) is False:
-                    return ("no", f"the condition fails: {describe_condition(c, known, env, self.name, False)} "
+            for c in conditions:
+                if c.eval3(known, env) is False:
+                    return ("no", f"the condition fails: {c.describe(known, env, self.name, False)} "
                                   f"(whatever the {words(event.type)}'s {' and '.join(repr(m) for m in missing)})")
         return None
 
-    def judge(self, rule: CompiledRule, b: dict, env: Env, want: dict) -> list[tuple[str, str]]:
+    def judge(self, rule: Rule, b: dict, env: Env, want: dict, late=()) -> list[tuple[str, str]]:
         name = self.name
-        for c, test in zip(rule.syntax.where, rule.where):
-            held = test(b, env)
-            if held is None:
-                return [("unknown", f"unknown: cannot tell whether {describe_condition(c, b, env, name, True)}")]
-            if not held:
-                return [("no", f"the condition fails: {describe_condition(c, b, env, name, False)}")]
+        for c in rule.where:
+            said = c.why_not(b, env, name)
+            if said:
+                return [said]
         b = dict(b)
-        for q, (var, excluding) in zip(rule.syntax.quantifiers, rule.quantifiers):
-            if var in want:
-                value = want[var]
-                for t, get in zip(q.excluding, excluding):
-                    if get(b) == value:
-                        role = _role(rule, t.name) if isinstance(t, s.Var) else t.name
-                        return [("no", f"{name(value)} is {role} ({t}); the rule binds each member other than {t}")]
-                if value not in env.members:
-                    return [("no", f"{name(value)} is not a member on {env.date.isoformat()}")]
-                b[var] = value
-            elif var not in b:
-                b[var] = env.member_order[0] if env.member_order else None
-        hit = rule.suppressed_by(b, env)
+        for q in rule.quantifiers:
+            if q.var in want:
+                said = q.why_not(b, env, want[q.var], name, lambda v: _role(rule, v))
+                if said:
+                    return [said]
+                b[q.var] = want[q.var]
+            elif q.var not in b:
+                b[q.var] = env.member_order[0] if env.member_order else None
+        for c in late:
+            said = c.why_not(b, env, name)
+            if said:
+                return [said]
+        hit = rule.defeated_by(b, env)
         if hit is not None:
-            conditions = rule.syntax.unless[hit] if isinstance(hit, int) else hit.syntax.where
-            said = " and ".join(describe_condition(c, b, env, name, True) for c in conditions) + _roles(rule, conditions)
+            conditions = rule.unless[hit] if isinstance(hit, int) else hit.where
+            said = " and ".join(c.describe(b, env, name, True) for c in conditions) + _roles(rule, conditions)
             if isinstance(hit, int):
                 return [("no", f"excepted by the rule's own 'unless': {said}"
-                               + (f" (reading: {rule.syntax.reading})" if rule.syntax.reading else ""))]
+                               + (f" (reading: {rule.reading})" if rule.reading else ""))]
             return [("no", f"excepted by {article_label(self.treaty, hit.article)}, rule {hit.name}: {said}")]
         if rule.kind == "norm":
-            bearer = rule.bearer(b)
-            if bearer != self.bearer:
-                return [("no", f"the rule binds {name(bearer)}, not {name(self.bearer)}")]
-            cp = rule.counterparty(b)
-            if self.counterparty is not None and cp != self.counterparty:
-                owed = f"is owed to {name(cp)}" if cp is not None else "is owed to no one in particular"
-                return [("no", f"the norm {owed}, not {name(self.counterparty)}")]
-            if bearer not in env.members:
-                return [("no", f"{name(bearer)} is not a member on {env.date.isoformat()}; a treaty binds only its parties")]
+            said = rule.conclusion.why_not(b, env, self.bearer, self.counterparty, name)
+            if said:
+                return [said]
         return []
 
-    def no_fact(self, rule: CompiledRule, root, env: Env, want: dict, depth: int) -> list[tuple[str, str]]:
+    def no_fact(self, rule: Rule, root, env: Env, want: dict, depth: int) -> list[tuple[str, str]]:
         """No fact of the type the rule needs was deemed with the wanted values: ask the deeming rules why."""
         fact_type = rule.trigger.event
-        wanted_args = {a.name: want[a.value.name] for a in rule.syntax.trigger.args
-                       if isinstance(a.value, s.Var) and a.value.name in want}
-        shown = ", ".join(f"{words(k)}: {self.name(v)}" for k, v in wanted_args.items())
-        head = f"no {words(fact_type)} ({shown}) was deemed" if shown else f"no {words(fact_type)} was deemed"
-        deemers = [d for d in self.deemers.get(fact_type, ()) if d.trigger and self.reachable(root.type, d.trigger.event)]
-        if not deemers or depth > 8:
+        wanted_args = {s.arg: want[s.variable] for s in rule.trigger.steps if s.variable in want}
+        head = Deem.none_deemed(fact_type, wanted_args, self.name)
+        deemers = [d for d in self.treaty.deemers.get(fact_type, ())
+                   if d.trigger and self.treaty.reachable(root.type, d.trigger.event)]
+        if not deemers or depth > MAX_DEPTH:
             return [("no", f"{head}: no rule deems it from a {words(root.type)}")]
         reasons = []
         for d in deemers:
-            sub_want = {var: wanted_args[arg] for arg, var, _ in d.fact_args if var is not None and arg in wanted_args}
-            for status, text in self.goal(d, root, env, sub_want, depth + 1):
+            for status, text in self.goal(d, root, env, d.conclusion.sub_want(wanted_args), depth + 1):
                 reasons.append((status, f"{head}: under {article_label(self.treaty, d.article)}, rule {d.name}, {text}"))
         return reasons or [("no", head)]
 
@@ -286,7 +230,7 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
     for event in scenario.events:
         members, order = result.timeline.at(event.date)
         for rule in rules:
-            if rule.trigger is None or (rule.name, event.id) in got or not w.reachable(event.type, rule.trigger.event):
+            if rule.trigger is None or (rule.name, event.id) in got or not treaty.reachable(event.type, rule.trigger.event):
                 continue
             if event in result.not_in_force:
                 start = result.entry_into_force
@@ -300,7 +244,7 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
                 for status, text in dict.fromkeys(w.goal(rule, event, env, w.want_of(rule))):
                     reasons.append(Reason(event.id, rule, status, text))
         for rule in breach_rules:
-            if rule.breach[0].event != event.type or (rule.name, event.id) in breached:
+            if (rule.name, event.id) in breached or not treaty.reachable(event.type, rule.breach.pattern.event):
                 continue
             if event in result.not_in_force or who not in members:
                 continue  # said above for the norms; a breach needs a member bound on that date
@@ -350,12 +294,11 @@ def render_why_not(result: Result, bearer: str, article=None, counterparty=None)
         if r.event != current:
             current = r.event
             if r.event is None:
-                lines.append(f"  at all times (standing norms, on {result.as_of}):")
+                lines.append(f"  at all times (standing norms, on {iso(result.as_of)}):")
             else:
                 e = events[r.event]
                 lines.append(f"  event {e.id} on {e.date.isoformat()}: {describe_event(e, name)}")
         c = r.rule.conclusion
-        verb = {"obligation": "must", "permission": "may", "prohibition": "must not"}[c.modality]
         lines.append(f"    {article_label(result.treaty, r.rule.article)}, rule {r.rule.name} "
-                     f"({verb} {words(c.action)}): {r.text}")
+                     f"({VERBS[c.modality]} {words(c.action)}): {r.text}")
     return "\n".join(lines) + "\n"

@@ -1,4 +1,9 @@
-"""Static checks over the syntax tree: errors stop loading, warnings are reported (errors with --strict)."""
+"""Static checks over the syntax tree: errors stop loading, warnings are reported (errors with --strict).
+
+Every pass dispatches on the syntax classes it knows and raises TypeError on any other (a new construct
+must be taught to the checks, not skipped). Besides the diagnostics, `derivation_paths` measures how many
+ways deeming leads an event to each rule, for the engine to refuse a treaty too costly to evaluate.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,14 @@ from treatylang.source.diagnostics import Diagnostic, did_you_mean, located
 
 KINDS = ("member", "state", "organization", "armed_group")
 QUANTIFIER_DOMAINS = ("member",)
+MAX_QUANTIFIERS = 8  # `for each` in one rule: each is a nested loop in the generated code (treaties use 1-3)
+COSTLY_QUANTIFIERS = 4  # from this many `for each`, a warning: the cost is members ** k
+MAX_DERIVATION_PATHS = 1000  # chains of `deem` from one event to one rule; beyond, a warning
+
+
+def _unknown(node, where: str):
+    """A syntax class this pass does not know: a bug in treatylang, never silently skipped."""
+    raise TypeError(f"checks ({where}): no case for {type(node).__name__}")
 
 
 class _Checker:
@@ -44,6 +57,8 @@ class _Checker:
         for e in t.events:
             self.duplicates([(p.name, p.span) for p in e.params], f"argument of '{e.name}'")
             for p in e.params:
+                if not isinstance(p.type, (s.ActorType, s.EnumType)):
+                    _unknown(p.type, "argument type")
                 if p.default is not None:
                     if isinstance(p.type, s.ActorType):
                         self.error(p.span, f"'{p.name}' is an actor argument; only enumerations take a default")
@@ -52,8 +67,14 @@ class _Checker:
                                    hint=did_you_mean(p.default, p.type.values))
         h = t.header
         if h is not None:
-            if isinstance(h.entry_into_force, s.AfterEvents):
-                self.event_name(h.entry_into_force.event, h.entry_into_force.span, facts_ok=False)
+            force = h.entry_into_force
+            if force is not None and not isinstance(force, (s.OnSignature, s.OnDate, s.AfterEvents)):
+                _unknown(force, "entry into force")
+            if isinstance(force, s.AfterEvents):
+                self.event_name(force.event, force.span, facts_ok=False)
+                if force.count < 1:
+                    self.error(force.span, f"a treaty cannot enter into force after {force.count} events",
+                               hint=f"write 'after 1 {force.event} events' (or more), or 'in force on signature'")
             if isinstance(h.entry_into_force, s.OnDate) and h.signed and h.entry_into_force.date < h.signed:
                 self.warn(h.entry_into_force.span, "the entry into force is dated before the signature")
             if isinstance(h.entry_into_force, s.OnSignature) and h.signed is None:
@@ -103,7 +124,7 @@ class _Checker:
                 self.error(arg.span, f"argument '{arg.name}' is given twice")
             given.add(arg.name)
             v = arg.value
-            kind = "enum" if isinstance(param.type, s.EnumType) else "actor"
+            kind = _kind_of(param)
             if isinstance(v, s.Var):
                 if kind == "enum":
                     self.enum_values[v.name] = param.type.values
@@ -124,8 +145,11 @@ class _Checker:
                     if value not in choices:
                         self.error(v.span, f"'{value}' is not a value of '{arg.name}' ({param.type})",
                                    hint=did_you_mean(value, choices))
-            elif deem:
-                self.error(v.span, "a deemed fact needs a value here, not '_'")
+            elif isinstance(v, s.ArgAny):
+                if deem:
+                    self.error(v.span, "a deemed fact needs a value here, not '_'")
+            else:
+                _unknown(v, "pattern argument")
         if deem:
             for param in decl.params:
                 if param.required and param.name not in given:
@@ -137,8 +161,11 @@ class _Checker:
             if t.name not in bound:
                 self.error(t.span, f"variable {t.name} is not bound by the rule's trigger or a 'for each'",
                            hint=did_you_mean(t.name, bound))
-        elif what == "actor" and t.name not in self.actor_ids:
-            self.error(t.span, f"unknown actor '{t.name}'", hint=did_you_mean(t.name, self.actor_ids))
+        elif isinstance(t, s.Const):
+            if what == "actor" and t.name not in self.actor_ids:
+                self.error(t.span, f"unknown actor '{t.name}'", hint=did_you_mean(t.name, self.actor_ids))
+        else:
+            _unknown(t, "term")
 
     def conditions(self, conds, bound, trigger_decl):
         for c in conds:
@@ -181,6 +208,11 @@ class _Checker:
         elif isinstance(c, s.Either):
             self.condition(c.left, bound, trigger_decl)
             self.condition(c.right, bound, trigger_decl)
+        elif isinstance(c, s.DateTest):
+            if c.op not in ("before", "after", "on", "on_or_after", "on_or_before"):
+                _unknown(c, f"date test '{c.op}'")
+        else:
+            _unknown(c, "condition")
 
     def rule(self, r: s.Rule):
         bound: dict[str, str] = {}

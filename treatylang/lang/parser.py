@@ -1,4 +1,4 @@
-"""Lark parse tree → syntax tree. The Lark parser is built once and cached."""
+"""Lark parse tree → syntax tree. The Lark parser is loaded once per process from shipped tables."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import bisect
 import datetime as dt
 import functools
 import re
-from pathlib import Path
 
 import attrs
 import lark
@@ -38,13 +37,11 @@ _TERMINAL_WORDS = {
 
 @functools.lru_cache(maxsize=1)
 def lark_parser() -> lark.Lark:
-    """Built once per process; Lark's analysis of the grammar is kept in the user cache across runs."""
-    from treatylang.infra import cache
+    """Built once per process from the analysed grammar shipped beside grammar.lark (see grammar_tables);
+    from grammar.lark itself when that data is missing, damaged or stale. Nothing is read from a cache."""
+    from treatylang.lang import grammar_tables
 
-    grammar = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
-    where = cache.directory()
-    cache_file = str(where / f"grammar-{cache.key(grammar, lark.__version__)}.lark") if where else False
-    return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=cache_file)
+    return grammar_tables.load()[0]
 
 
 @functools.lru_cache(maxsize=1)

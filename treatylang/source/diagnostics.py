@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Iterable
 
 import attrs
 
-from treatylang.source.spans import Span
+from treatylang.source.spans import TREATY_LINE_BREAKS, YAML_LINE_BREAKS, Span
 
 
 SHOWN_LINE = 160  # characters of a source line quoted under a message
@@ -87,20 +86,14 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean '{lowered[match[0]]}'?" if match else None
 
 
-YAML_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
 _last_split: tuple = (None, None, None)
 
 
 def _lines(text: str, yaml: bool) -> list[str]:
-    """The text's lines, split once for the many diagnostics of one file.
-
-    The treaty parser ends lines at \\n only; YAML also at \\r, NEL and the Unicode separators.
-    """
+    """The text's lines, split once for the many diagnostics of one file (line ends: see spans.py)."""
     global _last_split
     if _last_split[0] is not text or _last_split[1] != yaml:
-        _last_split = (text, yaml, YAML_LINE_BREAKS.split(text) if yaml else text.split("\n"))
+        _last_split = (text, yaml, (YAML_LINE_BREAKS if yaml else TREATY_LINE_BREAKS).split(text))
     return _last_split[2]
 
 

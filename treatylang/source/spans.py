@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
+# Where lines end. A treaty file's lines end at \n, \r\n or a lone \r (its parser turns a lone \r into \n);
+# YAML's also at NEL and the Unicode line and paragraph separators (YAML 1.1, 5.4).
+TREATY_LINE_BREAKS = re.compile("\r\n|[\r\n]")
+YAML_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
-@attrs.frozen
-class SourceFile:
-    """A file's name and text, kept so errors can quote the offending line."""
 
-    name: str
-    text: str = attrs.field(repr=False)
+def line_column(text: str, index: int, *, yaml: bool = False) -> tuple[int, int]:
+    """The 1-based line and column of `text[index]`, columns in characters (never bytes).
 
-    def line(self, number: int) -> str:
-        lines = self.text.splitlines()
-        return lines[number - 1] if 0 < number <= len(lines) else ""
+    Lines end as the file's reader ends them (`yaml`: YAML's line breaks, else a treaty's). The one place this
+    arithmetic is done: diagnostics for control characters, undecodable bytes and the end of a file use it.
+    """
+    breaks = YAML_LINE_BREAKS if yaml else TREATY_LINE_BREAKS
+    line, start = 1, 0
+    for m in breaks.finditer(text, 0, index):
+        line, start = line + 1, m.end()
+    return line, index - start + 1
 
 
 @attrs.frozen(slots=False)  # dict class: many of them are unpickled from the cache, and fast so

@@ -34,11 +34,13 @@ from itertools import chain, combinations, combinations_with_replacement, permut
 import attrs
 
 from treatylang.lang import syntax as s
-from treatylang.ir.compiled import ACTOR_KINDS, CompiledTreaty
+from treatylang.ir.treaty import CompiledTreaty
+from treatylang.model import ACTOR_KINDS
 from treatylang.engine.evaluate import evaluate, standing_norms
 from treatylang.model import Event
-from treatylang.testing import (_FALLBACK_START, GeneratedScenario, norm_row, norm_rows, outcome, outsider_actors,
-                      outsiders_of, rename_result, scenario_to_yaml)
+from treatylang.testing import (_FALLBACK_START, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, NORM_ROW_KEYS, GeneratedScenario,
+                                norm_row, norm_rows, outcome, outsider_actors, outsiders_of, rename_result,
+                                scenario_to_yaml)
 
 PROPERTIES = ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires")
 ONE_DAY = dt.timedelta(days=1)
@@ -329,7 +331,8 @@ class Verifier:
 
     def check_reciprocity(self, before, after, mapping, expected, got):
         a, b = sorted(mapping)
-        missing = _ordered(row for row in expected["norms"] if {row[0], row[3]} == {a, b} and row not in got["norms"])
+        missing = _ordered(row for row in expected["norms"]
+                           if _between(row) == {a, b} and row not in got["norms"])
         if missing:
             space = self.space
             self.record("reciprocity", after,
@@ -463,11 +466,23 @@ def _ordered(rows) -> list:
     return sorted(rows, key=lambda row: tuple("" if x is None else x for x in row))
 
 
+def _fields(row, keys=NORM_ROW_KEYS) -> dict:
+    """An outcome's row (a tuple of testing.NORM_ROW_KEYS, ...) back as the dict of `Norm.row()`'s keys."""
+    return dict(zip(keys, row))
+
+
+def _between(row) -> set:
+    """The bearer and counterparty of a norm row."""
+    n = _fields(row)
+    return {n["bearer"], n["counterparty"]}
+
+
 def _norm_text(row) -> str:
-    bearer, modality, action, cp, article, rule, event, date = row
-    verb = {"obligation": "must", "permission": "may", "prohibition": "must not"}[modality]
-    when = f"event {event}" if event else "standing"
-    return f"{bearer} {verb} {action}{' ' + cp if cp else ''} [art. {article}, {rule}; {when}, {date}]"
+    n = _fields(row)
+    verb = {"obligation": "must", "permission": "may", "prohibition": "must not"}[n["modality"]]
+    when = f"event {n['event']}" if n["event"] else "standing"
+    cp = n["counterparty"]
+    return f"{n['bearer']} {verb} {n['action']}{' ' + cp if cp else ''} [art. {n['article']}, {n['rule']}; {when}, {n['date']}]"
 
 
 def _diff_lines(expected: dict, got: dict) -> list[str]:
@@ -485,8 +500,8 @@ def _diff_lines(expected: dict, got: dict) -> list[str]:
 
 
 def _norm_item(row) -> dict:
-    keys = ("bearer", "modality", "action", "counterparty", "article", "rule", "event")
-    return {k: v for k, v in zip(keys, row) if v is not None}
+    """A norm row as an `expect` item: its keys but the date, nulls left out."""
+    return {k: v for k, v in _fields(row).items() if v is not None and k != "date"}
 
 
 def _expectations(expected: dict, got: dict, missing_only: bool = False) -> dict:
@@ -508,10 +523,10 @@ def _expectations(expected: dict, got: dict, missing_only: bool = False) -> dict
     if missing_standing:
         exp["standing"] = [_norm_item(r) for r in missing_standing]
     if expected["breaches"] != got["breaches"]:
-        exp["breaches"] = [dict(zip(("party", "article", "rule", "event"), r)) for r in _ordered(expected["breaches"])]
+        exp["breaches"] = [{k: v for k, v in _fields(r, BREACH_ROW_KEYS).items() if k != "date"}
+                           for r in _ordered(expected["breaches"])]
     if expected["effects"] != got["effects"]:
-        exp["effects"] = [dict(zip(("party", "change", "from", "article", "rule", "event"), r))
-                          for r in _ordered(expected["effects"])]
+        exp["effects"] = [_fields(r, EFFECT_ROW_KEYS) for r in _ordered(expected["effects"])]
     if expected["members"] != got["members"]:
         exp["members"] = list(expected["members"])
     return exp

@@ -1,0 +1,122 @@
+"""Who is a member on which date: entry into force, then every change of membership (pass 1 of evaluation).
+
+Same-day rule (a contract, docs/time.md): the membership changes that events of one date would make are
+all judged against the membership at the start of that date (after every change taking effect on it from
+earlier events, before any change made by events of that date), then applied together. So two States
+acceding on one day, each approved by every member, both join, whatever the order of the scenario's lines.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from itertools import groupby
+
+from treatylang.ir.conditions import Env
+from treatylang.model import Effect
+
+
+class Timeline:
+    """The parties from entry into force, then each effect in order."""
+
+    _EMPTY = (frozenset(), ())
+
+    def __init__(self, parties, start: dt.date | None, initial: tuple | None = None):
+        self.parties = tuple(parties)
+        self.start = start
+        self.initial = initial or (frozenset(self.parties), tuple(sorted(self.parties)))
+        self.changes: list[tuple[dt.date, int, str, str]] = []  # (from, order, party, change)
+        self.day_start: dict = {}  # date -> the members its membership events were judged against
+        self._cache = None
+
+    def add(self, party: str, change: str, start: dt.date) -> None:
+        self.changes.append((start, len(self.changes), party, change))
+        self._cache = None
+
+    def _segments(self):
+        if self._cache is None:
+            members = set(self.parties)
+            dates: list[dt.date] = []
+            snapshots = []
+            for start, _, party, change in sorted(self.changes):
+                if change == "joins":
+                    members.add(party)
+                else:
+                    members.discard(party)
+                snapshot = (frozenset(members), tuple(sorted(members)))
+                if dates and dates[-1] == start:
+                    snapshots[-1] = snapshot
+                else:
+                    dates.append(start)
+                    snapshots.append(snapshot)
+            self._cache = (dates, snapshots)
+        return self._cache
+
+    def at(self, date: dt.date | None) -> tuple[frozenset, tuple]:
+        """The members on `date` (a set and the same sorted), empty before entry into force."""
+        if date is None or self.start is None or date < self.start:
+            return self._EMPTY
+        if not self.changes:
+            return self.initial
+        dates, snapshots = self._segments()
+        i = bisect.bisect_right(dates, date)
+        return snapshots[i - 1] if i else self.initial
+
+    def member_since(self, party: str, date: dt.date) -> dt.date | None:
+        """The first day of the membership period that includes `date`."""
+        if party not in self.at(date)[0]:
+            return None
+        since = self.start if party in self.parties else None
+        for start, _, who, change in sorted(self.changes):
+            if start > date:
+                break
+            if who == party:
+                since = start if change == "joins" else None
+        return max(since, self.start) if since is not None else self.start
+
+    def at_start_of(self, date: dt.date) -> tuple[frozenset, tuple]:
+        """The members a membership event of `date` is judged against (the same-day rule)."""
+        return self.day_start.get(date) or self.at(date)
+
+    def history(self) -> list[tuple[dt.date, str, str]]:
+        return [(start, party, change) for start, _, party, change in sorted(self.changes)]
+
+
+def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
+    """Entry into force and every change of membership, date by date (see the same-day rule above)."""
+    start, first, joins = treaty.entry(scenario.events)
+    timeline = Timeline(first, start, treaty.initial_members if first == treaty.parties else None)
+    for party, date in joins:  # later ratifications
+        timeline.add(party, "joins", date)
+    effects: list[Effect] = []
+    if not treaty.membership_rules or timeline.start is None:
+        return timeline, effects
+    kinds = scenario.kinds
+    relevant = [e for e in scenario.events if e.type in treaty.membership_rules and e.date >= timeline.start]
+    for date, same_day in groupby(relevant, key=lambda e: e.date):
+        members, order = timeline.at(date)  # the start of the day: nothing of this date applied yet
+        timeline.day_start[date] = (members, order)
+        made = []
+        for event in same_day:
+            env = Env(date, members, order, kinds, event)
+            for rule in treaty.membership_rules[event.type]:
+                for full in rule.bindings(event.args, env):
+                    who, begins = rule.conclusion.apply(full, date)
+                    change = rule.conclusion.change
+                    if change == "leaves" and _already_leaving(effects + made, who, date):
+                        continue  # a second notice during a notice period starts nothing new
+                    made.append(Effect(who, change, begins, rule.article, rule.name, event.id, date, rule, full,
+                                       event, order))
+        for effect in made:
+            timeline.add(effect.party, effect.change, effect.start)
+        effects.extend(made)
+    return timeline, effects
+
+
+def _already_leaving(effects: list, party: str, date: dt.date) -> bool:
+    """True when `party` has given notice that takes effect after `date` and has not rejoined since."""
+    pending = False
+    for e in effects:
+        if e.party == party:
+            pending = e.change == "leaves" and e.start > date
+    return pending

@@ -1,0 +1,50 @@
+"""Names and labels every explanation uses: actors by display name, articles with their titles."""
+
+from __future__ import annotations
+
+from treatylang.ir.wording import words
+
+EXCERPT = 160
+
+
+class Namer:
+    """Display names for actor ids (treaty parties and actors, then the scenario's own actors)."""
+
+    def __init__(self, treaty, scenario):
+        self.names = dict(treaty.actor_names)
+        self.names.update((a.id, a.name) for a in scenario.actors.values())
+
+    def __call__(self, value) -> str:
+        if value is None:
+            return "(not given)"
+        if isinstance(value, (tuple, list)):
+            return ", ".join(self(v) for v in value) or "nobody"
+        return self.names.get(value, str(value).replace("_", " "))
+
+
+def excerpt(treaty, article: str) -> str | None:
+    a = treaty.articles.get(article)
+    text = a.text("en") if a is not None else None
+    if not text:
+        return None
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rsplit(" ", 1)[0] + "…"
+
+
+def article_label(treaty, article: str) -> str:
+    a = treaty.articles.get(article)
+    title = f" ({a.title})" if a is not None and a.title else ""
+    return f"article {article}{title}"
+
+
+def describe_event(event, name: Namer) -> str:
+    shown = ", ".join(f"{k}: {name(v)}" for k, v in event.args.items() if v not in (None, ()))
+    return f"{words(event.type)} ({shown})"
+
+
+def describe_norm(rule, bearer, counterparty, name: Namer) -> str:
+    return rule.conclusion.describe(bearer, counterparty, name)
+
+
+def describe_means(rule) -> str | None:
+    return rule.conclusion.describe_means() if rule.kind == "norm" else None

@@ -1,0 +1,127 @@
+"""Syntax tree → IR, once, after the checks: variables resolved, list-ness known, exceptions attached.
+
+Each syntax construct has one entry in a dispatch table here; tests/ir/test_registry.py fails when a
+syntax class has none.
+"""
+
+from __future__ import annotations
+
+from treatylang.ir import conditions as c
+from treatylang.ir import patterns as p
+from treatylang.ir import rules as r
+from treatylang.ir.entry import AfterRatifications, OnDate
+from treatylang.ir.treaty import CompiledTreaty
+from treatylang.lang import syntax as s
+
+
+def term(t: s.Term) -> c.Term:
+    return c.Var(t.name) if isinstance(t, s.Var) else c.Const(t.name)
+
+
+def _is_kind(x: s.IsKind) -> c.Condition:
+    if x.kind == "member":
+        return c.IsMember(term(x.term), x.negated)
+    return c.HasKind(term(x.term), x.kind, x.negated)
+
+
+CONDITION_LOWERING = {
+    s.IsKind: _is_kind,
+    s.IsSame: lambda x: c.Same(term(x.left), term(x.right), x.negated),
+    s.AllAmong: lambda x: c.AllAmong(x.arg),
+    s.ShareAmong: lambda x: c.ShareAmong(x.numerator, x.denominator, x.arg),
+    s.DateTest: lambda x: c.DateIs(x.op, x.date),
+    s.Either: lambda x: c.Either(condition(x.left), condition(x.right)),
+}
+
+
+def condition(x) -> c.Condition:
+    return CONDITION_LOWERING[type(x)](x)
+
+
+def conditions(xs) -> tuple:
+    return tuple(condition(x) for x in xs)
+
+
+def _step(arg: s.PatternArg, param: s.Param) -> p.Step:
+    is_list = param.type.is_list
+    v = arg.value
+    return ARG_LOWERING[type(v)](arg.name, v, is_list, not param.required)
+
+
+ARG_LOWERING = {
+    s.Var: lambda name, v, is_list, optional: p.BindEach(name, v.name) if is_list else p.Bind(name, v.name, optional),
+    s.ArgConst: lambda name, v, is_list, optional: (p.AnyOf if is_list else p.OneOf)(name, tuple(v.values)),
+    s.ArgAny: lambda name, v, is_list, optional: p.Anything(name),
+}
+
+
+def pattern(x: s.Pattern, decls: dict) -> p.Pattern:
+    decl = decls[x.event]
+    return p.Pattern(x.event, tuple(_step(a, decl.param(a.name)) for a in x.args))
+
+
+def _norm(x: s.NormConclusion, decls) -> r.NormOf:
+    cp = term(x.counterparty) if x.counterparty is not None else None
+    return r.NormOf(term(x.bearer), x.modality, x.action, x.preposition, cp, tuple(x.means), x.means_in_order,
+                    x.purpose)
+
+
+def _deem(x: s.Deem, decls) -> r.Deem:
+    decl = decls[x.pattern.event]
+    args = []
+    for a in x.pattern.args:
+        if isinstance(a.value, s.Var):
+            args.append((a.name, c.Var(a.value.name)))
+        elif isinstance(a.value, s.ArgConst):
+            args.append((a.name, c.Const(a.value.values[0])))
+        # `_` in a deem gives the argument no value
+    lists = frozenset(q.name for q in decl.params if q.type.is_list)
+    defaults = tuple((q.name, q.default) for q in decl.params if q.default is not None)
+    return r.Deem(x.pattern.event, tuple(args), lists, defaults)
+
+
+CONCLUSION_LOWERING = {
+    s.NormConclusion: _norm,
+    s.Deem: _deem,
+    s.MembershipChange: lambda x, decls: r.ChangeMembership(term(x.who), x.change, x.delay),
+}
+
+
+def rule(x: s.Rule, index: int, decls: dict) -> r.Rule:
+    conclusion = CONCLUSION_LOWERING[type(x.conclusion)](x.conclusion, decls) if x.conclusion is not None else None
+    breach = None
+    if x.breach is not None:
+        breach = r.BreachClause(pattern(x.breach.pattern, decls), conditions(x.breach.where))
+    return r.Rule(
+        name=x.name, article=x.article, index=index, kind=x.kind,
+        trigger=pattern(x.trigger, decls) if x.trigger is not None else None,
+        where=conditions(x.where),
+        quantifiers=tuple(r.ForEachMember(q.var, tuple(term(t) for t in q.excluding)) for q in x.quantifiers),
+        conclusion=conclusion,
+        unless=tuple(conditions(g) for g in x.unless),
+        breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span,
+    )
+
+
+def _after_events(x: s.AfterEvents, header, decls) -> AfterRatifications:
+    decl = decls[x.event]
+    actor = next((q.name for q in decl.params if isinstance(q.type, s.ActorType) and not q.type.is_list), None)
+    return AfterRatifications(x.count, x.event, actor, x.delay)
+
+
+ENTRY_LOWERING = {
+    s.OnSignature: lambda x, header, decls: OnDate(header.signed),
+    s.OnDate: lambda x, header, decls: OnDate(x.date),
+    s.AfterEvents: _after_events,
+    type(None): lambda x, header, decls: OnDate(header.signed if header else None),
+}
+
+
+def lower(tree: s.TreatyFile, warnings=()) -> CompiledTreaty:
+    """The IR of a checked treaty."""
+    decls = {e.name: e for e in tree.events}
+    header = tree.header
+    eif = header.entry_into_force if header else None
+    entry = ENTRY_LOWERING[type(eif)](eif, header, decls)
+    rules = [rule(x, i, decls) for i, x in enumerate(tree.rules)]
+    return CompiledTreaty(tree, rules, entry, warnings)

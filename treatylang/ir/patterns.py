@@ -1,0 +1,234 @@
+"""Event patterns: `attack(target: V, by: _, object: forces|vessel)`, one step per argument.
+
+A variable on a list argument ranges over its elements (`raid(on: V)` matches once per actor raided); `_`
+matches anything, or nothing; a missing argument matches no other step.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from treatylang.ir.conditions import Binding, Namer
+from treatylang.ir.wording import words
+
+
+def _as_tuple(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
+
+
+class Step:
+    """One argument of a pattern. Subclasses give match, emit and why_not."""
+
+    arg: str
+    variable: str | None = None
+    is_list = False  # list steps are emitted after single-valued ones, so these tests stay outside loops
+
+    def match(self, value, bindings: list) -> list:
+        """The bindings that survive this argument's value (`value` is None when the event lacks it)."""
+        raise NotImplementedError
+
+    def emit(self, gx, scope, expr: str | None) -> None:
+        """Tests and loops over the argument's expression (None: the fact never carries it)."""
+        raise NotImplementedError
+
+    def why_not(self, value, want: dict, name: Namer, event: str) -> tuple[str, str] | None:
+        """A reason this value rules the match out ("no"), or None."""
+        raise NotImplementedError
+
+    @property
+    def needs_value(self) -> bool:
+        return True
+
+
+@attrs.frozen
+class Bind(Step):
+    """A variable on a single-valued argument: binds it, or tests it if already bound."""
+
+    arg: str
+    variable: str
+    optional: bool = False  # the parameter may be absent from a scenario event
+
+    def match(self, value, bindings):
+        if value is None:
+            return []
+        var = self.variable
+        return [b for b in bindings if b.setdefault(var, value) == value]
+
+    def emit(self, gx, scope, expr):
+        if expr is None:
+            return gx.fail()
+        if self.variable in scope.vars:
+            return gx.test(f"{expr} == {scope.vars[self.variable]}")
+        if self.optional and scope.root:
+            gx.test(f"{expr} is not None")
+        scope.vars[self.variable] = expr
+
+    def why_not(self, value, want, name, event):
+        wanted = want.get(self.variable)
+        if wanted is not None and value is not None and wanted != value:
+            return "no", f"{name(wanted)} is not the {words(event)}'s '{self.arg}' ({name(value)} is)"
+        return None
+
+
+@attrs.frozen
+class BindEach(Step):
+    """A variable on a list argument: ranges over its elements (or tests membership if already bound)."""
+
+    arg: str
+    variable: str
+    is_list = True
+
+    def match(self, value, bindings):
+        if value is None:
+            return []
+        var, grown = self.variable, []
+        for b in bindings:
+            old = b.get(var)
+            if old is not None:
+                if old in value:
+                    grown.append(b)
+                continue
+            for item in value:
+                nb = dict(b)
+                nb[var] = item
+                grown.append(nb)
+        return grown
+
+    def emit(self, gx, scope, expr):
+        if expr is None:
+            return gx.fail()
+        if self.variable in scope.vars:
+            return gx.test(f"{scope.vars[self.variable]} in {expr}")
+        name = scope.fresh(self.variable)
+        gx.loop(name, expr)
+        scope.vars[self.variable] = name
+        scope.loops.add(name)
+
+    def why_not(self, value, want, name, event):
+        wanted = want.get(self.variable)
+        if wanted is not None and value is not None and wanted not in value:
+            return "no", f"{name(wanted)} is not the {words(event)}'s '{self.arg}' ({name(value)} is)"
+        return None
+
+
+@attrs.frozen
+class OneOf(Step):
+    """Constants on a single-valued argument: `object: forces|vessel`."""
+
+    arg: str
+    values: tuple  # as written: explanations list them in this order
+
+    def match(self, value, bindings):
+        return bindings if value in self.values else []
+
+    def emit(self, gx, scope, expr):
+        if expr is None:
+            return gx.fail()
+        values = frozenset(self.values)
+        gx.test(f"{expr} in {gx.const(values)}")
+        if scope.root:
+            scope.root_tests.append((self.arg, values))
+
+    def why_not(self, value, want, name, event):
+        if value is not None and value not in self.values:
+            return "no", self._covers(value, name, event)
+        return None
+
+    def _covers(self, value, name, event):
+        return (f"the {words(event)}'s {words(self.arg)} is {name(value)}; "
+                f"the rule covers only {' or '.join(words(v) for v in self.values)}")
+
+
+@attrs.frozen
+class AnyOf(OneOf):
+    """Constants on a list argument: matches when one of the listed values is among them."""
+
+    is_list = True
+
+    def match(self, value, bindings):
+        return bindings if value is not None and not frozenset(self.values).isdisjoint(value) else []
+
+    def emit(self, gx, scope, expr):
+        if expr is None:
+            return gx.fail()
+        gx.test(f"not {gx.const(frozenset(self.values))}.isdisjoint({expr})")
+
+    def why_not(self, value, want, name, event):
+        if value is not None and frozenset(self.values).isdisjoint(value):
+            return "no", self._covers(value, name, event)
+        return None
+
+
+@attrs.frozen
+class Anything(Step):
+    """`_`: any value, or none at all."""
+
+    arg: str
+
+    def match(self, value, bindings):
+        return bindings
+
+    def emit(self, gx, scope, expr):
+        return None
+
+    def why_not(self, value, want, name, event):
+        return None
+
+    @property
+    def needs_value(self) -> bool:
+        return False
+
+
+STEPS = (Bind, BindEach, OneOf, AnyOf, Anything)
+
+
+@attrs.frozen
+class Pattern:
+    """An event or fact type and one step per argument named, in the order written."""
+
+    event: str
+    steps: tuple
+
+    def match(self, args: dict, binding: Binding | None = None) -> list[Binding]:
+        bindings = [dict(binding) if binding else {}]
+        for step in self.steps:
+            bindings = step.match(args.get(step.arg), bindings)
+            if not bindings:
+                return []
+        return bindings
+
+    def missing(self, args: dict) -> list[str]:
+        """Arguments the pattern needs that the event does not give (for "unknown" explanations)."""
+        return [s.arg for s in self.steps if s.needs_value and args.get(s.arg) is None]
+
+    def variables(self) -> dict[str, str]:
+        """Each variable the pattern binds -> the argument it stands for."""
+        out = {}
+        for s in self.steps:
+            if s.variable is not None:
+                out.setdefault(s.variable, s.arg)
+        return out
+
+    def emit(self, gx, scope, args: dict) -> None:
+        for step in sorted(self.steps, key=lambda s: s.is_list):
+            step.emit(gx, scope, args.get(step.arg))
+
+    def why_not(self, args: dict, name: Namer, want: dict | None = None) -> tuple[str, str]:
+        """Why an event did not match: what it says decides first ("no"); a missing argument is "unknown"."""
+        want = want or {}
+        for step in self.steps:  # the wanted values first, then the constants
+            if step.variable is not None:
+                said = step.why_not(args.get(step.arg), want, name, self.event)
+                if said:
+                    return said
+        for step in self.steps:
+            if step.variable is None:
+                said = step.why_not(args.get(step.arg), want, name, self.event)
+                if said:
+                    return said
+        missing = self.missing(args)
+        if missing:
+            needed = " and ".join(f"'{m}'" for m in missing)
+            return "unknown", (f"unknown: the rule needs the {words(self.event)}'s {needed}, "
+                               "which the scenario does not give")
+        return "no", "the event does not match the rule's pattern"

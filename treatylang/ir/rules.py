@@ -1,0 +1,294 @@
+"""Quantifiers, conclusions, exceptions, breach clauses and the rule that holds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+import attrs
+
+from treatylang.ir.conditions import Binding, Env, Namer, Term, Var
+from treatylang.ir.patterns import Pattern
+from treatylang.ir.wording import VERBS, iso, words
+from treatylang.source.dates import add_duration
+
+
+# ---- quantifier ------------------------------------------------------------------------
+@attrs.frozen
+class ForEachMember:
+    """`for each member M other than V, W:` (a variable already bound is tested, not ranged over)."""
+
+    var: str
+    excluding: tuple = ()  # of Term
+
+    def expand(self, bindings: list, env: Env) -> list:
+        grown, var = [], self.var
+        for cur in bindings:
+            excluded = {t.value(cur) for t in self.excluding}
+            if var in cur:
+                if cur[var] in env.members and cur[var] not in excluded:
+                    grown.append(cur)
+                continue
+            for m in env.member_order:
+                if m not in excluded:
+                    nb = dict(cur)
+                    nb[var] = m
+                    grown.append(nb)
+        return grown
+
+    def emit(self, gx, scope) -> None:
+        if self.var in scope.vars:
+            x = scope.vars[self.var]
+            if x not in scope.members:
+                gx.test(f"{x} in members")
+                scope.members.add(x)
+        else:
+            x = scope.fresh(self.var)
+            gx.loop(x, "order")
+            scope.vars[self.var] = x
+            scope.loops.add(x)
+            scope.members.add(x)
+        for t in self.excluding:
+            gx.test(f"{x} != {t.emit(scope)}")
+
+    def describe(self, b: Binding, env: Env, name: Namer) -> str:
+        others = [name(t.value(b)) for t in self.excluding]
+        tail = f", other than {', '.join(others)}" if others else ""
+        return f"{name(b.get(self.var))} is a member on {iso(env.date)}{tail} ({self.var})"
+
+    def why_not(self, b: Binding, env: Env, value, name: Namer, role) -> tuple[str, str] | None:
+        """Why the wanted `value` of the variable is not among the members it ranges over."""
+        for t in self.excluding:
+            if t.value(b) == value:
+                said = role(t.name) if isinstance(t, Var) else t.name
+                return "no", f"{name(value)} is {said} ({t}); the rule binds each member other than {t}"
+        if value not in env.members:
+            return "no", f"{name(value)} is not a member on {iso(env.date)}"
+        return None
+
+
+# ---- conclusions -----------------------------------------------------------------------
+class Conclusion:
+    """What a rule concludes. Subclasses say which meanings they have (see tests/ir/test_registry.py)."""
+
+
+@attrs.frozen
+class NormOf(Conclusion):
+    """`M must assist V means ... purpose "..."`: an obligation, permission or prohibition."""
+
+    bearer: Term
+    modality: str  # obligation | permission | prohibition
+    action: str
+    preposition: str | None = None
+    counterparty: Term | None = None
+    means: tuple = ()
+    means_in_order: bool = False
+    purpose: str | None = None
+
+    def apply(self, b: Binding) -> tuple:
+        """(bearer, counterparty) for a binding."""
+        return self.bearer.value(b), (self.counterparty.value(b) if self.counterparty is not None else None)
+
+    def emit(self, gx, scope) -> tuple[str, str]:
+        cp = self.counterparty.emit(scope) if self.counterparty is not None else "None"
+        return self.bearer.emit(scope), cp
+
+    def describe(self, bearer, counterparty, name: Namer) -> str:
+        text = f"{name(bearer)} {VERBS[self.modality]} {words(self.action)}"
+        if counterparty is not None:
+            text += f" {self.preposition + ' ' if self.preposition else ''}{name(counterparty)}"
+        return text
+
+    def describe_means(self) -> str | None:
+        if not self.means:
+            return None
+        means = [words(m) for m in self.means]
+        if self.means_in_order:
+            return "by " + ", then ".join(means) + " (in order of preference)"
+        return "by " + ", ".join(means[:-1]) + (" or " if len(means) > 1 else "") + means[-1] + " means"
+
+    def wanted(self, bearer: str, counterparty: str | None) -> dict:
+        """The variables that would have to take these values for the norm to be the one asked about."""
+        want = {}
+        if isinstance(self.bearer, Var):
+            want[self.bearer.name] = bearer
+        if counterparty is not None and isinstance(self.counterparty, Var):
+            want[self.counterparty.name] = counterparty
+        return want
+
+    def why_not(self, b: Binding, env: Env, bearer: str, counterparty: str | None, name: Namer):
+        got, cp = self.apply(b)
+        if got != bearer:
+            return "no", f"the rule binds {name(got)}, not {name(bearer)}"
+        if counterparty is not None and cp != counterparty:
+            owed = f"is owed to {name(cp)}" if cp is not None else "is owed to no one in particular"
+            return "no", f"the norm {owed}, not {name(counterparty)}"
+        if got not in env.members:
+            return "no", f"{name(got)} is not a member on {iso(env.date)}; a treaty binds only its parties"
+        return None
+
+
+@attrs.frozen
+class Deem(Conclusion):
+    """`deem aggression(against: M, victim: V)`: a fact other rules can match, dated like its event."""
+
+    fact: str
+    args: tuple  # of (argument, Term)
+    lists: frozenset = frozenset()  # arguments of the fact type that hold lists
+    defaults: tuple = ()  # (argument, value) the fact type gives when the rule names none
+
+    def apply(self, b: Binding) -> dict:
+        """The fact's arguments: a list argument holds the one value given."""
+        out = dict(self.defaults)
+        for name, term in self.args:
+            value = term.value(b)
+            out[name] = (value,) if name in self.lists else value
+        return out
+
+    def emit(self, gx, scope) -> dict:
+        """The fact's arguments as expressions (an argument it does not carry is absent)."""
+        out = {name: repr(value) for name, value in self.defaults}
+        for name, term in self.args:
+            value = term.emit(scope)
+            out[name] = f"({value},)" if name in self.lists else value
+        return out
+
+    def describe(self, args: dict, name: Namer) -> str:
+        shown = ", ".join(f"{k}: {name(v)}" for k, v in args.items() if v not in (None, ()))
+        return f"{words(self.fact)} ({shown})"
+
+    @staticmethod
+    def none_deemed(fact: str, wanted_args: dict, name: Namer) -> str:
+        """The head of the answer to "why not" when no fact with the wanted arguments was deemed."""
+        shown = ", ".join(f"{words(k)}: {name(v)}" for k, v in wanted_args.items())
+        return f"no {words(fact)} ({shown}) was deemed" if shown else f"no {words(fact)} was deemed"
+
+    def sub_want(self, wanted_args: dict) -> dict:
+        """Wanted fact arguments -> the wanted values of this rule's variables."""
+        return {t.name: wanted_args[a] for a, t in self.args if isinstance(t, Var) and a in wanted_args}
+
+
+@attrs.frozen
+class ChangeMembership(Conclusion):
+    """`S becomes a member`, `P ceases to be a member 6 months after`."""
+
+    who: Term
+    change: str  # joins | leaves
+    delay: object = None  # a syntax Duration, or None
+
+    def apply(self, b: Binding, date: dt.date) -> tuple[str, dt.date]:
+        """(who, the first day the change holds)."""
+        start = add_duration(date, self.delay.amount, self.delay.unit) if self.delay else date
+        return self.who.value(b), start
+
+    def describe(self, party, start: dt.date, name: Namer) -> str:
+        said = "becomes a member" if self.change == "joins" else "ceases to be a member"
+        return f"{name(party)} {said} from {start.isoformat()}"
+
+    def why_not(self, failed, b: Binding, env: Env, event, label: str, name: Namer) -> str:
+        """Why an event meant to change membership had no effect: the condition that failed."""
+        return (f" (event {event.id} on {event.date.isoformat()} ({words(event.type)}) had no effect under "
+                f"{label}: {failed.describe(b, env, name, False)})")
+
+
+CONCLUSIONS = (NormOf, Deem, ChangeMembership)
+
+
+# ---- breach clause, exception, rule ------------------------------------------------------
+@attrs.frozen
+class BreachClause:
+    """`breached by alliance(parties: M, against: O) where ...`: conduct the prohibition forbids.
+
+    Its `where` is tested once the rule's quantifiers have bound their variables, so it may use them.
+    """
+
+    pattern: Pattern
+    where: tuple = ()
+
+    def describe(self, party, action: str, name: Namer) -> str:
+        return f"{name(party)} breached the prohibition to {words(action)}"
+
+
+@attrs.define(eq=False)
+class Rule:
+    """A rule ready to run: plain data, with its exceptions attached after lowering."""
+
+    name: str
+    article: str
+    index: int
+    kind: str  # norm | deem | membership | exception | empty
+    trigger: Pattern | None = None
+    where: tuple = ()
+    quantifiers: tuple = ()
+    conclusion: Conclusion | None = None
+    unless: tuple = ()  # of tuples of Condition
+    breach: BreachClause | None = None
+    reading: str | None = None
+    exception_to: str | None = None
+    exceptions: list = attrs.field(factory=list)  # exception rules that defeat this one
+    span: object = None
+
+    # what a Norm reads from its rule
+    @property
+    def modality(self):
+        return self.conclusion.modality
+
+    @property
+    def action(self):
+        return self.conclusion.action
+
+    @property
+    def means(self):
+        return self.conclusion.means
+
+    @property
+    def key(self):
+        return (self.article, self.name)
+
+    def __repr__(self) -> str:
+        return f"<rule {self.name} (article {self.article})>"
+
+    def free_quantifiers(self) -> int:
+        """How many `for each` range over the members (the others test a variable the pattern bound)."""
+        bound = set(self.trigger.variables()) if self.trigger is not None else set()
+        return sum(1 for q in self.quantifiers if q.var not in bound)
+
+    def expand(self, b: Binding, env: Env) -> list:
+        """Bindings after the `for each` quantifiers."""
+        bindings = [b]
+        for q in self.quantifiers:
+            bindings = q.expand(bindings, env)
+        return bindings
+
+    def defeated_by(self, b: Binding, env: Env):
+        """The `unless` clause index or the exception rule that defeats this conclusion, if any."""
+        for i, group in enumerate(self.unless):
+            if all(c.eval3(b, env) for c in group):
+                return i
+        for exc in self.exceptions:
+            if all(c.eval3(b, env) for c in exc.where):
+                return exc
+        return None
+
+    def bindings(self, event_args: dict | None, env: Env) -> Iterator[Binding]:
+        """Every binding under which the rule concludes from an event (or, with no trigger, at all)."""
+        for b in (self.trigger.match(event_args) if self.trigger is not None else [{}]):
+            if self.where and not all(c.eval3(b, env) for c in self.where):
+                continue
+            for full in self.expand(b, env) if self.quantifiers else (b,):
+                if (self.unless or self.exceptions) and self.defeated_by(full, env) is not None:
+                    continue
+                yield full
+
+    def breaches(self, event_args: dict, env: Env) -> Iterator[Binding]:
+        """Every binding under which the event is conduct this rule's prohibition forbids."""
+        clause = self.breach
+        for b in clause.pattern.match(event_args):
+            if self.where and not all(c.eval3(b, env) for c in self.where):
+                continue
+            for full in self.expand(b, env):
+                if clause.where and not all(c.eval3(full, env) for c in clause.where):
+                    continue
+                if (self.unless or self.exceptions) and self.defeated_by(full, env) is not None:
+                    continue
+                yield full

@@ -1,0 +1,110 @@
+"""A checked treaty in IR form, indexed once; `evaluate` may run it many times."""
+
+from __future__ import annotations
+
+from treatylang.ir.entry import OnDate
+from treatylang.ir.rules import Rule
+
+
+class CompiledTreaty:
+    """The treaty's declarations (from the syntax tree) and its rules (IR), indexed by what they match."""
+
+    def __init__(self, tree, rules: list[Rule], entry, warnings=()):
+        self.syntax = tree
+        self.warnings = tuple(warnings)
+        header = tree.header
+        self.id = header.id if header else "treaty"
+        self.title = header.title if header else self.id
+        self.signed = header.signed if header else None
+        self.entry_into_force = entry
+        self.fixed_entry_date = entry.date if isinstance(entry, OnDate) else None
+        self.parties = tuple(p.id for p in tree.parties)
+        self.actor_names: dict[str, str] = {p.id: p.name for p in tree.parties}
+        self.actor_kinds: dict[str, str] = {p.id: "state" for p in tree.parties}
+        for a in tree.actors:
+            self.actor_names[a.id] = a.name
+            self.actor_kinds[a.id] = a.kind
+        self.aliases: dict[str, str] = {}
+        for decl in (*tree.parties, *tree.actors):
+            for name in (decl.id, decl.name, *decl.aliases):
+                self.aliases.setdefault(name.casefold(), decl.id)
+        self.events = {e.name: e for e in tree.events}
+        self.articles = {a.number: a for a in tree.articles}
+        if tree.preamble is not None:
+            self.articles.setdefault("preamble", tree.preamble)
+        self.article_order = {a.number: i for i, a in enumerate(tree.articles)}
+        self.initial_members = (frozenset(self.parties), tuple(sorted(self.parties)))
+        self.handlers: dict = {}  # event type -> generated handler, made on first use (engine.evaluate)
+        self.traced_handlers: dict = {}
+
+        self.rules = rules
+        self.rule_by_name = {r.name: r for r in rules}
+        self.triggered: dict[str, list[Rule]] = {}  # event or fact type -> norm and deem rules it triggers
+        self.membership_rules: dict[str, list[Rule]] = {}
+        self.breach_rules: dict[str, list[Rule]] = {}  # event or fact type -> prohibitions it may breach
+        self.deemers: dict[str, list[Rule]] = {}  # fact or event type -> the rules that deem it
+        self.standing: list[Rule] = []
+        self.most_quantifiers = max((r.free_quantifiers() for r in rules), default=0)
+        for r in rules:
+            if r.kind == "exception":
+                self.rule_by_name[r.exception_to].exceptions.append(r)
+                continue
+            if r.breach is not None:
+                self.breach_rules.setdefault(r.breach.pattern.event, []).append(r)
+            if r.kind == "deem":
+                self.deemers.setdefault(r.conclusion.fact, []).append(r)
+            if r.trigger is None:
+                if r.kind == "norm":
+                    self.standing.append(r)
+            elif r.kind == "membership":
+                self.membership_rules.setdefault(r.trigger.event, []).append(r)
+            elif r.kind in ("norm", "deem"):
+                self.triggered.setdefault(r.trigger.event, []).append(r)
+
+    def resolve_actor(self, name: str) -> str | None:
+        return self.aliases.get(name.casefold())
+
+    def article_sort_key(self, number: str):
+        return self.article_order.get(number, len(self.article_order))
+
+    def entry(self, events):
+        """(date, the parties bound from it, later (party, date) joins) for a scenario's events."""
+        return self.entry_into_force.entry(events, self.parties)
+
+    def reachable(self, event_type: str, wanted: str) -> bool:
+        """Whether a `wanted` event or fact can arise from an `event_type` through deeming."""
+        seen, todo = set(), [event_type]
+        while todo:
+            t = todo.pop()
+            if t == wanted:
+                return True
+            if t in seen:
+                continue
+            seen.add(t)
+            todo.extend(r.conclusion.fact for r in self.triggered.get(t, ()) if r.kind == "deem")
+        return False
+
+    def paths(self, event_type: str) -> int:
+        """How many rule instances one event of this type reaches through deeming (counted, not walked).
+
+        The generated code has one copy of a rule per path; a diamond of deems doubles them per level.
+        """
+        memo: dict[str, int] = {}
+        stack = [(event_type, False)]
+        while stack:  # post-order without recursion: deeming chains may be long
+            t, done = stack.pop()
+            if done:
+                total = 0
+                for r in self.triggered.get(t, ()):
+                    total += 1 + (memo.get(r.conclusion.fact, 0) if r.kind == "deem" else 0)
+                total += len(self.breach_rules.get(t, ()))
+                memo[t] = total
+                continue
+            if t in memo:
+                continue
+            memo[t] = 0  # provisional: the checks refuse cycles
+            stack.append((t, True))
+            for r in self.triggered.get(t, ()):
+                if r.kind == "deem" and r.conclusion.fact not in memo:
+                    stack.append((r.conclusion.fact, False))
+        return memo.get(event_type, 0)

@@ -1,0 +1,194 @@
+"""The analysed grammar, shipped as data beside grammar.lark, so that no run analyses it.
+
+Lark takes ~150 ms to analyse `grammar.lark` into LALR tables. `Lark.memo_serialize` turns a built parser
+into plain data (dicts, lists, strings, numbers) and `Lark._load_from_dict` (the call Lark's standalone
+generator emits) turns that data back into a parser. We keep the data in `grammar_tables.json`, JSON and
+never a pickle, so reading it runs no code; Lark's deserializer only instantiates its own grammar classes.
+
+The file is canonical, so a rebuild changes it only when the grammar (or Lark's analysis) changes: Lark
+numbers its states in an order that depends on the hash seed, so `encode` renumbers them breadth-first
+from the start state, following transitions in token-name order. Regenerate it with
+
+    python -m treatylang.lang.build_grammar
+
+`load` checks the file's shape and that it was made from the grammar.lark beside it; if not (missing,
+damaged, stale, or a Lark that cannot read it), it builds the parser from grammar.lark instead.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import deque
+from pathlib import Path
+
+import lark
+
+HERE = Path(__file__).parent
+GRAMMAR = HERE / "grammar.lark"
+TABLES = HERE / "grammar_tables.json"
+
+FORMAT = "treatylang grammar tables"
+VERSION = 1
+# How the parser is built: options the analysis depends on, and options given again when loading.
+BUILD_OPTIONS = {"parser": "lalr", "maybe_placeholders": True}
+LOAD_OPTIONS = {"propagate_positions": True}
+_MEMO_TYPES = ("TerminalDef", "Rule")
+
+
+class BadTables(ValueError):
+    """The shipped tables cannot be used (the caller builds the parser from grammar.lark instead)."""
+
+
+def fingerprint(grammar_text: str) -> dict:
+    """What the tables were made from (not a security check: the tables ship with the code)."""
+    data = grammar_text.encode("utf-8")
+    return {"length": len(data), "crc32": zlib.crc32(data)}
+
+
+def build(grammar_text: str) -> lark.Lark:
+    """Analyse the grammar (slow): what runs when the tables are unusable, and what `encode` serialises."""
+    return lark.Lark(grammar_text, **BUILD_OPTIONS, **LOAD_OPTIONS)
+
+
+# ---- writing -------------------------------------------------------------------------------
+def encode(parser: lark.Lark, grammar_text: str) -> str:
+    """The JSON text of a built parser's tables, in canonical form (the same under any hash seed)."""
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    excluded = set(getattr(lark.lark, "_LOAD_ALLOWED_OPTIONS", ())) | set(LOAD_OPTIONS)
+    data["options"] = {k: v for k, v in data["options"].items() if k not in excluded}
+    table = data["parser"].pop("parser")
+    names = table["tokens"]
+    states = {s: {names[t]: action for t, action in actions.items()} for s, actions in table["states"].items()}
+
+    number: dict[int, int] = {}
+    queue: deque[int] = deque()
+
+    def visit(state: int) -> None:
+        if state not in number:
+            number[state] = len(number)
+            queue.append(state)
+
+    for start in sorted(table["start_states"]):
+        visit(table["start_states"][start])
+    while queue:
+        actions = states[queue.popleft()]
+        for token in sorted(actions):
+            kind, arg = actions[token]
+            if kind == 0:
+                visit(arg)
+    for end in sorted(table["end_states"]):
+        visit(table["end_states"][end])
+    if len(number) != len(states):
+        raise AssertionError(f"{len(states) - len(number)} parser states are unreachable from the start state")
+
+    def code(action) -> int:  # shift to state s: s; reduce by the rule memoised as r: -1 - r
+        kind, arg = action
+        return number[arg] if kind == 0 else -1 - arg["@"]
+
+    by_number = sorted(number, key=number.get)
+    canonical_states = [{t: code(states[s][t]) for t in sorted(states[s])} for s in by_number]
+    dump = lambda value: json.dumps(value, ensure_ascii=True, separators=(",", ":"))  # noqa: E731
+    lines = [
+        "{",
+        f'"format":{dump(FORMAT)},',
+        f'"version":{VERSION},',
+        f'"lark":{dump(lark.__version__)},',
+        f'"grammar":{dump(fingerprint(grammar_text))},',
+        f'"lark_data":{dump(data)},',
+        '"memo":[',
+        ",\n".join(dump(memo[i]) for i in range(len(memo))),
+        "],",
+        f'"tokens":{dump(sorted(names.values()))},',
+        f'"start_states":{dump({k: number[v] for k, v in sorted(table["start_states"].items())})},',
+        f'"end_states":{dump({k: number[v] for k, v in sorted(table["end_states"].items())})},',
+        '"states":[',
+        ",\n".join(dump(s) for s in canonical_states),
+        "]",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# ---- reading -------------------------------------------------------------------------------
+def _require(ok: bool, what: str) -> None:
+    if not ok:
+        raise BadTables(what)
+
+
+def decode(text: str, grammar_text: str | None) -> tuple[dict, dict]:
+    """Lark's (data, memo) from the JSON text, after checking its shape (BadTables if it is wrong).
+
+    With `grammar_text`, the tables must have been made from it.
+    """
+    try:
+        root = json.loads(text)
+    except ValueError as e:
+        raise BadTables(f"not JSON: {e}") from None
+    _require(isinstance(root, dict), "not an object")
+    _require(root.get("format") == FORMAT and root.get("version") == VERSION, "not treatylang grammar tables")
+    if grammar_text is not None:
+        _require(root.get("grammar") == fingerprint(grammar_text), "made from another grammar.lark (stale)")
+    data, memo_list, tokens = root.get("lark_data"), root.get("memo"), root.get("tokens")
+    states, starts, ends = root.get("states"), root.get("start_states"), root.get("end_states")
+    _require(isinstance(data, dict) and data.get("__type__") == "Lark", "no Lark data")
+    _require(isinstance(data.get("options"), dict) and isinstance(data.get("rules"), list), "no options or rules")
+    frontend = data.get("parser")
+    _require(isinstance(frontend, dict) and frontend.get("__type__") == "ParsingFrontend"
+             and isinstance(frontend.get("lexer_conf"), dict) and isinstance(frontend.get("parser_conf"), dict),
+             "no parsing frontend")
+    _require(isinstance(memo_list, list) and all(isinstance(m, dict) and m.get("__type__") in _MEMO_TYPES
+                                                 for m in memo_list), "bad memo")
+    rules = {i for i, m in enumerate(memo_list) if m["__type__"] == "Rule"}
+    _require(all(isinstance(r, dict) and r.get("@") in rules for r in data["rules"]), "bad rule references")
+    _require(isinstance(tokens, list) and all(isinstance(t, str) for t in tokens)
+             and len(set(tokens)) == len(tokens), "bad token list")
+    _require(isinstance(states, list) and states, "no parser states")
+    index = {t: i for i, t in enumerate(tokens)}
+    n = len(states)
+    table = {}
+    for i, actions in enumerate(states):
+        _require(isinstance(actions, dict), f"state {i} is not an object")
+        row = {}
+        for token, action in actions.items():
+            _require(token in index and type(action) is int and (action < n if action >= 0 else -1 - action in rules),
+                     f"bad action in state {i}")
+            row[index[token]] = (0, action) if action >= 0 else (1, {"@": -1 - action})
+        table[i] = row
+    for ends_or_starts in (starts, ends):
+        _require(isinstance(ends_or_starts, dict) and ends_or_starts
+                 and all(type(v) is int and 0 <= v < n for v in ends_or_starts.values()), "bad start or end states")
+    data = dict(data)
+    data["parser"] = dict(frontend, parser={"tokens": tokens, "states": table, "start_states": starts,
+                                            "end_states": ends})
+    return data, dict(enumerate(memo_list))
+
+
+def from_tables(text: str, grammar_text: str | None) -> lark.Lark:
+    """A parser from the JSON tables (BadTables if they are unusable)."""
+    data, memo = decode(text, grammar_text)
+    try:
+        parser = lark.Lark._load_from_dict(data, memo, **LOAD_OPTIONS)
+    except Exception as e:  # a Lark that reads this data differently: treat as unusable
+        raise BadTables(f"Lark {lark.__version__} cannot load these tables: {e!r}") from None
+    options = parser.options
+    _require(options.parser == "lalr" and options.maybe_placeholders and options.propagate_positions,
+             "built with other options")
+    return parser
+
+
+def load(tables: Path = TABLES, grammar: Path = GRAMMAR) -> tuple[lark.Lark, str]:
+    """The parser and where it came from: "tables" (the shipped data) or "grammar" (analysed now)."""
+    try:
+        grammar_text = grammar.read_text(encoding="utf-8")
+    except OSError:
+        grammar_text = None  # an install without the grammar source: trust the tables
+    try:
+        return from_tables(tables.read_text(encoding="utf-8"), grammar_text), "tables"
+    except (OSError, UnicodeDecodeError, BadTables, RecursionError):
+        if grammar_text is None:
+            raise
+        return build(grammar_text), "grammar"

@@ -1,0 +1,92 @@
+"""Results as a Markdown report to paste: header, tables of norms, breaches and effects, standing norms."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from treatylang.explain.why import Namer, because, describe_event, describe_means, describe_norm
+from treatylang.model import iso
+from treatylang.render.text import standing_lines
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _header(result, name: Namer) -> list[str]:
+    t, sc = result.treaty, result.scenario
+    out = [f"# {sc.title}", "",
+           f"- **Treaty:** {t.title} (`{t.id}`)",
+           f"- **Scenario file:** `{sc.file}`",
+           f"- **In force from:** {iso(result.entry_into_force) or 'not in force'}",
+           f"- **Members on {iso(result.as_of)}:** {name(list(result.members)) if result.members else 'none'}"]
+    if sc.note:
+        out.append(f"- **Note:** {sc.note}")
+    return out
+
+
+def _norms(result, name: Namer, explain: bool) -> list[str]:
+    out = ["", "## Norms arising from the events", ""]
+    norms = result.sorted_norms()
+    if not norms:
+        return out + ["None."]
+    out += ["| Member | Event | Norm | Means | Article |", "|---|---|---|---|---|"]
+    for n in norms:
+        row = n.row()
+        norm = f"{row['modality']}: {describe_norm(n.source, n.bearer, n.counterparty, name)}"
+        out.append(f"| {_cell(name(n.bearer))} | {_cell(row['event'])} ({row['date']}) | {_cell(norm)} | "
+                   f"{_cell(describe_means(n.source) or '')} | {row['article']} (`{row['rule']}`) |")
+    if explain:
+        out += ["", "### Why", ""]
+        for n in norms:
+            out.append(f"**{_cell(describe_norm(n.source, n.bearer, n.counterparty, name))}** "
+                       f"(event {n.event}, article {n.article})")
+            out.append("")
+            out += [f"1. {step}" for step in because(n, result)]
+            out.append("")
+    return out
+
+
+def _breaches(result, name: Namer) -> list[str]:
+    out = ["", "## Breaches", ""]
+    if not result.breaches:
+        return out + ["None."]
+    out += ["| Party | Article | Rule | Event |", "|---|---|---|---|"]
+    for b in result.sorted_breaches():
+        row = b.row()
+        out.append(f"| {_cell(name(b.party))} | {row['article']} | `{row['rule']}` | {row['event']} ({row['date']}) |")
+    return out
+
+
+def _effects(result, name: Namer) -> list[str]:
+    if not result.effects:
+        return []
+    out = ["", "## Effects on membership", "", "| State | Change | From | Article | Event |", "|---|---|---|---|---|"]
+    for eff in result.effects:
+        row = eff.row()
+        out.append(f"| {_cell(name(eff.party))} | {row['change']} | {row['from']} | {row['article']} (`{row['rule']}`) "
+                   f"| {row['event']} |")
+    return out
+
+
+def _standing(result, name: Namer) -> list[str]:
+    if not result.standing:
+        return []
+    out = ["", "## Standing norms (on the as-of date)", ""]
+    grouped = defaultdict(list)
+    for n in result.standing:
+        grouped[n.bearer].append(n)
+    for bearer, group in grouped.items():
+        out += [f"- **{_cell(name(bearer))}**: {_cell(line)}" for line in standing_lines(group, name)]
+    return out
+
+
+def render_markdown(result, explain: bool = False) -> str:
+    """One result as a Markdown report; with `explain`, a "Why" section with the steps of each norm."""
+    name = Namer(result.treaty, result.scenario)
+    out = _header(result, name) + _norms(result, name, explain) + _breaches(result, name)
+    out += _effects(result, name) + _standing(result, name)
+    if result.not_in_force:
+        out += ["", "## Events before entry into force", ""]
+        out += [f"- {e.id} ({iso(e.date)}): {_cell(describe_event(e, name))}" for e in result.not_in_force]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,120 @@
+"""Results as plain text for a student's terminal: grouped by member, then by event."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from treatylang.explain.why import Namer, article_label, because, describe_event, describe_means, describe_norm
+from treatylang.model import iso
+
+
+def norm_line(n, name: Namer) -> str:
+    """'obligation: Mali must assist Niger, by ... means  [art. 6, duty_of_assistance]'."""
+    row = n.row()
+    line = f"{row['modality']}: {describe_norm(n.source, n.bearer, n.counterparty, name)}"
+    means = describe_means(n.source)
+    if means:
+        line += f", {means}"
+    return line + f"  [art. {row['article']}, {row['rule']}]"
+
+
+def standing_lines(norms, name: Namer) -> list[str]:
+    """Standing norms folded per rule: 'must not use force against Astoria, Belmont'."""
+    grouped = defaultdict(list)
+    for n in norms:
+        grouped[n.source].append(n)
+    lines = []
+    for rule, group in grouped.items():
+        counterparts = [n.counterparty for n in group if n.counterparty is not None]
+        first = group[0].row()
+        text = describe_norm(rule, first["bearer"], None, name)
+        if counterparts:
+            prep = rule.conclusion.preposition
+            text += f" {prep + ' ' if prep else ''}{name(counterparts)}"
+        lines.append(f"{first['modality']}: {text}  [art. {first['article']}, {first['rule']}; since {first['date']}]")
+    return lines
+
+
+def _header_lines(result, name: Namer) -> list[str]:
+    t, sc = result.treaty, result.scenario
+    lines = [f"{sc.title}", f"  treaty: {t.title} ({t.id})", f"  scenario: {sc.file}"]
+    if result.entry_into_force is None:
+        lines.append("  the treaty is not in force in this scenario")
+    else:
+        lines.append(f"  in force from {iso(result.entry_into_force)}")
+    lines.append(f"  members on {iso(result.as_of)}: {name(list(result.members)) if result.members else 'none'}")
+    history = result.timeline.history()
+    if history:
+        lines.append("  membership changes:")
+        for start, party, change in history:
+            verb = "joins" if change == "joins" else "ceases to be a member"
+            lines.append(f"    {iso(start)}  {name(party)} {verb}")
+    return lines
+
+
+def _member_lines(result, name: Namer, explain: bool) -> list[str]:
+    by_bearer = defaultdict(list)
+    for n in result.sorted_norms():
+        by_bearer[n.bearer].append(n)
+    standing = defaultdict(list)
+    for n in result.standing:
+        standing[n.bearer].append(n)
+    events = {e.id: e for e in result.scenario.events}
+    bearers = sorted(set(by_bearer) | set(result.members) | set(standing), key=lambda b: name(b).casefold())
+    lines = []
+    for bearer in bearers:
+        lines += ["", name(bearer)]
+        mine = by_bearer.get(bearer, [])
+        if not mine:
+            lines.append("  no norm arises from the events")
+        current = None
+        for n in mine:
+            if n.event != current:
+                current = n.event
+                e = events[n.event]
+                lines.append(f"  event {e.id} on {iso(e.date)}: {describe_event(e, name)}")
+            lines.append(f"    {norm_line(n, name)}")
+            if explain:
+                lines.extend(f"      - {step}" for step in because(n, result))
+        if standing.get(bearer):
+            lines.append("  at all times (standing norms):")
+            lines.extend(f"    {line}" for line in standing_lines(standing[bearer], name))
+    return lines
+
+
+def _breach_lines(result, name: Namer, explain: bool) -> list[str]:
+    if not result.breaches:
+        return ["Breaches: none"]
+    events = {e.id: e for e in result.scenario.events}
+    lines = ["Breaches"]
+    for b in result.sorted_breaches():
+        row = b.row()
+        lines.append(f"  {name(b.party)} breached {article_label(result.treaty, b.article)}, rule {row['rule']}, "
+                     f"by event {row['event']} on {row['date']}: {describe_event(events[b.event], name)}")
+        if explain:
+            lines.extend(f"    - {step}" for step in because(b, result))
+    return lines
+
+
+def _effect_lines(result, name: Namer, explain: bool) -> list[str]:
+    if not result.effects:
+        return []
+    lines = ["Effects on membership"]
+    for eff in result.effects:
+        row = eff.row()
+        verb = "becomes a member" if row["change"] == "joins" else "ceases to be a member"
+        lines.append(f"  {name(eff.party)} {verb} from {row['from']}  [art. {row['article']}, {row['rule']}; event {row['event']}]")
+        if explain:
+            lines.extend(f"    - {step}" for step in because(eff, result))
+    return lines
+
+
+def render_text(result, explain: bool = False) -> str:
+    """One result as text; with `explain`, the reasoning under each norm, breach and effect."""
+    name = Namer(result.treaty, result.scenario)
+    lines = _header_lines(result, name) + _member_lines(result, name, explain) + [""]
+    lines += _breach_lines(result, name, explain) + _effect_lines(result, name, explain)
+    for e in result.not_in_force:
+        when = f"entered into force on {iso(result.entry_into_force)}" if result.entry_into_force else "is not in force"
+        lines.append(f"Not judged: event {e.id} on {iso(e.date)} is before the treaty bound anyone (it {when})")
+    return "\n".join(lines) + "\n"
