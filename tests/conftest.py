@@ -1,10 +1,23 @@
-"""Shared fixtures: the Charter, loaded once, and a helper to build scenarios from plain data."""
+"""Shared fixtures: the Charter, loaded once, and a helper to build scenarios from plain data.
 
+The whole suite runs with a cache of its own: XDG_CACHE_HOME is set to a fresh folder here, when pytest
+imports this file (before any treaty is parsed, even at collection), so nothing is written to the user's
+~/.cache and every process the tests start inherits it. The folder is removed at the end of the run.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
-import pytest
+_CACHE = tempfile.mkdtemp(prefix="treatylang-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
-import treatylang
+import pytest  # noqa: E402
+
+import treatylang  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CHARTER = ROOT / "specs" / "aes_charter.treaty"

@@ -251,3 +251,14 @@ def test_the_casebook_files_option_collects_by_name(casebook_dir):
                                    'casebook_files = ["fixture.yaml"]\n')
     result = runpytest(casebook_dir)
     result.assert_outcomes(passed=1, failed=1)  # test_ok, and the fixture (Niger owes no art. 6 assistance)
+
+
+def test_pytest_reads_each_case_once(casebook_dir, monkeypatch):
+    from treatylang.source import files
+
+    reads = []
+    read_bytes = files.read_bytes
+    monkeypatch.setattr(files, "read_bytes", lambda path: reads.append(Path(path).name) or read_bytes(path))
+    result = runpytest(casebook_dir, "cases")
+    result.assert_outcomes(passed=1, failed=1)
+    assert sorted(reads) == ["aes_charter.treaty", "bad.yaml", "good.yaml", "settings.yaml"]  # each once

@@ -12,12 +12,15 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
 import treatylang
 from treatylang import TreatyError
 from treatylang.cli import main
+from treatylang.source.diagnostics import SHOWN_LINE
+from treatylang.source.spans import TREATY_LINE_BREAKS, YAML_LINE_BREAKS
 
 from conftest import CHARTER, ECOWAS_SCENARIO
 
@@ -695,7 +698,21 @@ def assert_cli_error(stderr, path, line=None, column=None, caret=True):
         source, marks = lines[i + 1], lines[i + 2]
         assert source.startswith("  ") and source.strip(), stderr
         assert set(marks.strip()) == {"^"}, stderr
-        assert marks.index("^") == 2 + int(m["col"]) - 1, stderr
+        assert_caret_under_column(path, int(m["line"]), int(m["col"]), source[2:], marks.index("^") - 2)
+
+
+def assert_caret_under_column(path, line, column, shown, caret):
+    """The caret stands under the column the message names, in the window of the line that is shown.
+
+    A long line is shown as a window of it (diagnostics.SHOWN_LINE characters), so the caret's place in
+    the printed text is the column less where the window starts. The window must be the line's own text.
+    """
+    text = Path(path).read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
+    breaks = YAML_LINE_BREAKS if str(path).endswith((".yaml", ".yml")) else TREATY_LINE_BREAKS
+    full = breaks.split(text)[line - 1].expandtabs(1)
+    left = column - 1 - caret  # where the window starts in the line
+    assert left >= 0 and full[left:left + len(shown)] == shown, (left, shown[:40])
+    assert left == 0 or len(shown) == SHOWN_LINE, "only a long line is shown in part"
 
 
 BAD_SCENARIOS = {

@@ -10,7 +10,6 @@ The public API, which the `treaty` command itself uses:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from treatylang.ir.lower import lower
@@ -19,11 +18,13 @@ from treatylang.source.diagnostics import Diagnostic, TreatyError
 from treatylang.engine.evaluate import evaluate
 from treatylang.model import Breach, Effect, Norm, Result
 from treatylang.infra.gc_pause import paused_gc
-from treatylang.scenario.load import Scenario, build_scenario, peek_treaty_path, read_file_bytes, read_yaml, scenario_from_dict
+from treatylang.scenario.load import Scenario, TreatyCache, bind, read_scenario, scenario_from_dict
+from treatylang.source import files
 
 __all__ = [
     "Breach", "CompiledTreaty", "Diagnostic", "Effect", "Norm", "Result", "Scenario", "TreatyError",
     "bundled_charter_path", "evaluate", "load_scenario", "load_treaty", "parse_treaty", "scenario_from_dict",
+    "treaty_cache",
 ]
 __version__ = "0.1.0"
 
@@ -60,19 +61,7 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
 def load_treaty(path, *, strict: bool = False) -> CompiledTreaty:
     """Read a .treaty file, parse, check and compile it (once; evaluate it as often as you like)."""
     path = str(path)
-    data = read_file_bytes(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        from treatylang.source.diagnostics import located
-        from treatylang.source.spans import Span
-
-        before = data[: e.start]
-        line = before.count(b"\n") + 1
-        col = e.start - (before.rfind(b"\n") + 1) + 1
-        raise TreatyError([located(Span(path, line, col, line, col + 1),
-                                   f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x})", None)]) from None
-    return parse_treaty(text.lstrip("\ufeff"), path, strict=strict, use_cache=True)
+    return parse_treaty(files.read_text(path), path, strict=strict, use_cache=True)
 
 
 def bundled_charter_path() -> str:
@@ -89,18 +78,22 @@ def bundled_charter_path() -> str:
     return str(resources.files("treatylang.specs").joinpath("aes_charter.treaty"))
 
 
-def load_scenario(path, treaty: CompiledTreaty | None = None) -> Scenario:
-    """Read and validate a YAML scenario against `treaty` (default: its `treaty:` key, else the Charter)."""
-    path = str(path)
-    text, root = read_yaml(path, read_file_bytes(path))
-    treaty_path = peek_treaty_path(path, root)
-    if treaty is None:
-        if treaty_path is not None and not os.path.isfile(treaty_path):
-            from treatylang.source.diagnostics import located
-            from treatylang.source.spans import Span
+def load_scenario(path, treaty: CompiledTreaty | None = None, *, treaties: TreatyCache | None = None) -> Scenario:
+    """Read and validate a YAML scenario against `treaty` (default: its `treaty:` key, else the Charter).
 
-            node = root.value["treaty"][1]
-            where = Span(path, node.line, node.column, node.end_line, node.end_column)
-            raise TreatyError([located(where, f"the treaty file '{treaty_path}' does not exist (paths are relative to the scenario's folder)", text, yaml=True)])
-        treaty = load_treaty(treaty_path or bundled_charter_path())
-    return build_scenario(path, text, root, treaty, treaty_path=treaty_path)
+    The file is read once, and the Scenario is bound to the treaty it was validated against
+    (`scenario.treaty`): evaluate it with that. `treaties` loads each treaty file once across scenarios
+    (see `treaty_cache`).
+    """
+    document = read_scenario(path)
+    if treaty is None:
+        treaty = (treaties or treaty_cache()).for_document(document)
+    return bind(document, treaty)
+
+
+def treaty_cache(override=None) -> TreatyCache:
+    """Treaty files loaded once each, for many scenarios: `load_scenario(path, treaties=cache)`.
+
+    `override` (a treaty file) is used for every scenario instead of its own, as `--treaty` does.
+    """
+    return TreatyCache(load_treaty, bundled_charter_path, None if override is None else str(override))

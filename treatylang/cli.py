@@ -74,28 +74,25 @@ def _why_not_options(p, required: bool) -> None:
     p.add_argument("--counterparty", metavar="X", help="with --why-not: only norms owed to X")
 
 
-def _load(scenario_path: str, treaty_path: str | None, cache: dict):
+def _treaties(args):
+    """Each treaty file loaded once for the whole command (`--treaty` first: its errors come first)."""
     import treatylang
 
-    treaty = None
-    if treaty_path is not None:
-        if treaty_path not in cache:
-            cache[treaty_path] = treatylang.load_treaty(treaty_path)
-        treaty = cache[treaty_path]
-    return treatylang.load_scenario(scenario_path, treaty), treaty
+    treaties = treatylang.treaty_cache(args.treaty)
+    if args.treaty is not None:
+        treaties.get(args.treaty)
+    return treaties
 
 
 def cmd_eval(args) -> int:
     import treatylang
     from treatylang.render.report import render
 
-    cache: dict = {}
+    treaties = _treaties(args)
     results = []
     for path in args.scenarios:
-        scenario, treaty = _load(path, args.treaty, cache)
-        if treaty is None:
-            treaty = treatylang.load_treaty(scenario.treaty_path or treatylang.bundled_charter_path())
-        results.append(treatylang.evaluate(treaty, scenario, as_of=args.as_of))
+        scenario = treatylang.load_scenario(path, treaties=treaties)
+        results.append(treatylang.evaluate(scenario.treaty, scenario, as_of=args.as_of))
     out = render(results, args.format, explain=args.explain)
     if args.why_not:
         from treatylang.explain.why_not import render_why_not
@@ -109,10 +106,8 @@ def cmd_explain(args) -> int:
     import treatylang
     from treatylang.explain.why_not import render_why_not
 
-    scenario, treaty = _load(args.scenario, args.treaty, {})
-    if treaty is None:
-        treaty = treatylang.load_treaty(scenario.treaty_path or treatylang.bundled_charter_path())
-    result = treatylang.evaluate(treaty, scenario, as_of=args.as_of)
+    scenario = treatylang.load_scenario(args.scenario, treaties=_treaties(args))
+    result = treatylang.evaluate(scenario.treaty, scenario, as_of=args.as_of)
     sys.stdout.write(render_why_not(result, args.why_not, args.article, args.counterparty))
     return EXIT_OK
 

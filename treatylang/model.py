@@ -75,18 +75,44 @@ class Actor:
     kind: str
 
 
+def _names_of(scenario: Scenario) -> dict:
+    return {name.casefold(): a.id for a in scenario.actors.values() for name in (a.id, a.name)}
+
+
 @attrs.frozen
 class Scenario:
+    """A validated scenario, bound to the treaty it was validated against (`treaty`; None when generated)."""
+
     title: str
     file: str
     events: tuple  # of Event, in (date, file order)
     actors: dict = attrs.field(factory=dict, eq=False)  # id -> Actor, scenario-declared only
     as_of: dt.date | None = None
     note: str | None = None
-    expect: Any = attrs.field(default=None, eq=False)  # the positioned `expect` node, for `treaty test`
-    treaty_path: str | None = None
-    source: str = attrs.field(default="", eq=False, repr=False)
+    treaty: CompiledTreaty | None = attrs.field(default=None, eq=False, repr=False)
+    treaty_path: str | None = None  # the file its `treaty:` key names, if any
     kinds: dict = attrs.field(factory=dict, eq=False, repr=False)  # every actor id -> kind
+    # the names of the scenario's own actors (id, name, aka), casefolded -> id
+    names: dict = attrs.field(default=attrs.Factory(_names_of, takes_self=True), eq=False, repr=False)
+
+    def resolve_actor(self, name: str, treaty: CompiledTreaty | None = None) -> str | None:
+        """The id of the actor `name` names (an id, alias or display name, any case), or None."""
+        return resolve_actor(name, treaty if treaty is not None else self.treaty, self.names)
+
+    def known_actors(self, treaty: CompiledTreaty | None = None) -> list[str]:
+        """Every actor id a name may resolve to (the treaty's, then the scenario's), sorted: for did-you-mean."""
+        return known_actors(treaty if treaty is not None else self.treaty, self.actors)
+
+
+def resolve_actor(name: str, treaty: CompiledTreaty | None, names: dict) -> str | None:
+    """Actor resolution, the one definition: the treaty's names first, then a scenario's own (`names`)."""
+    key = name.strip().casefold()
+    found = treaty.resolve_actor(key) if treaty is not None else None
+    return found if found is not None else names.get(key)
+
+
+def known_actors(treaty: CompiledTreaty | None, actors) -> list[str]:
+    return sorted(set(treaty.aliases.values() if treaty is not None else ()) | set(actors))
 
 
 def _of_rule(attribute: str, doc: str = "") -> property:

@@ -225,8 +225,14 @@ def rename_result(result, mapping: dict[str, str]) -> dict:
     out = {"members": sorted(get(m, m) for m in o["members"])}
     for key, keys in (("norms", NORM_ROW_KEYS), ("standing", NORM_ROW_KEYS), ("breaches", BREACH_ROW_KEYS),
                       ("effects", EFFECT_ROW_KEYS)):
-        actor = [k in _ACTOR_ROW_KEYS for k in keys]
-        out[key] = frozenset(tuple(get(v, v) if a else v for v, a in zip(r, actor)) for r in o[key])
+        at = [i for i, k in enumerate(keys) if k in _ACTOR_ROW_KEYS]
+        renamed = []
+        for row in o[key]:  # (a loop, not a generator: `treaty verify` renames millions of rows)
+            row = list(row)
+            for i in at:
+                row[i] = get(row[i], row[i])
+            renamed.append(tuple(row))
+        out[key] = frozenset(renamed)
     return out
 
 

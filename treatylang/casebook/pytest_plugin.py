@@ -15,9 +15,11 @@ import fnmatch
 import os
 from pathlib import Path
 
+import attrs
 import pytest
 
-from treatylang.casebook.runner import TreatyCache, read_case, run_case
+from treatylang.casebook.runner import read_case, run_case, treaty_cache
+from treatylang.scenario.load import TreatyCache
 from treatylang.source.diagnostics import TreatyError
 
 _TREATIES = pytest.StashKey[TreatyCache]()
@@ -54,24 +56,30 @@ def _wanted(config, file_path: Path) -> bool:
 def pytest_collect_file(file_path: Path, parent):
     if file_path.suffix not in (".yaml", ".yml") or not _wanted(parent.config, file_path):
         return None
+    case, error = None, None
     try:
-        if read_case(str(file_path)) is None:
+        case = read_case(str(file_path))
+        if case is None:
             return None  # not a scenario with expectations
-    except TreatyError:
-        pass  # a bad file that seems to be a case: collect it so that its errors are reported
-    return CasebookFile.from_parent(parent, path=file_path)
+    except TreatyError as e:
+        error = e  # a bad file that seems to be a case: collect it so that its errors are reported
+    collected = CasebookFile.from_parent(parent, path=file_path)
+    collected.case, collected.error = case, error  # the file is read once, here
+    return collected
 
 
 class CasebookFile(pytest.File):
+    case = None  # the Document read_case gave
+    error = None  # or why the file could not be read
+
     def collect(self):
         path = self._display_path()
-        try:
-            case = read_case(str(self.path))
-        except TreatyError as e:
-            yield CasebookItem.from_parent(self, name=self.path.stem, case=None, error=e, display=path)
+        if self.case is None:
+            yield CasebookItem.from_parent(self, name=self.path.stem, case=None, error=self.error, display=path)
             return
-        title_node = case[1].value.get("title")
-        title = title_node[1].value if title_node and isinstance(title_node[1].value, str) else self.path.stem
+        title = self.case.top("title")
+        title = title.value if title is not None and isinstance(title.value, str) else self.path.stem
+        case = attrs.evolve(self.case, file=path)  # messages name the file as the command line did
         yield CasebookItem.from_parent(self, name=title, case=case, error=None, display=path)
 
     def _display_path(self) -> str:
@@ -97,8 +105,8 @@ class CasebookItem(pytest.Item):
             raise self.error
         stash = self.config.stash
         if _TREATIES not in stash:
-            stash[_TREATIES] = TreatyCache()
-        _, failures = run_case(self.display, *self.case, stash[_TREATIES])
+            stash[_TREATIES] = treaty_cache()
+        _, failures = run_case(self.case, stash[_TREATIES])
         if failures:
             raise CasebookFailure("\n".join(f.format() for f in failures))
 

@@ -26,7 +26,9 @@ import attrs
 
 from treatylang.model import iso
 from treatylang.source.diagnostics import TreatyError, did_you_mean
-from treatylang.scenario.load import Node, NodeReader, ScenarioValidator, build_scenario, peek_treaty_path, read_file_bytes, read_yaml
+from treatylang.scenario.load import ScenarioValidator, bind
+from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
+from treatylang.source import files
 
 EXPECT_KEYS = ("norms", "absent", "standing", "breaches", "effects", "members")
 NORM_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means", "purpose")
@@ -42,7 +44,7 @@ _MAY_BE_NULL = ("counterparty", "purpose")
 _FREE_TEXT = ("purpose",)
 SHOWN = 3  # closest produced items shown under an unmet expectation
 
-_HAS_EXPECT = re.compile(r"^expect\s*:", re.M)
+_HAS_EXPECT = re.compile(r"^\ufeff?expect\s*:", re.M)  # a byte-order mark may open the file
 
 
 # ---- expectations --------------------------------------------------------------------------------------------
@@ -106,30 +108,14 @@ class Failure:
 class _ExpectReader:
     """Reads a scenario's `expect` node against its treaty and scenario; errors are located diagnostics."""
 
-    def __init__(self, result):
+    def __init__(self, result, document: Document):
         scenario, treaty = result.scenario, result.treaty
         self.treaty = treaty
         self.scenario = scenario
-        self.reader = NodeReader(scenario.file, scenario.source)
-        self.v = ScenarioValidator(self.reader, treaty)
-        actors = self._actors_node()
-        if actors is not None:
-            self.v.declare_actors(actors)
-        else:  # built from data: the scenario's own actors by id and name
-            for a in scenario.actors.values():
-                for name in (a.id, a.name):
-                    self.v.names.setdefault(name.casefold(), a.id)
-            self.v.actors.update(scenario.actors)
+        self.reader = NodeReader(document.file, document.text)
+        self.v = ScenarioValidator(self.reader, treaty, scenario.actors, scenario.names)  # names as the scenario's
         self.actions = sorted({r.action for r in treaty.rules if r.kind == "norm"})
         self.event_ids = [e.id for e in scenario.events]
-
-    def _actors_node(self):
-        if not self.scenario.source:
-            return None
-        _, root = read_yaml(self.scenario.file, self.scenario.source.encode("utf-8"))
-        if root is None or not isinstance(root.value, dict) or "actors" not in root.value:
-            return None
-        return root.value["actors"][1]
 
     def error(self, node, message, hint=None):
         self.reader.error(node, message, hint=hint)
@@ -202,12 +188,16 @@ class _ExpectReader:
         return [a for a in (self.v.actor_ref(i) for i in items) if a is not None]
 
 
-def read_expectations(result) -> Expectations:
-    """The scenario's `expect` block, checked against its treaty and scenario (raises TreatyError)."""
-    node = result.scenario.expect
+def read_expectations(result, document: Document | None = None) -> Expectations:
+    """The `expect` block of the scenario's document, checked against its treaty and scenario (raises TreatyError).
+
+    `document` is the scenario file as read (`read_case`); without it, the file `result.scenario.file` is read.
+    """
+    document = document if document is not None else read_document(result.scenario.file)
+    node = document.top("expect")
     if node is None:
         return Expectations()
-    return _ExpectReader(result).read(node)
+    return _ExpectReader(result, document).read(node)
 
 
 # ---- produced items as rows -------------------------------------------------------------------------------------
@@ -261,12 +251,13 @@ def _pairing(items, rows) -> dict:
 
 
 # ---- checking -------------------------------------------------------------------------------------------------------
-def check_expectations(result) -> list[Failure]:
+def check_expectations(result, document: Document | None = None) -> list[Failure]:
     """Every expectation of the scenario's `expect` block that `result` does not meet (empty: the case passes).
 
+    `document`: the scenario file as read (`read_case`); without it, the scenario's file is read for its block.
     Raises TreatyError when the block itself is malformed (unknown key, unknown actor or article...).
     """
-    exp = read_expectations(result)
+    exp = read_expectations(result, document)
     file = result.scenario.file
     produced = {
         "norms": [norm_fields(n) for n in result.sorted_norms()],
@@ -333,52 +324,32 @@ def has_expect(text: str) -> bool:
     return _HAS_EXPECT.search(text) is not None
 
 
-def read_case(path: str):
-    """(text, root node) of a YAML file if it is a scenario with an `expect` block, else None.
+def read_case(path: str) -> Document | None:
+    """A YAML file read once, if it is a scenario with an `expect` block; else None.
 
     Raises TreatyError if the file cannot be read or is not valid YAML though it seems to have `expect`.
     """
-    data = read_file_bytes(path)
+    data = files.read_bytes(path)
     if not has_expect(data.decode("utf-8", errors="replace")):
         return None
-    text, root = read_yaml(path, data)
-    if root is None or not isinstance(root.value, dict) or "expect" not in root.value:
-        return None
-    return text, root
+    document = read_document(path, data)
+    return document if document.has("expect") else None
 
 
-class TreatyCache:
+def treaty_cache(override: str | None = None):
     """Treaties loaded once per run, by path (and a bad treaty's error, to report it for each case)."""
+    import treatylang
 
-    def __init__(self, override: str | None = None):
-        self.override = override
-        self.loaded: dict = {}
-
-    def get(self, path: str | None):
-        import treatylang
-
-        path = self.override or path or treatylang.bundled_charter_path()
-        key = os.path.abspath(path)
-        if key not in self.loaded:
-            try:
-                self.loaded[key] = treatylang.load_treaty(path)
-            except TreatyError as e:
-                self.loaded[key] = e
-        found = self.loaded[key]
-        if isinstance(found, TreatyError):
-            raise found
-        return found
+    return treatylang.treaty_cache(override)
 
 
-def run_case(path: str, text: str, root: Node, treaties: TreatyCache):
-    """Load, evaluate and check one case: (result, failures). Raises TreatyError on bad input."""
+def run_case(document: Document, treaties):
+    """Bind, evaluate and check one case read by `read_case`: (result, failures). Raises TreatyError on bad input."""
     from treatylang.engine.evaluate import evaluate
 
-    treaty_path = peek_treaty_path(path, root)
-    treaty = treaties.get(treaty_path)
-    scenario = build_scenario(path, text, root, treaty, treaty_path=treaty_path)
-    result = evaluate(treaty, scenario)
-    return result, check_expectations(result)
+    scenario = bind(document, treaties.for_document(document))
+    result = evaluate(scenario.treaty, scenario)
+    return result, check_expectations(result, document)
 
 
 def discover(paths) -> tuple[list[tuple[str, bool]], list]:
@@ -404,7 +375,7 @@ def discover(paths) -> tuple[list[tuple[str, bool]], list]:
 def run_cli(args) -> int:
     """`treaty test [PATH...] [--treaty FILE]`: a line per case, then `N passed, N failed`."""
     paths = getattr(args, "paths", None) or ["examples"]
-    treaties = TreatyCache(getattr(args, "treaty", None))
+    treaties = treaty_cache(getattr(args, "treaty", None))
     files, problems = discover(paths)
     for d in problems:
         print(d.format(), file=sys.stderr)
@@ -417,7 +388,7 @@ def run_cli(args) -> int:
                 if named:
                     print(f"note: {path} has no 'expect' block; nothing to check", file=sys.stderr)
                 continue
-            result, failures = run_case(path, *case, treaties)
+            result, failures = run_case(case, treaties)
         except TreatyError as e:
             sys.stdout.flush()
             for d in e.diagnostics:

@@ -162,8 +162,8 @@ class _Emitter:
 
     def defeaters(self, rule, scope) -> None:
         """The rule's own `unless` clauses and its exceptions, as tests that must fail."""
-        for group in (*rule.unless, *(exc.where for exc in rule.exceptions)):
-            self.test(f"not ({' and '.join(c.emit(self, scope) for c in group) or 'True'})")
+        for d in rule.defeaters:
+            self.test(d.emit(self, scope))
 
     def norm(self, rule, scope, chain) -> None:
         bearer, cp = rule.conclusion.emit(self, scope)
@@ -229,13 +229,17 @@ def generate_handler(treaty, event_type: str, traced: bool = False):
     """
     em = _Emitter(treaty, traced)
     em.plan = {}
-    em.handler(event_type)  # a first pass to see which conclusions can recur and need a `seen` set
-    for key, paths in em.plan.items():
-        injective = all(ok for _, ok in paths)
-        disjoint = all(_exclusive(paths[i][0], paths[j][0]) for i in range(len(paths)) for j in range(i + 1, len(paths)))
-        em.needs_dedupe[key] = not (injective and disjoint)
-    em.plan = None
-    source = em.handler(event_type)
+    try:
+        em.handler(event_type)  # a first pass to see which conclusions can recur and need a `seen` set
+        for key, paths in em.plan.items():
+            injective = all(ok for _, ok in paths)
+            disjoint = all(_exclusive(paths[i][0], paths[j][0])
+                           for i in range(len(paths)) for j in range(i + 1, len(paths)))
+            em.needs_dedupe[key] = not (injective and disjoint)
+        em.plan = None
+        source = em.handler(event_type)
+    except RecursionError as e:  # a deeming chain longer than the emitter's recursion allows
+        raise TooDeep from e
     namespace = dict(em.globals)
     try:
         exec(compile(source, f"<{treaty.id}: {event_type}>", "exec"), namespace)

@@ -14,12 +14,7 @@ from treatylang.model import Breach, Effect, Norm
 def _rule_steps(rule, binding: dict, env: Env, name: Namer, treaty) -> list[str]:
     steps = [f"condition held: {c.describe(binding, env, name)}" for c in rule.where]
     steps += [q.describe(binding, env, name) for q in rule.quantifiers]
-    for group in rule.unless:
-        said = " and ".join(c.describe(binding, env, name, holds=False) for c in group)
-        steps.append(f"the exception does not apply: {said}")
-    for exc in rule.exceptions:
-        said = " and ".join(c.describe(binding, env, name, holds=False) for c in exc.where)
-        steps.append(f"the exception in {article_label(treaty, exc.article)}, rule {exc.name}, does not apply: {said}")
+    steps += [d.describe(binding, env, name, lambda a: article_label(treaty, a)) for d in rule.defeaters]
     return steps
 
 

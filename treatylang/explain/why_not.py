@@ -155,7 +155,10 @@ class _WhyNot:
         """A condition that fails on the arguments the event gives, whatever the missing ones would be."""
         absent = object()
         missing = pattern.missing(event.args)
-        filled = {**event.args, **{m: absent for m in missing}}
+        filled = dict(event.args)
+        for step in pattern.steps:
+            if step.arg in missing:
+                filled[step.arg] = (absent,) if step.is_list else absent
         for b in pattern.match(filled):
             known = {k: v for k, v in b.items() if v is not absent}
             for c in conditions:
@@ -172,25 +175,22 @@ class _WhyNot:
                 return [said]
         b = dict(b)
         for q in rule.quantifiers:
-            if q.var in want:
-                said = q.why_not(b, env, want[q.var], name, lambda v: _role(rule, v))
-                if said:
-                    return [said]
-                b[q.var] = want[q.var]
-            elif q.var not in b:
+            value = want.get(q.var, b.get(q.var))  # wanted, or already bound by the pattern
+            if value is None:
                 b[q.var] = env.member_order[0] if env.member_order else None
+                continue
+            said = q.why_not(b, env, value, name, lambda v: _role(rule, v))
+            if said:
+                return [said]
+            b[q.var] = value
         for c in late:
             said = c.why_not(b, env, name)
             if said:
                 return [said]
         hit = rule.defeated_by(b, env)
         if hit is not None:
-            conditions = rule.unless[hit] if isinstance(hit, int) else hit.where
-            said = " and ".join(c.describe(b, env, name, True) for c in conditions) + _roles(rule, conditions)
-            if isinstance(hit, int):
-                return [("no", f"excepted by the rule's own 'unless': {said}"
-                               + (f" (reading: {rule.reading})" if rule.reading else ""))]
-            return [("no", f"excepted by {article_label(self.treaty, hit.article)}, rule {hit.name}: {said}")]
+            label = lambda a: article_label(self.treaty, a)  # noqa: E731
+            return [("no", hit.why_not(b, env, name, label, lambda cs: _roles(rule, cs), rule.reading))]
         if rule.kind == "norm":
             said = rule.conclusion.why_not(b, env, self.bearer, self.counterparty, name)
             if said:

@@ -1,6 +1,9 @@
-"""A per-user cache of analysed grammars and parsed treaties, so the command line starts fast.
+"""A per-user cache of parsed treaties, so the command line starts fast.
 
-Entries are keyed by a hash of their input and of the treatylang and Lark versions; a stale or
+The grammar is not cached here: its analysed form ships inside the package (treatylang.lang.grammar_tables,
+JSON), so nothing about the grammar is read from this directory, and Lark's own cache is never used.
+
+Entries are keyed by a hash of their input and of the treatylang version and code; a stale or
 unreadable entry is ignored and rebuilt. The cache lives in $XDG_CACHE_HOME/treatylang (default
 ~/.cache/treatylang) and never touches the user's files. TREATYLANG_NO_CACHE=1 turns it off.
 """

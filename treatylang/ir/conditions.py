@@ -265,6 +265,8 @@ class Either(Condition):
         return f"({self.left.emit(gx, scope)} or {self.right.emit(gx, scope)})"
 
     def describe(self, b, env, name, holds=True):
+        if holds is False:  # both sides failed: say each as written
+            return f"neither {self.left.describe(b, env, name, True)} nor {self.right.describe(b, env, name, True)}"
         return f"either {self.left.describe(b, env, name, holds)} or {self.right.describe(b, env, name, holds)}"
 
     def variables(self):

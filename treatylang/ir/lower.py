@@ -98,7 +98,7 @@ def rule(x: s.Rule, index: int, decls: dict) -> r.Rule:
         where=conditions(x.where),
         quantifiers=tuple(r.ForEachMember(q.var, tuple(term(t) for t in q.excluding)) for q in x.quantifiers),
         conclusion=conclusion,
-        unless=tuple(conditions(g) for g in x.unless),
+        unless=tuple(r.Unless(conditions(g)) for g in x.unless),
         breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span,
     )
 

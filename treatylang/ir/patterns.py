@@ -136,7 +136,7 @@ class OneOf(Step):
 
     def _covers(self, value, name, event):
         return (f"the {words(event)}'s {words(self.arg)} is {name(value)}; "
-                f"the rule covers only {' or '.join(words(v) for v in self.values)}")
+                f"the rule covers only {' or '.join(name(v) for v in self.values)}")
 
 
 @attrs.frozen

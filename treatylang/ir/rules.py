@@ -194,7 +194,68 @@ class ChangeMembership(Conclusion):
 CONCLUSIONS = (NormOf, Deem, ChangeMembership)
 
 
-# ---- breach clause, exception, rule ------------------------------------------------------
+# ---- exceptions (defeasibility) ------------------------------------------------------------
+def _all(conditions, b: Binding, env: Env) -> bool:
+    return all(c.eval3(b, env) for c in conditions)
+
+
+def _failed(conditions, b: Binding, env: Env, name: Namer) -> str:
+    """The conditions of an exception that do not hold (one is enough to set it aside), in words."""
+    failed = [c for c in conditions if not c.eval3(b, env)] or list(conditions)
+    return " and ".join(c.describe(b, env, name, holds=False) for c in failed)
+
+
+def _emit_not(conditions, gx, scope) -> str:
+    return f"not ({' and '.join(c.emit(gx, scope) for c in conditions) or 'True'})"
+
+
+@attrs.frozen
+class Unless:
+    """`unless M is A`: the rule's own exception; the conclusion is suppressed where it holds."""
+
+    conditions: tuple
+
+    def holds(self, b: Binding, env: Env) -> bool:
+        return _all(self.conditions, b, env)
+
+    def emit(self, gx, scope) -> str:
+        """A test that the exception does not apply."""
+        return _emit_not(self.conditions, gx, scope)
+
+    def describe(self, b: Binding, env: Env, name: Namer, label) -> str:
+        return f"the exception does not apply: {_failed(self.conditions, b, env, name)}"
+
+    def why_not(self, b: Binding, env: Env, name: Namer, label, roles, reading: str | None) -> str:
+        said = " and ".join(c.describe(b, env, name, True) for c in self.conditions) + roles(self.conditions)
+        return f"excepted by the rule's own 'unless': {said}" + (f" (reading: {reading})" if reading else "")
+
+
+@attrs.frozen(eq=False)
+class ExceptionOf:
+    """`rule r: exception to duty where M is A`: another rule (its own article) that defeats this one."""
+
+    rule: "Rule"
+
+    @property
+    def conditions(self) -> tuple:
+        return self.rule.where
+
+    def holds(self, b: Binding, env: Env) -> bool:
+        return _all(self.rule.where, b, env)
+
+    def emit(self, gx, scope) -> str:
+        return _emit_not(self.rule.where, gx, scope)
+
+    def describe(self, b: Binding, env: Env, name: Namer, label) -> str:
+        said = _failed(self.rule.where, b, env, name)
+        return f"the exception in {label(self.rule.article)}, rule {self.rule.name}, does not apply: {said}"
+
+    def why_not(self, b: Binding, env: Env, name: Namer, label, roles, reading: str | None) -> str:
+        said = " and ".join(c.describe(b, env, name, True) for c in self.rule.where) + roles(self.rule.where)
+        return f"excepted by {label(self.rule.article)}, rule {self.rule.name}: {said}"
+
+
+# ---- breach clause and rule ----------------------------------------------------------------
 @attrs.frozen
 class BreachClause:
     """`breached by alliance(parties: M, against: O) where ...`: conduct the prohibition forbids.
@@ -221,11 +282,11 @@ class Rule:
     where: tuple = ()
     quantifiers: tuple = ()
     conclusion: Conclusion | None = None
-    unless: tuple = ()  # of tuples of Condition
+    unless: tuple = ()  # of Unless
     breach: BreachClause | None = None
     reading: str | None = None
     exception_to: str | None = None
-    exceptions: list = attrs.field(factory=list)  # exception rules that defeat this one
+    exceptions: list = attrs.field(factory=list)  # ExceptionOf: exception rules that defeat this one
     span: object = None
 
     # what a Norm reads from its rule
@@ -260,14 +321,15 @@ class Rule:
             bindings = q.expand(bindings, env)
         return bindings
 
+    @property
+    def defeaters(self) -> tuple:
+        return (*self.unless, *self.exceptions)
+
     def defeated_by(self, b: Binding, env: Env):
-        """The `unless` clause index or the exception rule that defeats this conclusion, if any."""
-        for i, group in enumerate(self.unless):
-            if all(c.eval3(b, env) for c in group):
-                return i
-        for exc in self.exceptions:
-            if all(c.eval3(b, env) for c in exc.where):
-                return exc
+        """The `unless` clause or the exception that defeats this conclusion, if any."""
+        for d in self.defeaters:
+            if d.holds(b, env):
+                return d
         return None
 
     def bindings(self, event_args: dict | None, env: Env) -> Iterator[Binding]:

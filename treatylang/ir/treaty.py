@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from treatylang.ir.entry import OnDate
-from treatylang.ir.rules import Rule
+from treatylang.ir.rules import ExceptionOf, Rule
 
 
 class CompiledTreaty:
@@ -47,7 +47,7 @@ class CompiledTreaty:
         self.most_quantifiers = max((r.free_quantifiers() for r in rules), default=0)
         for r in rules:
             if r.kind == "exception":
-                self.rule_by_name[r.exception_to].exceptions.append(r)
+                self.rule_by_name[r.exception_to].exceptions.append(ExceptionOf(r))
                 continue
             if r.breach is not None:
                 self.breach_rules.setdefault(r.breach.pattern.event, []).append(r)

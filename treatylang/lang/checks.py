@@ -209,12 +209,16 @@ class _Checker:
             self.condition(c.left, bound, trigger_decl)
             self.condition(c.right, bound, trigger_decl)
         elif isinstance(c, s.DateTest):
-            if c.op not in ("before", "after", "on", "on_or_after", "on_or_before"):
-                _unknown(c, f"date test '{c.op}'")
+            pass  # a date and an operator, both checked by the parser
         else:
             _unknown(c, "condition")
 
     def rule(self, r: s.Rule):
+        """Check one rule. Variables are bound, in this order: by the trigger, then by each `for each` (a
+        new name each), then by the `breached by` pattern (which may name a `for each` variable again:
+        the breaching event must match it). So `where` and `unless` see the trigger's variables (and
+        `unless` the `for each` ones); the conclusion sees the trigger's and the `for each` ones; the
+        breach's `where` sees all three, for it is tested once the quantifiers have bound their variables."""
         bound: dict[str, str] = {}
         self.enum_values: dict[str, tuple] = {}
         trigger_decl = None
@@ -237,19 +241,7 @@ class _Checker:
         if r.trigger is not None:
             trigger_decl = self.pattern(r.trigger, bound)
         self.conditions(r.where, bound, trigger_decl)
-        breach_bound = None
-        if r.breach is not None:
-            breach_bound = dict(bound)
-            self.pattern(r.breach.pattern, breach_bound)
-        for q in r.quantifiers:
-            if q.domain not in QUANTIFIER_DOMAINS:
-                self.error(q.span, f"'for each {q.domain}': only 'for each member' is supported",
-                           hint=did_you_mean(q.domain, QUANTIFIER_DOMAINS))
-            for t in q.excluding:
-                self.term(t, bound)
-            if q.var in bound and (breach_bound is None or q.var not in breach_bound):
-                self.error(q.span, f"variable {q.var} is already bound")
-            bound[q.var] = "actor"
+        self.quantifiers(r, bound)
         c = r.conclusion
         if c is None:
             self.error(r.span, f"rule '{r.name}' concludes nothing (a norm, 'deem ...', or a membership change)")
@@ -265,45 +257,84 @@ class _Checker:
         elif isinstance(c, s.Deem):
             if r.trigger is None:
                 self.error(r.span, "'deem' needs a trigger ('when ...'): a fact is deemed from an event")
-            decl = self.pattern(c.pattern, bound, deem=True)
-            if decl is not None and not decl.is_fact:
-                pass  # deeming a scenario event type is allowed: a legal fiction that rules treat as the event
+            self.pattern(c.pattern, bound, deem=True)  # deeming a scenario event type is allowed (a fiction)
         elif isinstance(c, s.MembershipChange):
             self.term(c.who, bound)
             if r.trigger is None:
                 self.error(r.span, "a membership change needs a trigger ('when ...')")
             elif trigger_decl is not None and trigger_decl.is_fact:
                 self.error(r.trigger.span, "membership changes are triggered by scenario events, not deemed facts")
+        else:
+            _unknown(c, "conclusion")
         for group in r.unless:
             self.conditions(group, bound, trigger_decl)
         if r.breach is not None:
-            if not isinstance(c, s.NormConclusion) or c.modality != "prohibition":
-                self.error(r.breach.span, "only a prohibition ('must not') can be breached")
-            elif r.trigger is not None:
-                self.error(r.breach.span, "'breached by' is supported on standing prohibitions (rules with no 'when')")
-            else:
-                for q in r.quantifiers:
-                    breach_bound.setdefault(q.var, "actor")
-                self.conditions(r.breach.where, breach_bound, self.events.get(r.breach.pattern.event))
-                if isinstance(c.bearer, s.Var) and c.bearer.name not in (set(breach_bound) - {q.var for q in r.quantifiers} | self.pattern_vars(r.breach.pattern)):
-                    self.error(r.breach.span, f"the breach pattern must name the bearer {c.bearer.name} (who breached?)")
+            self.breach(r, bound)
+
+    def quantifiers(self, r: s.Rule, bound: dict):
+        """Bind the `for each` variables (a new name each); refuse more than MAX_QUANTIFIERS."""
+        for q in r.quantifiers:
+            if q.domain not in QUANTIFIER_DOMAINS:
+                self.error(q.span, f"'for each {q.domain}': only 'for each member' is supported",
+                           hint=did_you_mean(q.domain, QUANTIFIER_DOMAINS))
+            for t in q.excluding:
+                self.term(t, bound)
+            if q.var in bound:
+                self.error(q.span, f"variable {q.var} is already bound")
+            bound[q.var] = "actor"
+        k = len(r.quantifiers)
+        if k > MAX_QUANTIFIERS:
+            self.error(r.quantifiers[MAX_QUANTIFIERS].span,
+                       f"rule '{r.name}' has {k} 'for each'; a rule may have at most {MAX_QUANTIFIERS}",
+                       hint="split the rule, or deem a fact that a second rule quantifies over")
+        elif k >= COSTLY_QUANTIFIERS:
+            self.warn(r.quantifiers[0].span,
+                      f"rule '{r.name}' has {k} 'for each': its cost grows as the number of members to the power {k}")
+
+    def breach(self, r: s.Rule, bound: dict):
+        """`breached by PATTERN where ...` on a standing prohibition. `bound` holds the `for each` variables."""
+        c = r.conclusion
+        breach_bound = {}
+        self.pattern(r.breach.pattern, breach_bound)
+        if not isinstance(c, s.NormConclusion) or c.modality != "prohibition":
+            self.error(r.breach.span, "only a prohibition ('must not') can be breached")
+            return
+        if r.trigger is not None:
+            self.error(r.breach.span, "'breached by' is supported on standing prohibitions (rules with no 'when')")
+            return
+        for var, kind in breach_bound.items():
+            if bound.get(var, kind) != kind:
+                self.error(r.breach.pattern.span, f"{var} is a member ('for each') but '{r.breach.pattern.event}' "
+                                                  f"gives it an {kind} value")
+        named = self.pattern_vars(r.breach.pattern)
+        breach_bound = {**bound, **breach_bound}
+        self.conditions(r.breach.where, breach_bound, self.events.get(r.breach.pattern.event))
+        if isinstance(c.bearer, s.Var) and c.bearer.name not in named:
+            self.error(r.breach.span, f"the breach pattern must name the bearer {c.bearer.name} (who breached?)")
 
     @staticmethod
     def pattern_vars(p: s.Pattern) -> set:
         return {a.value.name for a in p.args if isinstance(a.value, s.Var)}
 
     def bindings_of(self, r: s.Rule) -> dict:
+        """The variables an exception to `r` may use: all that `r` binds (see `rule`), with their kinds."""
         bound = {}
-        if r.trigger is not None and r.trigger.event in self.events:
-            decl = self.events[r.trigger.event]
-            for a in r.trigger.args:
-                p = decl.param(a.name)
+
+        def bind(pattern: s.Pattern):
+            decl = self.events.get(pattern.event)
+            for a in pattern.args:
+                p = decl.param(a.name) if decl is not None else None
                 if isinstance(a.value, s.Var) and p is not None:
-                    bound[a.value.name] = "enum" if isinstance(p.type, s.EnumType) else "actor"
-        if r.breach is not None:
-            bound.update((v, "actor") for v in self.pattern_vars(r.breach.pattern))
+                    bound.setdefault(a.value.name, _kind_of(p))
+                    if isinstance(p.type, s.EnumType):
+                        self.enum_values[a.value.name] = p.type.values
+
+        if r.trigger is not None:
+            bind(r.trigger)
         for q in r.quantifiers:
-            bound[q.var] = "actor"
+            bound.setdefault(q.var, "actor")
+        if r.breach is not None:
+            bind(r.breach.pattern)
         return bound
 
     def rules_all(self):
@@ -340,33 +371,70 @@ class _Checker:
             if not a.rules and not a.notes:
                 self.warn(a.span, f"article {a.number} has no rule and no note saying why")
         self.deem_cycles()
+        self.derivations()
         self.conflicts()
 
     def deem_cycles(self):
-        edges: dict[str, set] = {}
+        """Report each circle of deeming (a depth-first walk with its own stack: chains may be long)."""
+        edges = _deem_edges(self.tree)
         spans = {}
         for r in self.tree.rules:
             if r.trigger and isinstance(r.conclusion, s.Deem):
-                edges.setdefault(r.trigger.event, set()).add(r.conclusion.pattern.event)
                 spans[(r.trigger.event, r.conclusion.pattern.event)] = r.span
-        state = {}
-
-        def visit(node, path):
-            state[node] = 1
-            for nxt in sorted(edges.get(node, ())):
-                if state.get(nxt) == 1:
-                    cycle = path[path.index(nxt):] + [nxt] if nxt in path else [node, nxt]
+        successors = {node: sorted(set(targets)) for node, targets in edges.items()}
+        done: set[str] = set()
+        for root in sorted(successors):
+            if root in done:
+                continue
+            path = [root]  # the nodes being visited, root first
+            on_path = {root: 0}  # node -> its index in path
+            stack = [iter(successors[root])]
+            while stack:
+                node = path[-1]
+                nxt = next(stack[-1], None)
+                if nxt is None:  # every successor of node visited
+                    stack.pop()
+                    path.pop()
+                    del on_path[node]
+                    done.add(node)
+                elif nxt in on_path:
+                    cycle = path[on_path[nxt]:] + [nxt]
                     self.error(spans[(node, nxt)], f"deeming goes round in a circle: {' -> '.join(cycle)}")
-                elif nxt not in state:
-                    visit(nxt, path + [nxt])
-            state[node] = 2
+                elif nxt not in done:
+                    on_path[nxt] = len(path)
+                    path.append(nxt)
+                    stack.append(iter(successors.get(nxt, ())))
 
-        for node in sorted(edges):
-            if node not in state:
-                visit(node, [node])
+    def derivations(self):
+        """Warn where deeming multiplies the ways an event reaches a rule past MAX_DERIVATION_PATHS."""
+        try:
+            paths = derivation_paths(self.tree)
+        except ValueError:  # a circle of deeming, reported as an error by deem_cycles
+            return
+        worst = {name: max((n, event) for event, n in per.items()) for name, per in paths.items()}
+        fed_by: dict[str, list[str]] = {}  # event type -> the deem rules that conclude it
+        for r in self.tree.rules:
+            if r.trigger is not None and isinstance(r.conclusion, s.Deem):
+                fed_by.setdefault(r.conclusion.pattern.event, []).append(r.name)
+        seen = set()
+        for r in self.tree.rules:
+            if r.name not in worst or r.name in seen:
+                continue
+            seen.add(r.name)
+            count, event = worst[r.name]
+            entry = _entry_event(r)
+            # warn where a chain first passes the limit, not again on every rule after it
+            if count > MAX_DERIVATION_PATHS and all(worst.get(f, (0,))[0] <= MAX_DERIVATION_PATHS
+                                                    for f in fed_by.get(entry, ())):
+                self.warn(r.span, f"one '{event}' event reaches rule '{r.name}' along {count:,} different chains of "
+                                  f"'deem' rules (more than {MAX_DERIVATION_PATHS:,}): it and the rules after it "
+                                  f"are evaluated that many times over",
+                          hint="deem each fact by one rule, or match the event itself")
 
     def conflicts(self):
-        """Two rules on the same trigger that oblige and forbid the same act (grouped: linear in rules)."""
+        """Two rules on the same trigger that oblige and forbid the same act. Rules are grouped by (action,
+        trigger) in one pass; then every obliging-forbidding pair within a group is one warning, so the
+        work beyond the pass is proportional to the warnings printed."""
         groups: dict[tuple, list[s.Rule]] = {}
         for r in self.tree.rules:
             c = r.conclusion
@@ -384,10 +452,98 @@ class _Checker:
                                        f"{other}: '{action}'")
 
 
+def _kind_of(param: s.Param) -> str:
+    """What a variable on this argument stands for: 'actor' or 'enum'."""
+    if isinstance(param.type, s.EnumType):
+        return "enum"
+    if isinstance(param.type, s.ActorType):
+        return "actor"
+    _unknown(param.type, "argument type")
+
+
+def _entry_event(r: s.Rule) -> str | None:
+    """The event type (or fact) whose occurrence sets a rule to work: its trigger's, else its breach's."""
+    if r.trigger is not None:
+        return r.trigger.event
+    if r.breach is not None:
+        return r.breach.pattern.event
+    return None
+
+
+def _deem_edges(tree: s.TreatyFile) -> dict[str, list[str]]:
+    """Event type -> the event types deemed from it, once per `deem` rule (parallel rules repeat a target)."""
+    edges: dict[str, list[str]] = {}
+    for r in tree.rules:
+        if r.trigger is not None and isinstance(r.conclusion, s.Deem):
+            edges.setdefault(r.trigger.event, []).append(r.conclusion.pattern.event)
+    return edges
+
+
+def derivation_paths(tree: s.TreatyFile) -> dict[str, dict[str, int]]:
+    """How many ways one scenario event reaches each rule: {rule name: {event type: number of chains}}.
+
+    A chain is a sequence of `deem` rules, each matching what the one before concluded (none: the rule
+    matches the event itself), from a scenario event type (an `event`, not a `fact`) to the type a rule
+    matches (its trigger, or for a standing prohibition its `breached by` pattern). Two `deem` rules with
+    the same trigger and the same conclusion are two chains. Rules no event reaches, and exceptions, are
+    absent; event types that do not reach a rule are absent from its dict. Counted by dynamic programming
+    over the deeming graph in topological order (time linear in its size times the number of event
+    types), never by enumerating chains, so counts may be astronomically large (exact ints).
+
+    Raises ValueError if deeming goes round in a circle (then `check` reports an error anyway).
+    """
+    edges = _deem_edges(tree)
+    nodes = {e.name for e in tree.events} | set(edges) | {t for ts in edges.values() for t in ts}
+    indegree = dict.fromkeys(nodes, 0)
+    for targets in edges.values():
+        for t in targets:
+            indegree[t] += 1
+    ready = sorted(n for n, d in indegree.items() if d == 0)
+    counts: dict[str, dict[str, int]] = {n: {} for n in nodes}
+    for e in tree.events:
+        if not e.is_fact:
+            counts[e.name][e.name] = 1
+    visited = 0
+    while ready:
+        node = ready.pop()
+        visited += 1
+        here = counts[node]
+        for t in edges.get(node, ()):
+            there = counts[t]
+            for event, n in here.items():
+                there[event] = there.get(event, 0) + n
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                ready.append(t)
+    if visited != len(nodes):
+        raise ValueError("deeming goes round in a circle")
+    out: dict[str, dict[str, int]] = {}
+    for r in tree.rules:
+        entry = _entry_event(r)
+        if r.exception_to is None and entry is not None and counts.get(entry) and r.name not in out:
+            out[r.name] = dict(counts[entry])
+    return out
+
+
+def costliest_derivation(tree: s.TreatyFile) -> tuple[int, str, str] | None:
+    """(number of chains, rule name, event type) for the rule an event reaches in the most ways, or None."""
+    best = None
+    for rule, per in derivation_paths(tree).items():
+        for event, n in per.items():
+            if best is None or (n, rule, event) > best:
+                best = (n, rule, event)
+    return best
+
+
+def _position(d: Diagnostic):
+    span = d.span
+    return (span.file, span.line, span.column) if span is not None else ("", 0, 0)
+
+
 def check(tree: s.TreatyFile) -> list[Diagnostic]:
-    """Every diagnostic for a treaty: errors first in file order, then warnings."""
+    """Every diagnostic for a treaty: errors first, then warnings, each in file order (line, column)."""
     c = _Checker(tree)
     c.declarations()
     c.rules_all()
     c.usage()
-    return c.out
+    return sorted(c.out, key=lambda d: (d.severity != "error", *_position(d), d.message))

@@ -1,9 +1,11 @@
 """The analysed grammar, shipped as data beside grammar.lark, so that no run analyses it.
 
-Lark takes ~150 ms to analyse `grammar.lark` into LALR tables. `Lark.memo_serialize` turns a built parser
-into plain data (dicts, lists, strings, numbers) and `Lark._load_from_dict` (the call Lark's standalone
-generator emits) turns that data back into a parser. We keep the data in `grammar_tables.json`, JSON and
-never a pickle, so reading it runs no code; Lark's deserializer only instantiates its own grammar classes.
+Analysing `grammar.lark` into LALR tables is most of the time Lark takes to build a parser (it used to
+be cached as a pickle in the user's cache directory, which a planted file could abuse). Instead,
+`Lark.memo_serialize` turns a built parser into plain data (dicts, lists, strings, numbers) and
+`Lark._load_from_dict` (the call Lark's standalone generator emits) turns that data back into a parser.
+We keep the data in `grammar_tables.json`: JSON, never a pickle, so reading it runs no code (Lark's
+deserializer only instantiates its own grammar classes), and no copy of Lark's code is vendored.
 
 The file is canonical, so a rebuild changes it only when the grammar (or Lark's analysis) changes: Lark
 numbers its states in an order that depends on the hash seed, so `encode` renumbers them breadth-first
@@ -149,15 +151,15 @@ def decode(text: str, grammar_text: str | None) -> tuple[dict, dict]:
     _require(isinstance(states, list) and states, "no parser states")
     index = {t: i for i, t in enumerate(tokens)}
     n = len(states)
+    # every valid action code, as Lark's table holds it: looking a code up checks it
+    action_of = {state: (0, state) for state in range(n)}
+    action_of.update({-1 - rule: (1, {"@": rule}) for rule in rules})
     table = {}
     for i, actions in enumerate(states):
-        _require(isinstance(actions, dict), f"state {i} is not an object")
-        row = {}
-        for token, action in actions.items():
-            _require(token in index and type(action) is int and (action < n if action >= 0 else -1 - action in rules),
-                     f"bad action in state {i}")
-            row[index[token]] = (0, action) if action >= 0 else (1, {"@": -1 - action})
-        table[i] = row
+        try:
+            table[i] = {index[token]: action_of[code] for token, code in actions.items()}
+        except (AttributeError, KeyError, TypeError):
+            raise BadTables(f"bad action in state {i}") from None
     for ends_or_starts in (starts, ends):
         _require(isinstance(ends_or_starts, dict) and ends_or_starts
                  and all(type(v) is int and 0 <= v < n for v in ends_or_starts.values()), "bad start or end states")
@@ -180,8 +182,10 @@ def from_tables(text: str, grammar_text: str | None) -> lark.Lark:
     return parser
 
 
-def load(tables: Path = TABLES, grammar: Path = GRAMMAR) -> tuple[lark.Lark, str]:
+def load(tables: Path | None = None, grammar: Path | None = None) -> tuple[lark.Lark, str]:
     """The parser and where it came from: "tables" (the shipped data) or "grammar" (analysed now)."""
+    tables = TABLES if tables is None else tables
+    grammar = GRAMMAR if grammar is None else grammar
     try:
         grammar_text = grammar.read_text(encoding="utf-8")
     except OSError:

@@ -232,7 +232,9 @@ class _Builder:
             elif isinstance(item, s.EventDecl):
                 events.append(item)
             elif isinstance(item, s.Article) and item.number == "preamble":
-                preamble = item
+                if preamble is not None:
+                    self.problems.append(located(item.span, "a second preamble; a treaty has one", self.source_text))
+                preamble = preamble or item
             else:
                 articles.append(item)
         if header is None and not parties and not articles:  # nothing a treaty could be checked against

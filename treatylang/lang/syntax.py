@@ -368,4 +368,6 @@ class TreatyFile:
 
     @property
     def rules(self) -> tuple[Rule, ...]:
-        return tuple(r for a in self.articles for r in a.rules)
+        """Every rule of the treaty: the preamble's (article "preamble") first, then the articles' in order."""
+        parts = self.articles if self.preamble is None else (self.preamble, *self.articles)
+        return tuple(r for a in parts for r in a.rules)

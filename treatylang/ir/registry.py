@@ -1,0 +1,36 @@
+"""Every IR construct and the meanings it must give; tests/ir/test_registry.py holds each class to it.
+
+A construct is a class here and a folder of cases in tests/constructs/ (named as below). Membership
+changes and entry into force are judged by the membership pass alone (engine/timeline.py), which is the
+one path for effects, so they have no generated code.
+"""
+
+from __future__ import annotations
+
+from treatylang.ir.conditions import CONDITIONS
+from treatylang.ir.entry import ENTRIES
+from treatylang.ir.patterns import STEPS
+from treatylang.ir.rules import BreachClause, ChangeMembership, Deem, ExceptionOf, ForEachMember, NormOf, Unless
+
+MEANINGS = {
+    "condition": (("eval3", "emit", "describe", "why_not"), CONDITIONS),
+    "pattern step": (("match", "emit", "why_not"), STEPS),
+    "quantifier": (("expand", "emit", "describe", "why_not"), (ForEachMember,)),
+    "norm": (("apply", "emit", "describe", "why_not"), (NormOf,)),
+    "deem": (("apply", "emit", "describe", "none_deemed"), (Deem,)),
+    "membership change": (("apply", "describe", "why_not"), (ChangeMembership,)),
+    "exception": (("holds", "emit", "describe", "why_not"), (Unless, ExceptionOf)),
+    "breach clause": (("describe",), (BreachClause,)),
+    "entry into force": (("entry", "describe"), ENTRIES),
+}
+
+
+def constructs() -> list[tuple[str, type, tuple]]:
+    """(category, class, the meanings it must give), for every construct."""
+    return [(category, cls, methods) for category, (methods, classes) in MEANINGS.items() for cls in classes]
+
+
+def folder_name(cls: type) -> str:
+    """The construct's folder of cases under tests/constructs/: `IsMember` -> `is_member`."""
+    name = cls.__name__
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
