@@ -16,7 +16,7 @@ that word for highlighting, so the rest is free for us):
                              the next `$` line, must be exactly its output (stdout and stderr together)
 
 Each document has its own scratch folder. To refresh the `console run` outputs after a deliberate
-change of wording in the code, run `TREATYLANG_UPDATE_DOCS=1 python -m pytest tests/test_docs.py`
+change of wording in the code, run `TREATYLANG_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py`
 and read the diff before committing it.
 """
 
@@ -35,7 +35,7 @@ import treatylang
 from treatylang import cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-UPDATE = os.environ.get("TREATYLANG_UPDATE_DOCS") == "1"
+UPDATE = os.environ.get("TREATYLANG_UPDATE_GOLDEN") == "1"
 FENCE = re.compile(r"^```([^`\n]*)$")
 
 

@@ -101,8 +101,8 @@ def make_scenario(treaty: CompiledTreaty, events, outsiders: dict[str, str] | No
     built.sort(key=lambda e: (e.date, e.index))
     kinds = dict(treaty.actor_kinds)
     kinds.update(outsiders)
-    return GeneratedScenario(title, file, tuple(built), outsider_actors(outsiders), as_of, None, None, treaty_path,
-                             kinds=kinds)
+    return GeneratedScenario(title, file, tuple(built), outsider_actors(outsiders), as_of=as_of, treaty=treaty,
+                             treaty_path=treaty_path, kinds=kinds)
 
 
 def outsider_actors(outsiders: dict[str, str]) -> dict[str, Actor]:

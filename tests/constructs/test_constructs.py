@@ -5,7 +5,7 @@ outputs `NAME.explain.txt` (`treaty eval NAME.yaml --explain`) and `NAME.why_not
 (`treaty explain NAME.yaml --why-not BEARER [--article N]`, the arguments read from `NAME.why_not.args`),
 both run from inside the folder. Every expectation lives in those files, none here.
 
-TREATYLANG_REGENERATE=1 rewrites the golden files instead of comparing (a rewritten file is reported as a
+TREATYLANG_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing (a rewritten file is reported as a
 skip, so it is not mistaken for a pass); read each rewritten file before committing it.
 """
 
@@ -21,7 +21,7 @@ from treatylang import cli
 from treatylang.ir import registry
 
 HERE = Path(__file__).resolve().parent
-REGENERATE = os.environ.get("TREATYLANG_REGENERATE") == "1"
+UPDATE = os.environ.get("TREATYLANG_UPDATE_GOLDEN") == "1"
 CONSTRUCTS = {registry.folder_name(cls): (category, cls) for category, cls, _ in registry.constructs()}
 
 
@@ -92,13 +92,13 @@ def _run(argv: list[str], folder: Path, monkeypatch, capsys) -> str:
 
 
 def _check_golden(got: str, golden: Path) -> None:
-    if REGENERATE:
+    if UPDATE:
         old = golden.read_text(encoding="utf-8") if golden.is_file() else None
         if got != old:
             golden.write_text(got, encoding="utf-8")
             pytest.skip(f"rewrote {golden.relative_to(HERE)}: read it and judge it before committing")
         return
-    assert golden.is_file(), f"{golden.relative_to(HERE)} is missing: make it with TREATYLANG_REGENERATE=1, then read it"
+    assert golden.is_file(), f"{golden.relative_to(HERE)} is missing: make it with TREATYLANG_UPDATE_GOLDEN=1, then read it"
     assert got == golden.read_text(encoding="utf-8"), f"differs from {golden.relative_to(HERE)}"
 
 

@@ -92,7 +92,8 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     `interpret=True` runs the rules through the reference interpreter instead of the generated code
     (same results, slower; the tests compare the two).
     """
-    if treaty.most_quantifiers > 1 and _members_at_most(treaty, scenario) ** treaty.most_quantifiers > MAX_BINDINGS:
+    k = treaty.most_quantifiers
+    if k > 1 and (len(treaty.parties) + len(scenario.events)) ** k > MAX_BINDINGS:  # a cheap upper bound first
         check_bindings(treaty, scenario)
     timeline, effects = build_timeline(treaty, scenario)
     norms: list[Norm] = []

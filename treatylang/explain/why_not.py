@@ -266,14 +266,9 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
 
 
 def _resolve(result: Result, name: str, option: str) -> str:
-    found = result.treaty.resolve_actor(name)
+    found = result.scenario.resolve_actor(name, result.treaty)
     if found is None:
-        for a in result.scenario.actors.values():
-            if name.casefold() in (a.id.casefold(), a.name.casefold()):
-                found = a.id
-    if found is None:
-        known = sorted(set(result.treaty.aliases.values()) | set(result.scenario.actors))
-        hint = did_you_mean(name, known)
+        hint = did_you_mean(name, result.scenario.known_actors(result.treaty))
         raise UsageError(f"{option}: unknown actor '{name}'" + (f"; {hint}" if hint else ""))
     return found
 

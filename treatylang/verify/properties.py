@@ -174,7 +174,7 @@ class Space:
 
     def scenario(self, seq, title="counterexample") -> GeneratedScenario:
         events = tuple(Event(f"e{i + 1}", self.choices[c][0], d, self.choices[c][1], i) for i, (d, c) in enumerate(seq))
-        return GeneratedScenario(title, "<verify>", events, self.actors, None, None, None, None, kinds=self.kinds)
+        return GeneratedScenario(title, "<verify>", events, self.actors, treaty=self.treaty, kinds=self.kinds)
 
     def image(self, p: int, seq) -> tuple:
         row = self.table[p]

@@ -1,0 +1,40 @@
+"""Membership over time: the same-day rule (docs/time.md) and entry into force."""
+
+import pytest
+
+import treatylang
+from treatylang.engine.evaluate import evaluate
+
+CHARTER = treatylang.load_treaty(treatylang.bundled_charter_path())
+ACTORS = {"chad": {"name": "Chad", "kind": "state"}, "togo": {"name": "Togo", "kind": "state"}}
+FOUNDERS = ["burkina_faso", "mali", "niger"]
+
+
+def accession(state, date="2024-03-01", approved_by=FOUNDERS):
+    return {"type": "accession", "date": date, "state": state, "approved_by": approved_by}
+
+
+@pytest.mark.parametrize("order", [("chad", "togo"), ("togo", "chad")])
+def test_two_states_acceding_on_one_day_both_join_in_either_file_order(order):
+    scenario = treatylang.scenario_from_dict(
+        {"title": "two accessions", "actors": ACTORS, "events": [accession(s) for s in order]}, CHARTER)
+    result = evaluate(CHARTER, scenario)
+    assert {(e.party, e.change) for e in result.effects} == {("chad", "joins"), ("togo", "joins")}
+    assert set(result.members) == {*FOUNDERS, "chad", "togo"}
+    assert all(e.members_before == tuple(FOUNDERS) for e in result.effects)
+
+
+def test_a_later_accession_is_judged_with_the_states_that_joined_before():
+    scenario = treatylang.scenario_from_dict({"title": "later", "actors": ACTORS, "events": [
+        accession("chad"), accession("togo", date="2024-03-02")]}, CHARTER)
+    result = evaluate(CHARTER, scenario)
+    assert [(e.party, e.change) for e in result.effects] == [("chad", "joins")]  # Chad did not approve Togo
+
+
+def test_a_notice_taking_effect_on_a_date_counts_at_the_start_of_that_date():
+    scenario = treatylang.scenario_from_dict({"title": "notice", "actors": ACTORS, "events": [
+        {"type": "denunciation", "date": "2024-01-15", "party": "niger"},
+        accession("chad", date="2024-07-15", approved_by=["burkina_faso", "mali"])]}, CHARTER)
+    result = evaluate(CHARTER, scenario)
+    assert [(e.party, e.change, e.start.isoformat()) for e in result.effects] == [
+        ("niger", "leaves", "2024-07-15"), ("chad", "joins", "2024-07-15")]
