@@ -7,8 +7,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
+
+import treatylang
+from treatylang.casebook.runner import run_cli as run_casebook
+from treatylang.explain.why_not import render_why_not
+from treatylang.render import render
+from treatylang.source.diagnostics import TreatyError, UsageError
+from treatylang.verify.properties import run_cli as run_verify
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -76,8 +84,6 @@ def _why_not_options(p, required: bool) -> None:
 
 def _treaties(args):
     """Each treaty file loaded once for the whole command (`--treaty` first: its errors come first)."""
-    import treatylang
-
     treaties = treatylang.treaty_cache(args.treaty)
     if args.treaty is not None:
         treaties.get(args.treaty)
@@ -85,9 +91,6 @@ def _treaties(args):
 
 
 def cmd_eval(args) -> int:
-    import treatylang
-    from treatylang.render.report import render
-
     treaties = _treaties(args)
     results = []
     for path in args.scenarios:
@@ -95,17 +98,12 @@ def cmd_eval(args) -> int:
         results.append(treatylang.evaluate(scenario.treaty, scenario, as_of=args.as_of))
     out = render(results, args.format, explain=args.explain)
     if args.why_not:
-        from treatylang.explain.why_not import render_why_not
-
         out += "\n" + "\n".join(render_why_not(r, args.why_not, args.article, args.counterparty) for r in results)
     sys.stdout.write(out)
     return EXIT_OK
 
 
 def cmd_explain(args) -> int:
-    import treatylang
-    from treatylang.explain.why_not import render_why_not
-
     scenario = treatylang.load_scenario(args.scenario, treaties=_treaties(args))
     result = treatylang.evaluate(scenario.treaty, scenario, as_of=args.as_of)
     sys.stdout.write(render_why_not(result, args.why_not, args.article, args.counterparty))
@@ -113,10 +111,6 @@ def cmd_explain(args) -> int:
 
 
 def cmd_check(args) -> int:
-    import json
-
-    import treatylang
-
     status = EXIT_OK
     report = []
     for path in args.treaties:
@@ -144,23 +138,17 @@ def cmd_check(args) -> int:
 
 
 def cmd_test(args) -> int:
-    from treatylang.casebook.runner import run_cli
-
-    return run_cli(args)
+    return run_casebook(args)
 
 
 def cmd_verify(args) -> int:
-    from treatylang.verify.properties import run_cli
-
-    return run_cli(args)
+    return run_verify(args)
 
 
 COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test": cmd_test, "verify": cmd_verify}
 
 
 def main(argv=None) -> int:
-    from treatylang.source.diagnostics import TreatyError, UsageError
-
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

@@ -14,7 +14,6 @@ import attrs
 if TYPE_CHECKING:  # types only: the model sits below the stages that fill it
     from treatylang.ir.rules import Rule as CompiledRule
     from treatylang.ir.treaty import CompiledTreaty
-    from treatylang.engine.timeline import Timeline
 
 ACTOR_KINDS = ("state", "organization", "armed_group")
 
@@ -210,7 +209,7 @@ class Result:
         self.treaty: CompiledTreaty = treaty
         self.scenario: Scenario = scenario
         self.as_of: dt.date | None = as_of
-        self.timeline: Timeline = timeline
+        self.timeline = timeline  # an engine Timeline: who is a member on which date
         self.norms: list[Norm] = norms
         self.breaches: list[Breach] = breaches
         self.effects: list[Effect] = effects

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 _OUTSIDER_STEMS = {"state": "third_state", "organization": "organization", "armed_group": "armed_group"}
-_FALLBACK_START = dt.date(2000, 1, 1)
+FALLBACK_START = dt.date(2000, 1, 1)
 
 
 # ---- building scenarios directly (no YAML round trip) ----------------------------------------------------
@@ -322,7 +322,7 @@ def scenarios(treaty: CompiledTreaty, *, max_events: int = 3, min_events: int = 
         raise ValueError(f"unknown event type(s) {unknown}; this treaty lets a scenario state {', '.join(visible)}")
     if not types and max_events > 0:
         raise ValueError("the treaty declares no event type a scenario may state")
-    anchor = start or treaty.fixed_entry_date or treaty.signed or _FALLBACK_START
+    anchor = start or treaty.fixed_entry_date or treaty.signed or FALLBACK_START
     kinds = tuple(kinds)
     fixed = list(treaty.parties) + [a.id for a in treaty.syntax.actors]
 

@@ -71,3 +71,19 @@ def test_preamble_rules_are_evaluated():
         {"title": "t", "events": [{"type": "attack", "date": "2021-01-01", "target": "b", "by": "a"}]}, treaty)
     norms = {(n.bearer, n.action, n.counterparty, n.article, n.rule) for n in treatylang.evaluate(treaty, scenario).norms}
     assert ("a", "assist", "b", "preamble", "help_in_preamble") in norms
+
+
+def test_nodes_print_as_attrs_would_print_them():
+    """syntax.py shares one __repr__ among its classes (cheaper to import than attrs' generated ones)."""
+    import attrs
+
+    from treatylang.lang import syntax as s
+
+    tree = parse_treaty_source(PREAMBLE_RULE, "p.treaty")
+    nodes = [tree, tree.header, tree.parties[0], tree.events[0], tree.events[0].params[0], tree.preamble,
+             *tree.rules, tree.rules[0].trigger, tree.rules[0].quantifiers[0], tree.rules[0].conclusion,
+             s.Duration(6, "month"), s.IsKind(s.Var("V"), False, "member")]
+    for node in nodes:
+        twin = attrs.make_class(type(node).__qualname__, {a.name: attrs.field(repr=a.repr) for a in attrs.fields(type(node))},
+                                frozen=True, slots=False)
+        assert repr(node) == repr(twin(**{a.name: getattr(node, a.name) for a in attrs.fields(type(node))}))

@@ -61,9 +61,3 @@ def test_several_results_are_a_list():
 def test_an_unknown_format_is_refused():
     with pytest.raises(ValueError, match="unknown format 'yaml'"):
         render([result(SCENARIOS[0])], "yaml")
-
-
-def test_the_old_import_path_still_renders():
-    from treatylang.render.report import render as old
-
-    assert old is render

@@ -24,8 +24,11 @@ import sys
 
 import attrs
 
+import treatylang
+from treatylang.engine.evaluate import evaluate
 from treatylang.model import iso
-from treatylang.source.diagnostics import TreatyError, did_you_mean
+from treatylang.source.diagnostics import TreatyError, did_you_mean, located
+from treatylang.source.spans import Span
 from treatylang.scenario.load import ScenarioValidator, bind
 from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
 from treatylang.source import files
@@ -338,15 +341,11 @@ def read_case(path: str) -> Document | None:
 
 def treaty_cache(override: str | None = None):
     """Treaties loaded once per run, by path (and a bad treaty's error, to report it for each case)."""
-    import treatylang
-
     return treatylang.treaty_cache(override)
 
 
 def run_case(document: Document, treaties):
     """Bind, evaluate and check one case read by `read_case`: (result, failures). Raises TreatyError on bad input."""
-    from treatylang.engine.evaluate import evaluate
-
     scenario = bind(document, treaties.for_document(document))
     result = evaluate(scenario.treaty, scenario)
     return result, check_expectations(result, document)
@@ -354,9 +353,6 @@ def run_case(document: Document, treaties):
 
 def discover(paths) -> tuple[list[tuple[str, bool]], list]:
     """YAML files under `paths` (recursively, sorted), each with whether it was named itself; and path errors."""
-    from treatylang.source.diagnostics import located
-    from treatylang.source.spans import Span
-
     files, problems = [], []
     for p in paths:
         if os.path.isdir(p):

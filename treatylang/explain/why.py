@@ -6,7 +6,7 @@ it); each step is worded by the IR construct it passed through.
 
 from __future__ import annotations
 
-from treatylang.explain.phrases import Namer, article_label, describe_event, describe_means, describe_norm, excerpt  # noqa: F401 (re-exported)
+from treatylang.explain.phrases import Namer, article_label, describe_event, excerpt
 from treatylang.ir.conditions import Env
 from treatylang.model import Breach, Effect, Norm
 

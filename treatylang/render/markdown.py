@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from treatylang.explain.why import Namer, because, describe_event, describe_means, describe_norm
+from treatylang.explain.phrases import Namer, describe_event, describe_means, describe_norm
+from treatylang.explain.why import because
 from treatylang.model import iso
 from treatylang.render.text import standing_lines
 

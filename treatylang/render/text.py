@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from treatylang.explain.why import Namer, article_label, because, describe_event, describe_means, describe_norm
+from treatylang.explain.phrases import Namer, article_label, describe_event, describe_means, describe_norm
+from treatylang.explain.why import because
 from treatylang.model import iso
 
 

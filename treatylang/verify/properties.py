@@ -33,14 +33,14 @@ from itertools import chain, combinations, combinations_with_replacement, permut
 
 import attrs
 
+import treatylang
 from treatylang.lang import syntax as s
 from treatylang.ir.treaty import CompiledTreaty
-from treatylang.model import ACTOR_KINDS
 from treatylang.engine.evaluate import evaluate, standing_norms
-from treatylang.model import Event
-from treatylang.testing import (_FALLBACK_START, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, NORM_ROW_KEYS, GeneratedScenario,
-                                norm_row, norm_rows, outcome, outsider_actors, outsiders_of, rename_result,
-                                scenario_to_yaml)
+from treatylang.model import ACTOR_KINDS, Event
+from treatylang.testing import (FALLBACK_START, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, NORM_ROW_KEYS, GeneratedScenario,
+                                fixed_by, norm_row, norm_rows, outcome, outsider_actors, outsiders_of, rename_result,
+                                rename_scenario, scenario_to_yaml)
 
 PROPERTIES = ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires")
 ONE_DAY = dt.timedelta(days=1)
@@ -268,7 +268,7 @@ class Verifier:
     def dates_after(self, prefix, membership):
         """The dates a next event may take: only those where what it meets can differ."""
         if not prefix:
-            start = self.treaty.fixed_entry_date or self.treaty.signed or _FALLBACK_START
+            start = self.treaty.fixed_entry_date or self.treaty.signed or FALLBACK_START
             return sorted({start, *(d for d in self.named_dates if d >= start)})
         last = prefix[-1][0]
         start, _, history = membership
@@ -540,8 +540,6 @@ def verify(treaty: CompiledTreaty, events: int = 1, outsiders: int = 1, treaty_p
 
 def check_scenario(treaty: CompiledTreaty, scenario) -> list[str]:
     """The renaming, symmetry and conflict properties on one given scenario (to confirm a counterexample)."""
-    from treatylang.testing import fixed_by, rename_scenario
-
     problems = []
     base = outcome(evaluate(treaty, scenario))
     for order in permutations(treaty.parties):
@@ -565,8 +563,6 @@ def check_scenario(treaty: CompiledTreaty, scenario) -> list[str]:
 
 
 def run_cli(args) -> int:
-    import treatylang
-
     if args.events < 1 or args.outsiders < 0:
         print("treaty verify: --events must be at least 1 and --outsiders at least 0", file=sys.stderr)
         return 2
