@@ -12,11 +12,9 @@ import os
 import sys
 
 import treatylang
-from treatylang.casebook.runner import run_cli as run_casebook
 from treatylang.explain.why_not import render_why_not
 from treatylang.render import render
 from treatylang.source.diagnostics import TreatyError, UsageError
-from treatylang.verify.properties import run_cli as run_verify
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -138,11 +136,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_test(args) -> int:
-    return run_casebook(args)
+    from treatylang.casebook.runner import run_cli  # on use: `treaty eval` need not pay for importing it
+
+    return run_cli(args)
 
 
 def cmd_verify(args) -> int:
-    return run_verify(args)
+    from treatylang.verify.properties import run_cli  # on use: `treaty eval` need not pay for importing it
+
+    return run_cli(args)
 
 
 COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test": cmd_test, "verify": cmd_verify}

@@ -17,6 +17,7 @@ from treatylang.ir.rules import Deem, Rule
 from treatylang.ir.wording import VERBS, iso, words
 from treatylang.model import Result
 from treatylang.source.diagnostics import UsageError, did_you_mean
+from treatylang.source.safe_text import escape_lines
 
 MAX_DEPTH = 8  # deeming levels followed back
 
@@ -296,4 +297,4 @@ def render_why_not(result: Result, bearer: str, article=None, counterparty=None)
         c = r.rule.conclusion
         lines.append(f"    {article_label(result.treaty, r.rule.article)}, rule {r.rule.name} "
                      f"({VERBS[c.modality]} {words(c.action)}): {r.text}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape_lines(lines)) + "\n"  # each line escaped: no input can start a line of its own

@@ -27,7 +27,7 @@ class Env:
 
 
 # ---- terms ---------------------------------------------------------------------------
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Var:
     name: str
 
@@ -44,7 +44,7 @@ class Var:
         return self.name
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Const:
     """An actor id or an enumeration value written in the rule."""
 
@@ -95,7 +95,7 @@ class Condition:
         return "no", f"the condition fails: {self.describe(b, env, name, False)}"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class IsMember(Condition):
     """`X is a member`: on the date of the event being judged."""
 
@@ -117,7 +117,7 @@ class IsMember(Condition):
         return self.term.variables()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class HasKind(Condition):
     """`X is a state`, `X is not an armed_group`: the kind the treaty or the scenario gives an actor."""
 
@@ -140,7 +140,7 @@ class HasKind(Condition):
         return self.term.variables()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Same(Condition):
     """`P is Q`, `P is not Q`."""
 
@@ -182,7 +182,7 @@ def share_among(members, given, num: int, den: int) -> bool:
     return sum(1 for m in members if m in given) * den >= num * len(members)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class AllAmong(Condition):
     """`every member is among approved_by`: unanimity of the members on the date, over a list argument."""
 
@@ -203,7 +203,7 @@ class AllAmong(Condition):
         return f"not every member on {iso(env.date)} is among {_among(env, self.arg)}: {name(missing)} {verb} missing"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class ShareAmong(Condition):
     """`at least 2/3 of members are among approved_by`."""
 
@@ -231,7 +231,7 @@ _DATE_OPS = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class DateIs(Condition):
     """`date is on or after 2024-01-01`: the date of the event being judged."""
 
@@ -248,7 +248,7 @@ class DateIs(Condition):
         return f"the date {iso(env.date)} is {'' if holds else 'not '}{words(self.op)} {self.date.isoformat()}"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Either(Condition):
     """`either C or D`: true if one holds; unknown if neither fails for sure and one is unknown."""
 

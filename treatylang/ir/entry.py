@@ -9,7 +9,7 @@ import attrs
 from treatylang.source.dates import add_duration
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class OnDate:
     """`in force on signature` or `in force on DATE`: every party is bound from that date."""
 
@@ -24,7 +24,7 @@ class OnDate:
         return f"in force on {self.date.isoformat()}" if self.date else "never in force (no date)"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class AfterRatifications:
     """`in force 30 days after 2 ratification events`.
 

@@ -40,7 +40,7 @@ class Step:
         return True
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Bind(Step):
     """A variable on a single-valued argument: binds it, or tests it if already bound."""
 
@@ -70,7 +70,7 @@ class Bind(Step):
         return None
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class BindEach(Step):
     """A variable on a list argument: ranges over its elements (or tests membership if already bound)."""
 
@@ -111,7 +111,7 @@ class BindEach(Step):
         return None
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class OneOf(Step):
     """Constants on a single-valued argument: `object: forces|vessel`."""
 
@@ -139,7 +139,7 @@ class OneOf(Step):
                 f"the rule covers only {' or '.join(name(v) for v in self.values)}")
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class AnyOf(OneOf):
     """Constants on a list argument: matches when one of the listed values is among them."""
 
@@ -159,7 +159,7 @@ class AnyOf(OneOf):
         return None
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Anything(Step):
     """`_`: any value, or none at all."""
 
@@ -182,7 +182,7 @@ class Anything(Step):
 STEPS = (Bind, BindEach, OneOf, AnyOf, Anything)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Pattern:
     """An event or fact type and one step per argument named, in the order written."""
 

@@ -14,7 +14,7 @@ from treatylang.source.dates import add_duration
 
 
 # ---- quantifier ------------------------------------------------------------------------
-@attrs.frozen
+@attrs.frozen(slots=False)
 class ForEachMember:
     """`for each member M other than V, W:` (a variable already bound is tested, not ranged over)."""
 
@@ -72,7 +72,7 @@ class Conclusion:
     """What a rule concludes. Subclasses say which meanings they have (see tests/ir/test_registry.py)."""
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class NormOf(Conclusion):
     """`M must assist V means ... purpose "..."`: an obligation, permission or prohibition."""
 
@@ -128,7 +128,7 @@ class NormOf(Conclusion):
         return None
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Deem(Conclusion):
     """`deem aggression(against: M, victim: V)`: a fact other rules can match, dated like its event."""
 
@@ -168,7 +168,7 @@ class Deem(Conclusion):
         return {t.name: wanted_args[a] for a, t in self.args if isinstance(t, Var) and a in wanted_args}
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class ChangeMembership(Conclusion):
     """`S becomes a member`, `P ceases to be a member 6 months after`."""
 
@@ -209,7 +209,7 @@ def _emit_not(conditions, gx, scope) -> str:
     return f"not ({' and '.join(c.emit(gx, scope) for c in conditions) or 'True'})"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Unless:
     """`unless M is A`: the rule's own exception; the conclusion is suppressed where it holds."""
 
@@ -230,7 +230,7 @@ class Unless:
         return f"excepted by the rule's own 'unless': {said}" + (f" (reading: {reading})" if reading else "")
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(slots=False, eq=False)
 class ExceptionOf:
     """`rule r: exception to duty where M is A`: another rule (its own article) that defeats this one."""
 
@@ -256,7 +256,7 @@ class ExceptionOf:
 
 
 # ---- breach clause and rule ----------------------------------------------------------------
-@attrs.frozen
+@attrs.frozen(slots=False)
 class BreachClause:
     """`breached by alliance(parties: M, against: O) where ...`: conduct the prohibition forbids.
 
@@ -270,7 +270,7 @@ class BreachClause:
         return f"{name(party)} breached the prohibition to {words(action)}"
 
 
-@attrs.define(eq=False)
+@attrs.define(slots=False, eq=False)
 class Rule:
     """A rule ready to run: plain data, with its exceptions attached after lowering."""
 

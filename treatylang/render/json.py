@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from treatylang.explain.why import because
+from treatylang.source.safe_text import json_text
 
 
 def to_json(result, explain: bool = False) -> dict:
@@ -13,6 +14,10 @@ def to_json(result, explain: bool = False) -> dict:
 
 
 def dumps(results, explain: bool = False) -> str:
-    """The JSON text `treaty eval --format json` prints: one object for one result, else a list of them."""
+    """The JSON text `treaty eval --format json` prints: one object for one result, else a list of them.
+
+    Values are data and are kept as they are; C1, bidirectional controls and the like are written as `\\u`
+    escapes (treatylang.source.safe_text.json_text), so the text is also safe to show in a terminal.
+    """
     data = [to_json(r, explain) for r in results]
-    return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False)) + "\n"

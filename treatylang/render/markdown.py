@@ -8,21 +8,23 @@ from treatylang.explain.phrases import Namer, describe_event, describe_means, de
 from treatylang.explain.why import because
 from treatylang.model import iso
 from treatylang.render.text import standing_lines
+from treatylang.source.safe_text import markdown_code, markdown_text
 
-
-def _cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+# Every text that comes from input (titles, notes, names, ids, file names, the steps of an explanation) goes
+# through `_md` (or `markdown_code`) once: its control characters and newlines escaped, HTML (`<`, `>`, `&`)
+# as entities and `|` as `\|`, so it can neither break a table nor carry raw HTML into the report.
+_md = markdown_text
 
 
 def _header(result, name: Namer) -> list[str]:
     t, sc = result.treaty, result.scenario
-    out = [f"# {sc.title}", "",
-           f"- **Treaty:** {t.title} (`{t.id}`)",
-           f"- **Scenario file:** `{sc.file}`",
+    out = [f"# {_md(sc.title)}", "",
+           f"- **Treaty:** {_md(t.title)} ({markdown_code(t.id)})",
+           f"- **Scenario file:** {markdown_code(sc.file)}",
            f"- **In force from:** {iso(result.entry_into_force) or 'not in force'}",
-           f"- **Members on {iso(result.as_of)}:** {name(list(result.members)) if result.members else 'none'}"]
+           f"- **Members on {iso(result.as_of)}:** {_md(name(list(result.members))) if result.members else 'none'}"]
     if sc.note:
-        out.append(f"- **Note:** {sc.note}")
+        out.append(f"- **Note:** {_md(sc.note)}")
     return out
 
 
@@ -35,15 +37,15 @@ def _norms(result, name: Namer, explain: bool) -> list[str]:
     for n in norms:
         row = n.row()
         norm = f"{row['modality']}: {describe_norm(n.source, n.bearer, n.counterparty, name)}"
-        out.append(f"| {_cell(name(n.bearer))} | {_cell(row['event'])} ({row['date']}) | {_cell(norm)} | "
-                   f"{_cell(describe_means(n.source) or '')} | {row['article']} (`{row['rule']}`) |")
+        out.append(f"| {_md(name(n.bearer))} | {_md(row['event'])} ({row['date']}) | {_md(norm)} | "
+                   f"{_md(describe_means(n.source) or '')} | {_md(row['article'])} (`{row['rule']}`) |")
     if explain:
         out += ["", "### Why", ""]
         for n in norms:
-            out.append(f"**{_cell(describe_norm(n.source, n.bearer, n.counterparty, name))}** "
-                       f"(event {n.event}, article {n.article})")
+            out.append(f"**{_md(describe_norm(n.source, n.bearer, n.counterparty, name))}** "
+                       f"(event {_md(n.event)}, article {_md(n.article)})")
             out.append("")
-            out += [f"1. {step}" for step in because(n, result)]
+            out += [f"1. {_md(step)}" for step in because(n, result)]
             out.append("")
     return out
 
@@ -55,7 +57,7 @@ def _breaches(result, name: Namer) -> list[str]:
     out += ["| Party | Article | Rule | Event |", "|---|---|---|---|"]
     for b in result.sorted_breaches():
         row = b.row()
-        out.append(f"| {_cell(name(b.party))} | {row['article']} | `{row['rule']}` | {row['event']} ({row['date']}) |")
+        out.append(f"| {_md(name(b.party))} | {_md(row['article'])} | `{row['rule']}` | {_md(row['event'])} ({row['date']}) |")
     return out
 
 
@@ -65,8 +67,8 @@ def _effects(result, name: Namer) -> list[str]:
     out = ["", "## Effects on membership", "", "| State | Change | From | Article | Event |", "|---|---|---|---|---|"]
     for eff in result.effects:
         row = eff.row()
-        out.append(f"| {_cell(name(eff.party))} | {row['change']} | {row['from']} | {row['article']} (`{row['rule']}`) "
-                   f"| {row['event']} |")
+        out.append(f"| {_md(name(eff.party))} | {row['change']} | {row['from']} | {_md(row['article'])} (`{row['rule']}`) "
+                   f"| {_md(row['event'])} |")
     return out
 
 
@@ -78,7 +80,7 @@ def _standing(result, name: Namer) -> list[str]:
     for n in result.standing:
         grouped[n.bearer].append(n)
     for bearer, group in grouped.items():
-        out += [f"- **{_cell(name(bearer))}**: {_cell(line)}" for line in standing_lines(group, name)]
+        out += [f"- **{_md(name(bearer))}**: {_md(line)}" for line in standing_lines(group, name)]
     return out
 
 
@@ -89,5 +91,5 @@ def render_markdown(result, explain: bool = False) -> str:
     out += _effects(result, name) + _standing(result, name)
     if result.not_in_force:
         out += ["", "## Events before entry into force", ""]
-        out += [f"- {e.id} ({iso(e.date)}): {_cell(describe_event(e, name))}" for e in result.not_in_force]
+        out += [f"- {_md(e.id)} ({iso(e.date)}): {_md(describe_event(e, name))}" for e in result.not_in_force]
     return "\n".join(out) + "\n"

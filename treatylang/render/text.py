@@ -7,6 +7,7 @@ from collections import defaultdict
 from treatylang.explain.phrases import Namer, article_label, describe_event, describe_means, describe_norm
 from treatylang.explain.why import because
 from treatylang.model import iso
+from treatylang.source.safe_text import escape_lines
 
 
 def norm_line(n, name: Namer) -> str:
@@ -111,11 +112,15 @@ def _effect_lines(result, name: Namer, explain: bool) -> list[str]:
 
 
 def render_text(result, explain: bool = False) -> str:
-    """One result as text; with `explain`, the reasoning under each norm, breach and effect."""
+    """One result as text; with `explain`, the reasoning under each norm, breach and effect.
+
+    Every line is escaped as a whole (treatylang.source.safe_text): a control character, a bidirectional
+    control or a newline from a title, name, id or note is shown as `\\x1b`, `\\u202e`, `\\n`.
+    """
     name = Namer(result.treaty, result.scenario)
     lines = _header_lines(result, name) + _member_lines(result, name, explain) + [""]
     lines += _breach_lines(result, name, explain) + _effect_lines(result, name, explain)
     for e in result.not_in_force:
         when = f"entered into force on {iso(result.entry_into_force)}" if result.entry_into_force else "is not in force"
         lines.append(f"Not judged: event {e.id} on {iso(e.date)} is before the treaty bound anyone (it {when})")
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape_lines(lines)) + "\n"  # each line escaped: no input can start a line of its own

@@ -7,6 +7,7 @@ from typing import Iterable
 
 import attrs
 
+from treatylang.source.safe_text import escape
 from treatylang.source.spans import TREATY_LINE_BREAKS, YAML_LINE_BREAKS, Span
 
 
@@ -29,7 +30,7 @@ class Diagnostic:
             head += f" (in article {where.article})" if where.article != "preamble" else " (in the preamble)"
         if self.hint:
             head += f"; {self.hint}"
-        lines = [head]
+        lines = [escape(head)]  # the file name and the names a message quotes come from input
         if self.source_line is not None and self.source_line.strip():
             text = self.source_line.expandtabs(1).rstrip("\n")
             start = max(where.column - 1, 0)
@@ -37,13 +38,17 @@ class Diagnostic:
                 left = max(0, min(start - SHOWN_LINE // 2, len(text) - SHOWN_LINE))
                 text = text[left:left + SHOWN_LINE]
                 start -= left
-            lines.append("  " + text)
             if where.end_line == where.line and where.end_column > where.column:
                 width = where.end_column - where.column
             else:
                 width = max(len(text) - start, 1)
             width = max(1, min(width, max(len(text) - start, 1)))
-            lines.append("  " + " " * start + "^" * width)
+            # the line is shown escaped (the control characters a check refuses must not reach the terminal),
+            # and the caret measured on the escaped text, so it stays under the same characters
+            before = escape(text[:start]) + " " * max(0, start - len(text))  # a column past the end stays there
+            marked = escape(text[start:start + width])
+            lines.append("  " + before + marked + escape(text[start + width:]))
+            lines.append("  " + " " * len(before) + "^" * max(len(marked), 1))
         return "\n".join(lines)
 
     def to_json(self) -> dict:
