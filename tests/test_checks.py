@@ -45,7 +45,7 @@ def test_errors_and_warnings_are_told_apart():
 
 
 def test_warnings_alone_load_but_strict_refuses():
-    text = 'treaty t "T" signed 2020-01-01 in force on signature\nparty a "A"\narticle 1 "Empty"\n'
+    text = 'treaty t "T" signed 2020-01-01 in force on signature\nparty pa "A"\narticle 1 "Empty"\n'
     treaty = treatylang.parse_treaty(text, "w.treaty")
     assert [w.message for w in treaty.warnings] == ["article 1 has no rule and no note saying why"]
     with pytest.raises(treatylang.TreatyError):
@@ -54,7 +54,7 @@ def test_warnings_alone_load_but_strict_refuses():
 
 def test_deeming_cycles_are_errors():
     text = '''treaty t "T" signed 2020-01-01 in force on signature
-party a "A"
+party pa "A"
 event e(x: actor)
 fact f(x: actor)
 article 1

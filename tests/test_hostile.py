@@ -20,6 +20,7 @@ import treatylang
 from treatylang import TreatyError
 from treatylang.cli import main
 from treatylang.source.diagnostics import SHOWN_LINE
+from treatylang.source.safe_text import escape
 from treatylang.source.spans import TREATY_LINE_BREAKS, YAML_LINE_BREAKS
 
 from conftest import CHARTER, ECOWAS_SCENARIO
@@ -51,7 +52,7 @@ def assert_located(err: TreatyError, file=None) -> list:
         assert isinstance(d.span.column, int) and d.span.column >= 1, d
         assert d.message and d.message.strip(), d
         head = d.format().splitlines()[0]
-        assert head.startswith(f"{d.span.file}:{d.span.line}:{d.span.column}: {d.severity}: "), head
+        assert head.startswith(f"{escape(d.span.file)}:{d.span.line}:{d.span.column}: {d.severity}: "), head
         if file is not None:
             assert d.span.file == str(file), (d.span.file, file)
     assert err.errors, "at least one diagnostic is an error"
@@ -705,14 +706,18 @@ def assert_caret_under_column(path, line, column, shown, caret):
     """The caret stands under the column the message names, in the window of the line that is shown.
 
     A long line is shown as a window of it (diagnostics.SHOWN_LINE characters), so the caret's place in
-    the printed text is the column less where the window starts. The window must be the line's own text.
+    the printed text is the column less where the window starts. The window must be the line's own text,
+    escaped (safe_text.escape: a control character is shown as `\\x00`, and the caret counts its escape).
     """
     text = Path(path).read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
     breaks = YAML_LINE_BREAKS if str(path).endswith((".yaml", ".yml")) else TREATY_LINE_BREAKS
     full = breaks.split(text)[line - 1].expandtabs(1)
-    left = column - 1 - caret  # where the window starts in the line
-    assert left >= 0 and full[left:left + len(shown)] == shown, (left, shown[:40])
-    assert left == 0 or len(shown) == SHOWN_LINE, "only a long line is shown in part"
+    # where the window starts in the line: the caret stands after the escape of full[left:column - 1]
+    starts = [left for left in range(max(column - 1 - caret, 0), column)
+              if len(escape(full[left:column - 1])) == caret and escape(full[left:]).startswith(shown)]
+    assert starts, (column, caret, shown[:40])
+    left = starts[0]
+    assert left == 0 or len(full) > SHOWN_LINE, "only a long line is shown in part"
 
 
 BAD_SCENARIOS = {

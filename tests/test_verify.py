@@ -100,7 +100,7 @@ def test_rules_that_never_fire_are_reported():
 treaty never "Never"
   signed 2020-01-01 at "Here"
   in force on signature
-party a "A"
+party pa "A"
 party b "B"
 event attack(target: actor, by: actor)
 article 1 "Impossible"

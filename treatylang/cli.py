@@ -15,6 +15,7 @@ import treatylang
 from treatylang.explain.why_not import render_why_not
 from treatylang.render import render
 from treatylang.source.diagnostics import TreatyError, UsageError
+from treatylang.source.safe_text import escape, json_text
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -23,7 +24,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"'{escape(text)}' is not a date (YYYY-MM-DD)") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("treaty", metavar="TREATY")
     v.add_argument("--events", type=int, default=1, metavar="K", help="events per scenario, at most (default 1)")
     v.add_argument("--outsiders", type=int, default=1, metavar="J", help="actors that are not members (default 1)")
+    p.commands = {"eval": e, "explain": x, "check": c, "test": t, "verify": v}  # for usage errors found after parsing
     return p
 
 
@@ -129,9 +131,9 @@ def cmd_check(args) -> int:
         counts = [(len(treaty.parties), "party", "parties"), (len(treaty.syntax.articles), "article", "articles"),
                   (len(treaty.rules), "rule", "rules"), (len(treaty.warnings), "warning", "warnings")]
         said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n or many != "warnings")
-        print(f"{path}: ok: {said}")
+        print(escape(f"{path}: ok: {said}"))
     if args.format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(json_text(json.dumps(report, indent=2, ensure_ascii=False)))
     return status
 
 
@@ -150,8 +152,91 @@ def cmd_verify(args) -> int:
 COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test": cmd_test, "verify": cmd_verify}
 
 
+def _usage_problem(args) -> str | None:
+    """A combination of options argparse cannot refuse by itself."""
+    if args.command == "eval" and not args.why_not:
+        given = [o for o, v in (("--article", args.article), ("--counterparty", args.counterparty)) if v is not None]
+        if given:
+            return f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --why-not BEARER"
+    return None
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (closed, a full disk...): reported in one line, exit 2."""
+
+
+class _Guarded:
+    """sys.stdout or sys.stderr for one command, so that where the output goes cannot change the verdict.
+
+    - A reader that stops early (`treaty test | head -1`) closes the pipe: the rest of the output is
+      discarded (standard output is pointed at os.devnull, as the Python docs' note on SIGPIPE advises) and
+      the command runs to the end, so it keeps its exit code; a failing case still exits 1.
+    - Any other failure to write standard output (closed with `>&-`, `>/dev/full`) raises OutputError.
+    - Standard error failing is not reported (there is nowhere to report it): its output is discarded.
+    """
+
+    def __init__(self, stream, name: str):
+        self._stream, self._name, self._discard = stream, name, False
+
+    def write(self, text: str) -> int:
+        if self._discard:
+            return len(text)
+        if self._stream is None:
+            return self._failed(None)
+        try:
+            return self._stream.write(text)
+        except OSError as e:
+            return self._failed(e, len(text))
+
+    def flush(self) -> None:
+        if self._discard or self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except OSError as e:
+            self._failed(e)
+
+    def _failed(self, error: OSError | None, written: int = 0) -> int:
+        self._discard = True
+        if self._stream is not None:
+            try:  # what the stream still holds goes to os.devnull, not to an error at exit
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, self._stream.fileno())
+                os.close(devnull)
+            except (OSError, ValueError, AttributeError):
+                pass
+        if self._name == "stdout" and not isinstance(error, BrokenPipeError):
+            raise OutputError("standard output is closed" if error is None else error.strerror or str(error))
+        return written
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Guarded(saved[0], "stdout"), _Guarded(saved[1], "stderr")
+    try:
+        try:
+            status = _main(argv)
+        except SystemExit:  # argparse's --help and usage errors: their output is flushed the same way
+            sys.stdout.flush()
+            raise
+        sys.stdout.flush()
+    except OutputError as e:
+        print(f"treaty: error: cannot write the output: {e}", file=sys.stderr)
+        status = EXIT_BAD_INPUT
+    finally:
+        sys.stdout, sys.stderr = saved
+    return status
+
+
+def _main(argv) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    problem = _usage_problem(args)
+    if problem:
+        parser.commands[args.command].error(problem)  # usage and message on stderr, exit 2
     try:
         return COMMANDS[args.command](args)
     except TreatyError as e:
@@ -159,17 +244,17 @@ def main(argv=None) -> int:
             print(d.format(), file=sys.stderr)
         return EXIT_BAD_INPUT
     except UsageError as e:
-        print(f"treaty {args.command}: error: {e}", file=sys.stderr)
+        print(escape(f"treaty {args.command}: error: {e}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
+    except OutputError:
+        raise
     except Exception as e:  # a bug of ours, not bad input: say so plainly
         if os.environ.get("TREATYLANG_DEBUG"):
             raise
-        print(f"treaty: internal error: {type(e).__name__}: {e} (set TREATYLANG_DEBUG=1 for details; please report it)",
-              file=sys.stderr)
+        print(escape(f"treaty: internal error: {type(e).__name__}: {e} "
+                     "(set TREATYLANG_DEBUG=1 for details; please report it)"), file=sys.stderr)
         return 70
 
 

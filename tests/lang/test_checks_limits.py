@@ -12,7 +12,7 @@ from treatylang.lang import syntax as s
 from treatylang.lang.parser import parse_treaty_source
 
 HEAD = '''treaty t "T" signed 2020-01-01 in force on signature
-party a "A"
+party pa "A"
 party b "B"
 '''
 
@@ -79,7 +79,7 @@ article 1
 # ---- D11: entry into force after no event -------------------------------------------------
 def test_entry_into_force_after_zero_events_is_refused(tmp_path, capsys):
     text = '''treaty t "T" signed 2020-01-01 in force after 0 ratification events
-party a "A"
+party pa "A"
 event ratification(by: actor)
 article 1
   note "n"
@@ -279,3 +279,20 @@ article 2
     found = [(d.severity, d.span.line, d.message) for d in diagnostics(text)]
     assert found == sorted(found, key=lambda f: (f[0] != "error", f[1], f[2]))
     assert [f[0] for f in found] == ["error", "error", "warning", "warning", "warning"], found
+
+
+# ---- A03, D16: names that could never be used ---------------------------------------------
+@pytest.mark.parametrize("word", ["a", "an", "not", "deem"])
+def test_an_actor_named_like_a_keyword_is_refused_at_its_declaration(word):
+    text = f'treaty t "T" signed 2020-01-01 in force on signature\nparty {word} "W"\n'
+    [error] = [d for d in diagnostics(text) if d.severity == "error"]
+    assert (error.span.line, error.span.column) == (2, 1)
+    assert f"'{word}' is a word of the language" in error.message
+
+
+@pytest.mark.parametrize("key", ["id", "type", "date", "note"])
+def test_an_event_argument_named_like_a_scenario_key_is_refused(key):
+    text = f'treaty t "T" signed 2020-01-01 in force on signature\nparty pa "A"\nevent notice({key}: actor)\n'
+    [error] = [d for d in diagnostics(text) if d.severity == "error"]
+    assert (error.span.line, error.span.column) == (3, 14)
+    assert f"'{key}' is a key every scenario event already has" in error.message

@@ -7,7 +7,7 @@ from treatylang.lang.checks import check
 from treatylang.lang.parser import parse_treaty_source
 
 HEAD = '''treaty t "T" signed 2020-01-01 in force on signature
-party a "A"
+party pa "A"
 party b "B"
 event attack(target: actor, by: actor)
 '''
@@ -68,9 +68,9 @@ def test_a_file_without_preamble_has_the_articles_rules():
 def test_preamble_rules_are_evaluated():
     treaty = treatylang.parse_treaty(PREAMBLE_RULE, "p.treaty")
     scenario = treatylang.scenario_from_dict(
-        {"title": "t", "events": [{"type": "attack", "date": "2021-01-01", "target": "b", "by": "a"}]}, treaty)
+        {"title": "t", "events": [{"type": "attack", "date": "2021-01-01", "target": "b", "by": "pa"}]}, treaty)
     norms = {(n.bearer, n.action, n.counterparty, n.article, n.rule) for n in treatylang.evaluate(treaty, scenario).norms}
-    assert ("a", "assist", "b", "preamble", "help_in_preamble") in norms
+    assert ("pa", "assist", "b", "preamble", "help_in_preamble") in norms
 
 
 def test_nodes_print_as_attrs_would_print_them():

@@ -32,6 +32,8 @@ from treatylang.source.spans import Span
 from treatylang.scenario.load import ScenarioValidator, bind
 from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
 from treatylang.source import files
+from treatylang.source.files import not_a_file as _kind_of
+from treatylang.source.safe_text import escape, escape_lines
 
 EXPECT_KEYS = ("norms", "absent", "standing", "breaches", "effects", "members")
 NORM_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means", "purpose")
@@ -105,7 +107,7 @@ class Failure:
         if self.closest_label:
             lines.append(f"    {self.closest_label}")
         lines += [f"      {text}{'  (' + note + ')' if note else ''}" for text, note in self.closest]
-        return "\n".join(lines)
+        return "\n".join(escape_lines(lines))  # each line escaped: an expected value cannot start a line
 
 
 class _ExpectReader:
@@ -363,8 +365,14 @@ def discover(paths) -> tuple[list[tuple[str, bool]], list]:
             files += [(f, False) for f in sorted(found)]
         elif os.path.isfile(p):
             files.append((p, True))
-        else:
-            problems.append(located(Span(p, 1, 1), "no such file or folder", None))
+        else:  # say what it is: a missing path, or a device, a FIFO, a socket (`treaty test /dev/null`)
+            try:
+                message = f"is {_kind_of(os.stat(p).st_mode)}, not a regular file or a folder"
+            except FileNotFoundError:
+                message = "no such file or folder"
+            except (OSError, ValueError) as e:
+                message = f"cannot read it: {getattr(e, 'strerror', None) or e}"
+            problems.append(located(Span(p, 1, 1), message, None))
     return files, problems
 
 
@@ -382,7 +390,7 @@ def run_cli(args) -> int:
             case = read_case(path)
             if case is None:
                 if named:
-                    print(f"note: {path} has no 'expect' block; nothing to check", file=sys.stderr)
+                    print(escape(f"note: {path} has no 'expect' block; nothing to check"), file=sys.stderr)
                 continue
             result, failures = run_case(case, treaties)
         except TreatyError as e:
@@ -390,18 +398,18 @@ def run_cli(args) -> int:
             for d in e.diagnostics:
                 print(d.format(), file=sys.stderr)
             sys.stderr.flush()
-            print(f"ERROR {path}: bad input (see the messages above)")
+            print(escape(f"ERROR {path}: bad input (see the messages above)"))
             bad += 1
             continue
         title = result.scenario.title
         if failures:
             failed += 1
-            print(f"FAIL {path}: {title}")
+            print(escape(f"FAIL {path}: {title}"))
             for f in failures:
                 print(f.format())
         else:
             passed += 1
-            print(f"PASS {path}: {title}")
+            print(escape(f"PASS {path}: {title}"))
     if bad:
         print(f"{bad} file{'s' if bad != 1 else ''} could not be run (bad input)", file=sys.stderr)
     sys.stderr.flush()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from treatylang.lang import syntax as s
+from treatylang.lang.parser import keywords
 from treatylang.source.diagnostics import Diagnostic, did_you_mean, located
 
 KINDS = ("member", "state", "organization", "armed_group")
@@ -50,6 +51,12 @@ class _Checker:
         self.duplicates([(e.name, e.span) for e in t.events], "event type")
         self.duplicates([(a.number, a.span) for a in t.articles], "article")
         self.duplicates([(r.name, r.span) for r in t.rules], "rule")
+        reserved = keywords()
+        for decl in (*t.parties, *t.actors):
+            if decl.id in reserved:
+                self.error(decl.span, f"'{decl.id}' is a word of the language (as in 'X is {decl.id} ...'), "
+                                      "so it cannot name an actor; choose another id",
+                           hint=f"for example '{decl.id}_state'")
         for a in t.actors:
             if a.kind not in KINDS[1:]:
                 self.error(a.span, f"unknown actor kind '{a.kind}'; expected state, organization or armed_group",
@@ -57,6 +64,9 @@ class _Checker:
         for e in t.events:
             self.duplicates([(p.name, p.span) for p in e.params], f"argument of '{e.name}'")
             for p in e.params:
+                if p.name in s.EVENT_KEYS:
+                    self.error(p.span, f"'{p.name}' is a key every scenario event already has "
+                                       f"({', '.join(s.EVENT_KEYS)}); give the argument another name")
                 if not isinstance(p.type, (s.ActorType, s.EnumType)):
                     _unknown(p.type, "argument type")
                 if p.default is not None:

@@ -53,6 +53,20 @@ def _keyword_words() -> dict[str, str]:
     return words
 
 
+@functools.lru_cache(maxsize=1)
+def keywords() -> frozenset[str]:
+    """The keywords the parser may read where a name could also stand (`X is a`, `not`, `deem`...).
+
+    Taken from the parse table, so it follows the grammar: an actor named so could not be written in a rule.
+    """
+    parser = lark_parser()
+    words = {t.name: t.pattern.value for t in parser.terminals
+             if isinstance(t.pattern, lark.lexer.PatternStr) and t.pattern.value.isidentifier()}
+    table = parser.parser.parser.parser.parse_table
+    return frozenset(words[k] for actions in table.states.values() if "NAME" in actions
+                     for k in actions if k in words)
+
+
 def describe_expected(expected) -> str:
     words = _keyword_words()
     names = sorted({words.get(e, e) for e in expected})

@@ -117,6 +117,10 @@ class ActorDecl:
     span: Span = _span()
 
 
+# the keys every event of a scenario has besides its arguments (DESIGN §4): no argument may be named so
+EVENT_KEYS = ("id", "type", "date", "note")
+
+
 # ---- vocabulary ----------------------------------------------------------------------
 @_node
 class ActorType:

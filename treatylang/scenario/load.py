@@ -13,12 +13,12 @@ import datetime as dt
 import os
 from typing import Any, Callable
 
+from treatylang.lang.syntax import EVENT_KEYS
 from treatylang.model import ACTOR_KINDS, Actor, Event, Scenario, known_actors, resolve_actor
 from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
 from treatylang.source.diagnostics import TreatyError, did_you_mean
 
 TOP_KEYS = ("title", "treaty", "as_of", "description", "note", "actors", "events", "expect")
-EVENT_KEYS = ("id", "type", "date", "note")
 ACTOR_KEYS = ("name", "kind", "aka")
 
 

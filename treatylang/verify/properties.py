@@ -38,6 +38,7 @@ from treatylang.lang import syntax as s
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.engine.evaluate import evaluate, standing_norms
 from treatylang.model import ACTOR_KINDS, Event
+from treatylang.source.safe_text import escape
 from treatylang.testing import (FALLBACK_START, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, NORM_ROW_KEYS, GeneratedScenario,
                                 fixed_by, norm_row, norm_rows, outcome, outsider_actors, outsiders_of, rename_result,
                                 rename_scenario, scenario_to_yaml)
@@ -421,14 +422,14 @@ class Verifier:
                 verdict = "ok" if not n else f"FAILED in {n:,} scenario{'s' if n != 1 else ''}"
             print(f"  {prop:<{width}}  {verdict}", file=out)
         for line in never:
-            print(f"    {line} in any scenario of up to {self.max_events} event{'s' if self.max_events != 1 else ''}"
-                  f" (try --events {self.max_events + 1})", file=out)
+            print(escape(f"    {line} in any scenario of up to {self.max_events} event{'s' if self.max_events != 1 else ''}"
+                         f" (try --events {self.max_events + 1})"), file=out)
         for prop in PROPERTIES:
             f = self.smallest.get(prop)
             if f is not None:
                 print(f"\n{prop}: smallest counterexample (save it as a .yaml file and run it):", file=out)
                 print("---", file=out)
-                out.write(self.counterexample_yaml(prop, f))
+                out.write(escape(self.counterexample_yaml(prop, f), keep="\n"))  # its own lines kept
                 print("...", file=out)
         failed = any(self.failures.values())
         print(f"\nchecked {self.checked:,} scenarios in {seconds:.1f} s"
@@ -570,8 +571,8 @@ def run_cli(args) -> int:
     n = len(treaty.parties)
     others = {0: "no outsider", 1: "1 outsider (each kind in turn)"}.get(
         args.outsiders, f"{args.outsiders} outsiders (every combination of kinds)")
-    print(f"treaty verify {args.treaty}: {n} member{'s' if n != 1 else ''}, {others}, "
-          f"every scenario of up to {args.events} event{'s' if args.events != 1 else ''}")
+    print(escape(f"treaty verify {args.treaty}: {n} member{'s' if n != 1 else ''}, {others}, "
+                 f"every scenario of up to {args.events} event{'s' if args.events != 1 else ''}"))
     sys.stdout.flush()
     start = time.perf_counter()
     v = verify(treaty, args.events, args.outsiders, args.treaty)
