@@ -116,6 +116,40 @@ def test_why_not(scenario, capsys):
     assert "did you mean 'niger'?" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("options, said", [
+    (["--article", "6"], "--article needs --why-not BEARER"),
+    (["--counterparty", "niger"], "--counterparty needs --why-not BEARER"),
+    (["--article", "6", "--counterparty", "niger"], "--article and --counterparty need --why-not BEARER"),
+])
+def test_why_not_options_without_why_not_are_refused(scenario, capsys, options, said):
+    """`--article` / `--counterparty` narrow `--why-not`; given alone they would be silently ignored (F01)."""
+    with pytest.raises(SystemExit) as info:
+        main(["eval", str(scenario), *options])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"treaty eval: error: {said}" in err and err.startswith("usage: treaty eval")
+
+
+@pytest.mark.parametrize("path, said", [
+    ("/dev/null", "is a character device, not a regular file or a folder"),
+    ("no/such/path.yaml", "no such file or folder"),
+])
+def test_test_says_what_a_path_that_cannot_be_run_is(path, said, capsys):
+    if path.startswith("/dev/") and not os.path.exists(path):
+        pytest.skip(f"no {path} here")
+    assert main(["test", path]) == 2
+    assert f"{path}:1:1: error: {said}" in capsys.readouterr().err
+
+
+def test_test_on_a_named_pipe_says_it_is_one(tmp_path, capsys):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    assert main(["test", str(fifo)]) == 2
+    assert f"{fifo}:1:1: error: is a named pipe (FIFO), not a regular file or a folder" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("command", ["eval", "explain", "check", "test", "verify"])
 def test_help(command, capsys):
     with pytest.raises(SystemExit) as info:

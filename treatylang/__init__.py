@@ -33,15 +33,14 @@ __version__ = "0.1.0"
 def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False, use_cache: bool = False) -> CompiledTreaty:
     """Parse, check and compile a treaty's text. Raises TreatyError on errors (and warnings if strict).
 
-    With `use_cache`, a treaty already parsed and checked (same text, same file name, same version of
-    treatylang) is read back from the user cache instead (see treatylang.infra.cache).
+    With `use_cache`, a treaty already parsed and checked (same file name and text, same treatylang version
+    and code) is read back from the user cache instead: data only, checked on reading; any fault there is a
+    miss (see treatylang.infra.cache and treatylang.lang.tree_json).
     """
-    from treatylang.infra import cache
-
-    name = f"treaty-{cache.key(filename, text)}.pickle" if use_cache else None
-    cached = cache.load(name, lambda v: v[0] == filename and v[1] == text) if name else None
+    entry = _cache_entry(filename, text) if use_cache else None
+    cached = _cached_tree(entry, filename, text) if entry else None
     if cached is not None:
-        _, _, tree, diagnostics = cached
+        tree, diagnostics = cached
     else:
         from treatylang.lang.checks import check
         from treatylang.lang.parser import parse_treaty_source
@@ -49,13 +48,51 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
         tree = parse_treaty_source(text, filename)
         with paused_gc():
             diagnostics = check(tree)
-        if name and not any(d.severity == "error" for d in diagnostics):
-            cache.store(name, (filename, text, tree, diagnostics))
+        if entry and not any(d.severity == "error" for d in diagnostics):
+            _store_tree(entry, filename, text, tree, diagnostics)
     errors = [d for d in diagnostics if d.severity == "error" or strict]
     if errors:
         raise TreatyError(diagnostics)
     with paused_gc():
         return lower(tree, [d for d in diagnostics if d.severity == "warning"])
+
+
+def _cache_entry(filename: str, text: str):
+    """(the cache module, the tree codec, this treaty's entry name), or None when the cache is off."""
+    try:
+        from treatylang.infra import cache  # on use: a run without the cache does not import it
+        from treatylang.lang import tree_json
+
+        if not cache.enabled():
+            return None
+        name = cache.entry_name("treaty", filename, text, version=__version__, code=tree_json.code_files())
+        return (cache, tree_json, name) if name else None
+    except Exception:  # noqa: BLE001 -- the cache never fails a run: no cache then
+        return None
+
+
+def _cached_tree(entry, filename: str, text: str):
+    """(tree, diagnostics) from the cache, or None (missing, refused, damaged, of another shape: parse)."""
+    cache, tree_json, name = entry
+    try:
+        data = cache.read(name)
+        if data is None:
+            return None
+        with paused_gc():
+            tree, diagnostics = tree_json.loads(data, filename, text)
+    except Exception:  # noqa: BLE001 -- a bad entry (tree_json.BadEntry) or any other fault: a miss
+        return None
+    if any(d.severity != "warning" for d in diagnostics):  # only checked, error-free trees are stored
+        return None
+    return tree, diagnostics
+
+
+def _store_tree(entry, filename: str, text: str, tree, diagnostics) -> None:
+    cache, tree_json, name = entry
+    try:
+        cache.write(name, tree_json.dumps(filename, text, tree, diagnostics))
+    except Exception:  # noqa: BLE001 -- a tree the codec cannot write (tree_json.BadEntry), or any fault
+        pass
 
 
 def load_treaty(path, *, strict: bool = False) -> CompiledTreaty:

@@ -1,6 +1,8 @@
 """The `treaty` command: a thin layer over the public API.
 
-Exit codes: 0 success; 1 an expectation or property failed; 2 bad input.
+Exit codes: 0 success; 1 an expectation or property failed; 2 bad input (or an output that cannot be
+written: `treaty: error: cannot write the output: ...`). A reader that stops early (`| head -1`) does not
+change the exit code. Every text from input is printed through treatylang.source.safe_text.escape.
 """
 
 from __future__ import annotations
@@ -154,7 +156,7 @@ COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test"
 
 def _usage_problem(args) -> str | None:
     """A combination of options argparse cannot refuse by itself."""
-    if args.command == "eval" and not args.why_not:
+    if args.command == "eval" and args.why_not is None:
         given = [o for o, v in (("--article", args.article), ("--counterparty", args.counterparty)) if v is not None]
         if given:
             return f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --why-not BEARER"
@@ -188,6 +190,10 @@ class _Guarded:
         except OSError as e:
             return self._failed(e, len(text))
 
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
     def flush(self) -> None:
         if self._discard or self._stream is None:
             return
@@ -214,6 +220,7 @@ class _Guarded:
 
 
 def main(argv=None) -> int:
+    """Run `treaty ARGV`; the exit code. Output that cannot be written is exit 2, a closed pipe changes nothing."""
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _Guarded(saved[0], "stdout"), _Guarded(saved[1], "stderr")
     try:

@@ -117,7 +117,7 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
                 run(event, members, order, kinds, append_norm, append_breach)
     if as_of is None:
         as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
-    derivations = _Derivations(treaty, scenario, timeline, as_of)
+    derivations = _Derivations(treaty, scenario, timeline, as_of, interpret)
     return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
                   standing=derivations.standing, derive=derivations.of)
 
@@ -125,8 +125,9 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
 class _Derivations:
     """How each conclusion of one result arose, recorded on demand by the path that produced it."""
 
-    def __init__(self, treaty, scenario, timeline: Timeline, as_of):
+    def __init__(self, treaty, scenario, timeline: Timeline, as_of, interpreted: bool = False):
         self.treaty, self.scenario, self.timeline, self.as_of = treaty, scenario, timeline, as_of
+        self.interpreted = interpreted  # the result came from the interpreter: so do its derivations
         self.by_event: dict[str, dict] = {}
         self.standing_bindings: dict = {}
 
@@ -174,7 +175,7 @@ class _Derivations:
         if root.id not in self.by_event:
             members, order = self.timeline.at(root.date)
             found: list = []
-            run = handler(self.treaty, root.type, traced=True)
+            run = _interpreted(self.treaty, True) if self.interpreted else handler(self.treaty, root.type, traced=True)
             run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append)
             self.by_event[root.id] = dict(found)
         return self.by_event[root.id]

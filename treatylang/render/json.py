@@ -20,4 +20,31 @@ def dumps(results, explain: bool = False) -> str:
     escapes (treatylang.source.safe_text.json_text), so the text is also safe to show in a terminal.
     """
     data = [to_json(r, explain) for r in results]
-    return json_text(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(_layout(data[0] if len(data) == 1 else data, "")) + "\n"
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _layout(value, indent: str) -> str:
+    """Indented JSON with each norm, breach or effect on one line.
+
+    One line an item reads well on a 30-member treaty, and each line is written by the json module's C
+    encoder (`indent=` would make it use its Python encoder, several times slower on large results).
+    """
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_layout(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and value and isinstance(value[0], dict) and not _flat(value[0]):
+        return "[\n" + ",\n".join(inner + _layout(v, inner) for v in value) + f"\n{indent}]"
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return "[\n" + ",\n".join(inner + _compact(v) for v in value) + f"\n{indent}]"
+    return _compact(value)
+
+
+def _flat(item: dict) -> bool:
+    """A row (a norm, breach, effect, diagnostic): written on one line."""
+    return not any(isinstance(v, dict) or (isinstance(v, list) and v and isinstance(v[0], dict))
+                   for v in item.values())

@@ -77,6 +77,8 @@ def json_text(text: str) -> str:
     it writes as they are (with `ensure_ascii=False`). They can occur only inside strings, so writing them as
     `\\uXXXX` keeps the JSON valid and every value the same once parsed. The newlines of the layout are kept.
     """
-    if not UNSAFE.search(text):
-        return text
-    return UNSAFE.sub(lambda m: m.group() if m.group() in "\n" else f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# what json.dumps leaves raw: not C0 (it escapes that inside strings; the layout's newlines stay as they are)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
