@@ -15,6 +15,7 @@ import treatylang
 from treatylang.engine.evaluate import evaluate
 from treatylang.explain.why import because
 from treatylang.explain.why_not import why_not
+from treatylang.ir.conditions import CONDITIONS, Condition
 from treatylang.testing import outcome, scenarios
 
 HEADER = """treaty t "Generated" signed 2020-01-01 in force on signature
@@ -214,17 +215,31 @@ def test_every_path_agrees_on_random_treaties(data):
             assert reason.status in ("no", "unknown") and reason.text, text
 
 
-def test_the_generator_reaches_every_kind_of_rule():
-    """The strategy above is only as good as its reach: it draws deems, breaches, exceptions and effects."""
-    seen = set()
+def _conditions_in(condition):
+    yield type(condition)
+    for part in (getattr(condition, "left", None), getattr(condition, "right", None)):
+        if isinstance(part, Condition):
+            yield from _conditions_in(part)
 
-    @settings(max_examples=150, derandomize=True, suppress_health_check=list(HealthCheck))
+
+def test_the_generator_reaches_every_kind_of_rule_and_every_condition():
+    """The strategy above is only as good as its reach: every kind of rule, and every condition of the IR.
+
+    A new condition class fails this test until the generator above can write it.
+    """
+    seen, conditions = set(), set()
+
+    @settings(max_examples=200, derandomize=True, suppress_health_check=list(HealthCheck))
     @given(treaties())
     def collect(drawn):
         text, treaty = drawn
         seen.update(r.kind for r in treaty.rules)
         seen.update("breach" for r in treaty.rules if r.breach is not None)
         seen.update("unless" for r in treaty.rules if r.unless)
+        for r in treaty.rules:
+            groups = [r.where, *(d.conditions for d in r.unless), r.breach.where if r.breach else ()]
+            conditions.update(k for group in groups for c in group for k in _conditions_in(c))
 
     collect()
     assert {"norm", "deem", "exception", "membership", "breach", "unless"} <= seen, seen
+    assert conditions == set(CONDITIONS), {c.__name__ for c in set(CONDITIONS) - conditions}
