@@ -258,3 +258,60 @@ def test_scenarios_of_any_shape(tmp_path_factory, charter, data):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     check(lambda: treatylang.load_scenario(path, charter))
     check(lambda: treatylang.scenario_from_dict(data, charter, str(path)))
+
+
+# ---- the scenario loader, with a fixed seed: the same examples on every run (CI) ---------------------------------------
+def fixed(n):
+    """A bounded, derandomized budget: the same `n` examples each run, a few seconds in all (FUZZ_SCALE: more)."""
+    return settings(max_examples=n * SCALE, derandomize=True, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.filter_too_much])
+
+
+def scenario_or_treaty_error(load):
+    """A Scenario, or a TreatyError located throughout: any other exception fails the test."""
+    try:
+        result = load()
+    except TreatyError:
+        return check(load)  # located throughout (check runs it once more and looks at every diagnostic)
+    assert isinstance(result, treatylang.Scenario), type(result)
+    return True
+
+
+YAMLISH = st.lists(st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=4)), max_size=60).map("".join)
+
+
+@fixed(100)
+@given(st.binary(max_size=500))
+def test_fixed_seed_random_bytes_as_a_scenario(tmp_path_factory, charter, data):
+    path = tmp_path_factory.getbasetemp() / "fixed_bytes.yaml"
+    path.write_bytes(data)
+    scenario_or_treaty_error(lambda: treatylang.load_scenario(path, charter))
+
+
+@fixed(150)
+@given(YAMLISH)
+def test_fixed_seed_yamlish_text_as_a_scenario(tmp_path_factory, charter, text):
+    path = tmp_path_factory.getbasetemp() / "fixed_text.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    scenario_or_treaty_error(lambda: treatylang.load_scenario(path, charter))
+
+
+@fixed(150)
+@given(edits(YAML_PIECES))
+def test_fixed_seed_mutated_valid_scenario(tmp_path_factory, charter, operations):
+    path = tmp_path_factory.getbasetemp() / "fixed_edited.yaml"
+    path.write_bytes(apply(SCENARIO_TEXT, operations).encode("utf-8", "surrogatepass"))
+    scenario_or_treaty_error(lambda: treatylang.load_scenario(path, charter))
+
+
+@fixed(60)
+@given(st.one_of(st.binary(max_size=300), edits(TREATY_PIECES).map(lambda ops: apply(CHARTER_TEXT, ops).encode(
+    "utf-8", "surrogatepass"))))
+def test_fixed_seed_any_file_named_by_treaty_key(tmp_path_factory, content):
+    """The file a scenario's `treaty:` key names holds anything: a Scenario, or a located TreatyError."""
+    folder = tmp_path_factory.getbasetemp()
+    (folder / "fixed_named.treaty").write_bytes(content)
+    path = folder / "fixed_names.yaml"
+    path.write_text("title: x\ntreaty: fixed_named.treaty\nevents: []\n", encoding="utf-8")
+    scenario_or_treaty_error(lambda: treatylang.load_scenario(path))

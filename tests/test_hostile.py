@@ -435,12 +435,13 @@ def test_treaty_huge_file(tmp_path):
     at(d, 1, 1)
 
 
-def test_endless_device_is_too_large(charter):
-    """A file whose size says 0 but which never ends: read up to the limit, then refused."""
+def test_endless_device_is_refused_before_it_is_read(charter):
+    """A device whose size says 0 but which never ends: refused for what it is, before any read (C11)."""
     for load in (lambda p: treatylang.load_scenario(p, charter), treatylang.load_treaty):
         with pytest.raises(TreatyError) as info:
             load("/dev/zero")
-        assert "too large" in first(assert_located(info.value, file="/dev/zero")).message
+        assert first(assert_located(info.value, file="/dev/zero")).message == \
+            "is a character device, not a regular file"
 
 
 def test_scenario_too_many_values(tmp_path, charter):
@@ -542,10 +543,13 @@ def test_scenario_pointing_at_a_bad_treaty(tmp_path):
 
 
 def test_scenario_pointing_at_itself_as_its_treaty(tmp_path):
+    """Not a treaty file: said at the `treaty:` key (C12)."""
     path = write(tmp_path, "s.yaml", "title: x\ntreaty: s.yaml\nevents: []\n")
     with pytest.raises(TreatyError) as info:
         treatylang.load_scenario(path)
-    at(first(assert_located(info.value, file=path)), 1, 1)
+    d = first(assert_located(info.value, file=path))
+    at(d, 2, 9)
+    assert "named by `treaty:` is not a treaty file (line 1:" in d.message
 
 
 # ---- NUL, BOM, line endings -----------------------------------------------------------------

@@ -52,7 +52,7 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
             _store_tree(entry, filename, text, tree, diagnostics)
     errors = [d for d in diagnostics if d.severity == "error" or strict]
     if errors:
-        raise TreatyError(diagnostics)
+        raise TreatyError(files.capped(diagnostics))  # the first files.MAX_ERRORS of the file, then a count
     with paused_gc():
         return lower(tree, [d for d in diagnostics if d.severity == "warning"])
 
@@ -60,11 +60,12 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
 def _cache_entry(filename: str, text: str):
     """(the cache module, the tree codec, this treaty's entry name), or None when the cache is off."""
     try:
-        from treatylang.infra import cache  # on use: a run without the cache does not import it
-        from treatylang.lang import tree_json
+        from treatylang.infra import cache  # on use: a run without the cache imports neither module
 
         if not cache.enabled():
             return None
+        from treatylang.lang import tree_json
+
         name = cache.entry_name("treaty", filename, text, version=__version__, code=tree_json.code_files())
         return (cache, tree_json, name) if name else None
     except Exception:  # noqa: BLE001 -- the cache never fails a run: no cache then
@@ -133,4 +134,5 @@ def treaty_cache(override=None) -> TreatyCache:
 
     `override` (a treaty file) is used for every scenario instead of its own, as `--treaty` does.
     """
-    return TreatyCache(load_treaty, bundled_charter_path, None if override is None else str(override))
+    return TreatyCache(load_treaty, bundled_charter_path, None if override is None else str(override),
+                       parse=lambda text, path: parse_treaty(text, path, use_cache=True))

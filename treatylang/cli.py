@@ -16,6 +16,7 @@ import sys
 import treatylang
 from treatylang.explain.why_not import render_why_not
 from treatylang.render import render
+from treatylang.source.dates import parse_date
 from treatylang.source.diagnostics import TreatyError, UsageError
 from treatylang.source.safe_text import escape, json_text
 
@@ -24,7 +25,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return parse_date(text)  # YYYY-MM-DD only, the same on every Python (source/dates.py)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{escape(text)}' is not a date (YYYY-MM-DD)") from None
 

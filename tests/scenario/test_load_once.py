@@ -2,7 +2,7 @@
 
 The counts are taken at the public seams, so that they hold whatever builds the treaty inside:
 `treatylang.parse_treaty` (what `load_treaty` calls to parse, check and compile) and the opening of the
-files themselves (`open`, also through `io.open`).
+files themselves (`open`, also through `io.open`, and `os.open`, which the input files are read with).
 """
 
 import builtins
@@ -25,7 +25,7 @@ def counts(monkeypatch):
     """{"built": treaties built, "opened": Counter of the files opened, by real path}."""
     built = []
     opened = Counter()
-    parse, real_open = treatylang.parse_treaty, builtins.open
+    parse, real_open, real_os_open = treatylang.parse_treaty, builtins.open, os.open
 
     def counting_parse(text, filename="<string>", **kw):
         built.append(filename)
@@ -37,7 +37,13 @@ def counts(monkeypatch):
             opened[os.path.realpath(file)] += 1
         return real_open(file, *args, **kw)
 
+    def counting_os_open(path, flags, *args, **kw):
+        if isinstance(path, (str, os.PathLike)) and flags & os.O_ACCMODE == os.O_RDONLY:
+            opened[os.path.realpath(path)] += 1
+        return real_os_open(path, flags, *args, **kw)
+
     monkeypatch.setattr(treatylang, "parse_treaty", counting_parse)
+    monkeypatch.setattr(os, "open", counting_os_open)
     monkeypatch.setattr(builtins, "open", counting_open)
     monkeypatch.setattr(io, "open", counting_open)
     return {"built": built, "opened": opened}

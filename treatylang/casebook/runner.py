@@ -27,11 +27,12 @@ import attrs
 import treatylang
 from treatylang.engine.evaluate import evaluate
 from treatylang.model import iso
-from treatylang.source.diagnostics import TreatyError, did_you_mean, located
+from treatylang.source.diagnostics import TreatyError, located
 from treatylang.source.spans import Span
-from treatylang.scenario.load import ScenarioValidator, bind
+from treatylang.scenario.load import ScenarioValidator, bind, suggestion
 from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
 from treatylang.source import files
+from treatylang.source.files import kind_problem, quoted
 from treatylang.source.files import not_a_file as _kind_of
 from treatylang.source.safe_text import escape, escape_lines
 
@@ -121,6 +122,7 @@ class _ExpectReader:
         self.v = ScenarioValidator(self.reader, treaty, scenario.actors, scenario.names)  # names as the scenario's
         self.actions = sorted({r.action for r in treaty.rules if r.kind == "norm"})
         self.event_ids = [e.id for e in scenario.events]
+        self._choices: dict = {}  # key -> (the values it may take, in order; the same as a set), worked out once
 
     def error(self, node, message, hint=None):
         self.reader.error(node, message, hint=hint)
@@ -133,8 +135,7 @@ class _ExpectReader:
                 "effects": EFFECT_KEYS}
         sections = {s: tuple(self.items(top[s], s, allowed)) for s, allowed in keys.items() if s in top}
         members = tuple(sorted(self.actor_list(top["members"]))) if "members" in top else None
-        if self.reader.problems:
-            raise TreatyError(self.reader.problems)
+        self.reader.raise_problems()
         return Expectations(sections, {s: node.value[s][0] for s in top}, members)  # the keys' nodes
 
     def items(self, node: Node, section: str, allowed):
@@ -178,15 +179,24 @@ class _ExpectReader:
         if key in _DATE_KEYS:
             d = self.v.date(node, f"'{key}'")
             return d.isoformat() if d else None
-        choices = {
-            "modality": MODALITIES, "change": CHANGES, "action": self.actions, "event": self.event_ids,
-            "rule": sorted(self.treaty.rule_by_name), "article": list(self.treaty.articles),
-        }.get(key)
-        if choices is not None and v not in choices:
+        choices = self.choices(key)
+        if choices is not None and v not in choices[1]:
             what = {"modality": "modality", "change": "change", "action": "action of this treaty's norms",
                     "event": "event of this scenario", "rule": "rule of this treaty", "article": "article of this treaty"}[key]
-            self.error(node, f"'{v}' is not a{'n' if what[0] in 'aeiou' else ''} {what}", hint=did_you_mean(v, choices))
+            self.error(node, f"{quoted(v)} is not a{'n' if what[0] in 'aeiou' else ''} {what}",
+                       hint=suggestion(v, choices[0]))
         return v
+
+    def choices(self, key: str):
+        """(the values `key` may take, the same as a set), or None for a key of any value."""
+        if key not in self._choices:
+            values = {
+                "modality": lambda: MODALITIES, "change": lambda: CHANGES, "action": lambda: self.actions,
+                "event": lambda: self.event_ids, "rule": lambda: sorted(self.treaty.rule_by_name),
+                "article": lambda: list(self.treaty.articles),
+            }.get(key)
+            self._choices[key] = None if values is None else (tuple(values()), frozenset(values()))
+        return self._choices[key]
 
     def actor_list(self, node: Node) -> list[str]:
         items = node.value if isinstance(node.value, list) else ([node] if node.value is not None else [])
@@ -237,22 +247,93 @@ def flow(fields: dict, keys=None) -> str:
     return "{" + ", ".join(f"{k}: {_scalar(fields.get(k))}" for k in keys) + "}"
 
 
+PAIRING_LIMIT = 5_000_000  # comparisons of expected items with produced rows, at most, for one section
+
+
 def _pairing(items, rows) -> dict:
-    """A largest pairing of expected items with distinct rows they match: {item index: row index}."""
-    owner: dict[int, int] = {}  # row -> item
+    """A largest pairing of expected items with distinct rows they match: {item index: row index}.
 
-    def place(i, tried) -> bool:
-        for j, row in enumerate(rows):
-            if j not in tried and items[i].matches(row):
-                tried.add(j)
-                if j not in owner or place(owner[j], tried):
-                    owner[j] = i
-                    return True
-        return False
+    Items that give the same keys and values are compared with the rows once. The pairing itself is
+    Hopcroft and Karp's, without recursion, so a thousand expected breaches pair as fast as three.
+    """
+    seen: dict = {}
+    adjacent = []
+    for item in items:
+        key = tuple(sorted(item.fields.items(), key=lambda kv: kv[0]))
+        try:
+            found = seen.get(key)
+        except TypeError:  # a value that does not hash: compare this item on its own
+            key, found = None, None
+        if found is None:
+            found = [j for j, row in enumerate(rows) if item.matches(row)]
+            if key is not None:
+                seen[key] = found
+        adjacent.append(found)
+    return largest_pairing(adjacent, len(rows))
 
-    for i in range(len(items)):
-        place(i, set())
-    return {i: j for j, i in owner.items()}
+
+def largest_pairing(adjacent: list, n_right: int) -> dict:
+    """A maximum matching of a bipartite graph: `adjacent[i]` lists the right vertices left vertex i may take.
+
+    Hopcroft-Karp after a greedy start; breadth-first layers, then depth-first search along them with an
+    explicit stack (no recursion). Returns {left: right}.
+    """
+    n_left = len(adjacent)
+    left = [-1] * n_left
+    right = [-1] * n_right
+    for i, js in enumerate(adjacent):
+        for j in js:
+            if right[j] < 0:
+                left[i], right[j] = j, i
+                break
+    while True:
+        dist = [-1] * n_left
+        queue = [i for i in range(n_left) if left[i] < 0]
+        for i in queue:
+            dist[i] = 0
+        free_found = False
+        head = 0
+        while head < len(queue):
+            i = queue[head]
+            head += 1
+            for j in adjacent[i]:
+                k = right[j]
+                if k < 0:
+                    free_found = True
+                elif dist[k] < 0:
+                    dist[k] = dist[i] + 1
+                    queue.append(k)
+        if not free_found:
+            break
+        cursor = [0] * n_left
+        for root in range(n_left):
+            if left[root] >= 0:
+                continue
+            stack, taken = [root], []  # left vertices on the path, and the right vertex each one takes
+            while stack:
+                i = stack[-1]
+                step = None
+                while cursor[i] < len(adjacent[i]):
+                    j = adjacent[i][cursor[i]]
+                    cursor[i] += 1
+                    k = right[j]
+                    if k < 0 or dist[k] == dist[i] + 1:
+                        step = (j, k)
+                        break
+                if step is None:  # a dead end: out of this phase's layers
+                    dist[i] = -1
+                    stack.pop()
+                    if taken:
+                        taken.pop()
+                    continue
+                j, k = step
+                taken.append(j)
+                if k < 0:  # a free right vertex: flip the path
+                    for a, b in zip(stack, taken):
+                        left[a], right[b] = b, a
+                    break
+                stack.append(k)
+    return {i: j for i, j in enumerate(left) if j >= 0}
 
 
 # ---- checking -------------------------------------------------------------------------------------------------------
@@ -305,6 +386,13 @@ def check_expectations(result, document: Document | None = None) -> list[Failure
         if section not in exp.sections:
             continue
         items, rows = exp.sections[section], produced[section]
+        if len(items) * len(rows) > PAIRING_LIMIT:
+            node = exp.nodes[section]
+            raise TreatyError([located(
+                Span(file, node.line, node.column, node.end_line, node.end_column),
+                f"too many to compare: {len(items):,} expected {what[section][1]} with {len(rows):,} produced "
+                f"(more than {PAIRING_LIMIT:,} comparisons)", document.text if document is not None else None,
+                yaml=True)])
         paired = _pairing(items, rows)
         one = what[section][0]
         for i, item in enumerate(items):
@@ -362,7 +450,12 @@ def discover(paths) -> tuple[list[tuple[str, bool]], list]:
             for folder, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml"))]
-            files += [(f, False) for f in sorted(found)]
+            for f in sorted(found):  # a FIFO, a device, a socket or a broken link is reported, never opened
+                problem = kind_problem(f)
+                if problem is None:
+                    files.append((f, False))
+                else:
+                    problems.append(located(Span(f, 1, 1), f"skipped: {problem}", None))
         elif os.path.isfile(p):
             files.append((p, True))
         else:  # say what it is: a missing path, or a device, a FIFO, a socket (`treaty test /dev/null`)
@@ -380,6 +473,8 @@ def run_cli(args) -> int:
     """`treaty test [PATH...] [--treaty FILE]`: a line per case, then `N passed, N failed`."""
     paths = getattr(args, "paths", None) or ["examples"]
     treaties = treaty_cache(getattr(args, "treaty", None))
+    if treaties.override is not None:
+        treaties.get(treaties.override)  # a bad `--treaty` is bad input, whatever the cases (its errors first)
     files, problems = discover(paths)
     for d in problems:
         print(d.format(), file=sys.stderr)

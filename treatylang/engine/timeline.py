@@ -87,7 +87,8 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
     start, first, joins = treaty.entry(scenario.events)
     timeline = Timeline(first, start, treaty.initial_members if first == treaty.parties else None)
     for party, date in joins:  # later ratifications
-        timeline.add(party, "joins", date)
+        if date is not None:  # None: bound only after 9999-12-31, never
+            timeline.add(party, "joins", date)
     effects: list[Effect] = []
     if not treaty.membership_rules or timeline.start is None:
         return timeline, effects
@@ -102,6 +103,8 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
             for rule in treaty.membership_rules[event.type]:
                 for full in rule.bindings(event.args, env):
                     who, begins = rule.conclusion.apply(full, date)
+                    if begins is None:
+                        continue  # takes effect after 9999-12-31: never (docs/time.md, durations)
                     change = rule.conclusion.change
                     if change == "leaves" and _already_leaving(effects + made, who, date):
                         continue  # a second notice during a notice period starts nothing new

@@ -27,6 +27,7 @@ TREATYLANG_NO_CACHE=1 turns it off.
 
 from __future__ import annotations
 
+import hashlib  # (no gain in importing it later: a run that parses imports it with Lark anyway)
 import os
 import re
 import stat
@@ -35,7 +36,7 @@ import time
 
 MAGIC = b"treatylang-cache 1 "
 MAX_ENTRIES = 200
-MAX_BYTES = 256 * 1024 * 1024  # an entry larger than this is not read (a 5 MB treaty makes about 60 MB)
+MAX_BYTES = 256 * 1024 * 1024  # an entry larger is not read (the 4.8 MB benchmark treaty makes 27 MB)
 STALE_TEMP_SECONDS = 3600  # a temporary file this old was left by a run that died
 _ENTRY = re.compile(r"[a-z]+-[0-9a-f]{64}\.json\Z")
 _TEMP = re.compile(r"\.tmp-[0-9a-f]{32}\Z")
@@ -77,13 +78,14 @@ def _open_directory(create: bool) -> int | None:
         except FileExistsError:
             pass
         except OSError as e:
-            _debug(f"off: cannot create {where}: {e.strerror}")
+            _debug(f"off: cannot create {where!r}: {e.strerror}")
             return None
     try:
-        fd = os.open(where, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(where, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
         if create or not isinstance(e, FileNotFoundError):
-            _debug(f"off: cannot open {where} as a directory (a symbolic link is not followed): {e.strerror}")
+            _debug(f"off: cannot open {where!r} as a directory (a symbolic link is not followed): {e.strerror}")
         return None
     try:
         st = os.fstat(fd)
@@ -94,7 +96,7 @@ def _open_directory(create: bool) -> int | None:
     except OSError as e:
         problem = e.strerror
     if problem:
-        _debug(f"off: {where} is not used: {problem}")
+        _debug(f"off: {where!r} is not used: {problem}")
         os.close(fd)
         return None
     return fd
@@ -103,8 +105,6 @@ def _open_directory(create: bool) -> int | None:
 def entry_name(kind: str, *parts: str, version: str, code=()) -> str | None:
     """The entry name for `parts` (e.g. a file name and its text) made by code of `version` whose behaviour
     is the bytes of the files `code`; None if one of them cannot be read (no cache then)."""
-    import hashlib  # here, not at start-up: only a run that uses the cache pays for it
-
     digest = hashlib.sha256()
     try:
         code_digest = _code_digest(tuple(str(p) for p in code))
@@ -124,8 +124,6 @@ _code_digests: dict[tuple, str] = {}
 def _code_digest(files: tuple) -> str:
     """sha256 over the names and bytes of the files (their contents, not their times), once per process."""
     if files not in _code_digests:
-        import hashlib
-
         digest = hashlib.sha256()
         for name in files:
             with open(name, "rb") as f:
@@ -138,8 +136,6 @@ def _code_digest(files: tuple) -> str:
 
 
 def _header(name: str, body: bytes) -> bytes:
-    import hashlib
-
     return MAGIC + name.encode("ascii") + b" " + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n"
 
 
@@ -271,8 +267,10 @@ def _prune(dir_fd: int) -> None:
                 entries.append((st.st_mtime_ns, item.name))
             elif now - st.st_mtime > STALE_TEMP_SECONDS:
                 stale.append(item.name)
-    entries.sort()
-    for name in [n for _, n in entries[:max(len(entries) - MAX_ENTRIES, 0)]] + stale:
+    if len(entries) > MAX_ENTRIES:  # only then is each one opened, to count the cache's own
+        entries = sorted(e for e in entries if _ours(dir_fd, e[1]))
+        stale += [name for _, name in entries[:max(len(entries) - MAX_ENTRIES, 0)]]
+    for name in stale:
         if _ours(dir_fd, name):
             try:
                 os.unlink(name, dir_fd=dir_fd)

@@ -54,8 +54,11 @@ class AfterRatifications:
             return None, (), []
         order = sorted(ratified, key=lambda p: ratified[p])
         start = self._later(ratified[order[self.count - 1]])
-        first = tuple(p for p in order if self._later(ratified[p]) <= start)
-        joins = [(p, self._later(ratified[p])) for p in order if p not in first]
+        if start is None:  # the delay ends after 9999-12-31: never in force (source/dates.py)
+            return None, (), []
+        later = {p: self._later(ratified[p]) for p in order}  # None: bound only after 9999-12-31, never
+        first = tuple(p for p in order if later[p] is not None and later[p] <= start)
+        joins = [(p, later[p]) for p in order if p not in first and later[p] is not None]
         return start, first, joins
 
     def describe(self) -> str:

@@ -172,20 +172,14 @@ def _date(token: Token, builder: "_Builder") -> dt.date:
         return dt.date(1, 1, 1)
 
 
+_ESCAPE = re.compile(r"\\(.)", re.S)  # a backslash and the character it escapes
+_ESCAPED = {"n": "\n", "t": "\t"}
+
+
 def _unquote(token: Token) -> str:
     raw = str(token)
     body = raw[3:-3] if raw.startswith('"""') else raw[1:-1]
-    out, i = [], 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
-            i += 2
-        else:
-            out.append(c)
-            i += 1
-    text = "".join(out)
+    text = _ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), body) if "\\" in body else body
     if raw.startswith('"""'):  # fold the layout of long texts into plain paragraphs
         paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
         text = "\n\n".join(p for p in paragraphs if p)

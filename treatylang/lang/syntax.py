@@ -9,7 +9,7 @@ import attrs
 from treatylang.source.spans import Span
 
 
-# Plain (dict) classes, not slotted ones: they are quicker to define at import and to unpickle from the
+# Plain (dict) classes, not slotted ones: they are quicker to define at import and to fill when read back from the
 # cache (a slotted attrs class restores its fields one by one in Python). attrs writes and compiles each
 # class's methods at import; the repr, never on a hot path, is one shared function instead (a third
 # of the module's import time saved), printing what attrs' repr prints.

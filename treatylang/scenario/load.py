@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from typing import Any, Callable
+
+import attrs
 
 from treatylang.lang.syntax import EVENT_KEYS
 from treatylang.model import ACTOR_KINDS, Actor, Event, Scenario, known_actors, resolve_actor
 from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
+from treatylang.source import files
+from treatylang.source.dates import DATE_FORMAT, parse_date
 from treatylang.source.diagnostics import TreatyError, did_you_mean
+from treatylang.source.files import listing, quoted
+from treatylang.source.spans import TREATY_LINE_BREAKS
 
 TOP_KEYS = ("title", "treaty", "as_of", "description", "note", "actors", "events", "expect")
 ACTOR_KEYS = ("name", "kind", "aka")
@@ -40,14 +47,18 @@ class TreatyCache:
 
     `load` loads a treaty file (`treatylang.load_treaty`); `default` gives the path of the treaty of a
     scenario that names none (the bundled Charter); `override` is a treaty file used for every scenario
-    instead of its own (`--treaty`).
+    instead of its own (`--treaty`); `parse` parses a treaty's text (`treatylang.parse_treaty`), for the
+    file a scenario's `treaty:` key names (see `named`).
     """
 
-    def __init__(self, load: Callable[[str], Any], default: Callable[[], str], override: str | None = None):
+    def __init__(self, load: Callable[[str], Any], default: Callable[[], str], override: str | None = None,
+                 parse: Callable[[str, str], Any] | None = None):
         self._load = load
         self._default = default
+        self._parse = parse
         self.override = override
         self._loaded: dict[str, Any] = {}
+        self._named: dict[str, Any] = {}
 
     def get(self, path: str):
         key = os.path.abspath(path)
@@ -61,17 +72,75 @@ class TreatyCache:
             raise found
         return found
 
+    def named(self, path: str, document: Document):
+        """The treaty file `path` that the scenario `document`'s `treaty:` key names (see "What a scenario may
+        read" in docs/casebook.md).
+
+        A scenario may come from anyone, and its `treaty:` key may name any file. So a file that is not a
+        treaty is refused with a message at the `treaty:` key that quotes nothing of the file (not a line, not
+        a word), only where it stops being a treaty; and the errors of a file that is one are reported at their
+        place in it, with their messages but without its source lines.
+        """
+        key = os.path.abspath(path)
+        if key not in self._named:
+            self._named[key] = self._load_named(path)
+        found = self._named[key]
+        if isinstance(found, str):  # not a treaty file: said at this scenario's `treaty:` key
+            reader = NodeReader(document.file, document.text)
+            reader.error(document.top("treaty"), found)
+            reader.raise_problems()
+        if isinstance(found, TreatyError):
+            raise found
+        return found
+
+    def _load_named(self, path: str):
+        """A treaty, a TreatyError located in the treaty file (no source line quoted), or why it is no treaty."""
+        problem = files.kind_problem(path)
+        if problem == "no such file":
+            return f"the treaty file '{path}' does not exist (paths are relative to the scenario's folder)"
+        if problem is not None:
+            return f"the treaty file '{path}' named by `treaty:` {problem}"
+        try:
+            data = files.read_bytes(path)
+        except TreatyError as e:
+            return f"the treaty file '{path}' named by `treaty:` cannot be read: {e.diagnostics[0].message}"
+        try:
+            text = files.checked_text(path, data)
+        except TreatyError as e:
+            d = e.diagnostics[0]
+            return f"the file '{path}' named by `treaty:` is not a treaty file (line {d.span.line}: {d.message})"
+        del data
+        line = not_a_treaty(text)
+        if line is not None:
+            return (f"the file '{path}' named by `treaty:` is not a treaty file "
+                    f"(line {line}: expected 'treaty' or another declaration)")
+        try:
+            return self._parse(text, path) if self._parse is not None else self._load(path)
+        except TreatyError as e:
+            return TreatyError([attrs.evolve(d, source_line=None) for d in e.diagnostics])
+
     def for_document(self, document: Document):
         """The treaty to validate a scenario against: the override, else the one it names, else the default."""
         if self.override is not None:
             return self.get(self.override)
         path = treaty_path(document)
-        if path is not None and not os.path.isfile(path):
-            reader = NodeReader(document.file, document.text)
-            reader.error(document.top("treaty"),
-                         f"the treaty file '{path}' does not exist (paths are relative to the scenario's folder)")
-            reader.raise_problems()
-        return self.get(path or self._default())
+        if path is not None:
+            return self.named(path, document)
+        return self.get(self._default())
+
+
+_DECLARATION = re.compile(r"[ \t\f]*(?:treaty|party|actor|event|fact|preamble|article)(?![A-Za-z0-9_])")
+_BLANK_OR_COMMENT = re.compile(r"[ \t\f]*(?:#.*)?")
+
+
+def not_a_treaty(text: str) -> int | None:
+    """The line where a text shows it is not a treaty file (its first line that is neither blank, a comment,
+    nor the start of a declaration); None when it starts as a treaty does. Only the start is looked at."""
+    for number, line in enumerate(TREATY_LINE_BREAKS.split(text, maxsplit=10_000), start=1):
+        if _BLANK_OR_COMMENT.fullmatch(line):
+            continue
+        return None if _DECLARATION.match(line) else number
+    return 1  # empty, blank or comments only: no declaration at all
 
 
 # ---- validation ---------------------------------------------------------------------
@@ -86,6 +155,7 @@ class ScenarioValidator:
         self.treaty = treaty
         self.actors: dict[str, Actor] = dict(actors or {})
         self.names: dict[str, str] = dict(names or {})  # the scenario's own names, casefolded -> id
+        self._resolved: dict[str, str | None] = {}  # a name -> the actor it names (an alias is one value, many uses)
 
     @classmethod
     def of(cls, reader: NodeReader, scenario: Scenario) -> ScenarioValidator:
@@ -97,8 +167,8 @@ class ScenarioValidator:
             return {}
         for key, (knode, _) in node.value.items():
             if key not in allowed:
-                self.r.error(knode, f"unknown key '{key}' in {what}; expected one of {', '.join(allowed)}",
-                             hint=did_you_mean(key, allowed))
+                self.r.error(knode, f"unknown key {quoted(key)} in {what}; expected one of {listing(allowed)}",
+                             hint=suggestion(key, allowed))
         return {k: v for k, (_, v) in node.value.items()}
 
     def text(self, node: Node | None, what: str) -> str | None:
@@ -114,21 +184,31 @@ class ScenarioValidator:
             return None
         if isinstance(node.value, str):
             try:
-                return dt.date.fromisoformat(node.value.strip())
+                return parse_date(node.value.strip())
             except ValueError:
                 pass
-        self.r.error(node, f"{what} must be a date (YYYY-MM-DD), not {_show(node)}")
+        self.r.error(node, f"{what} must be a date ({DATE_FORMAT}), not {_show(node)}")
         return None
 
     def actor_ref(self, node: Node) -> str | None:
         if not isinstance(node.value, str):
             self.r.error(node, f"expected an actor's name, not {_show(node)}")
             return None
-        found = resolve_actor(node.value, self.treaty, self.names)
+        name = node.value
+        if name in self._resolved:
+            found = self._resolved[name]
+        else:
+            found = self._resolved[name] = resolve_actor(name, self.treaty, self.names)
         if found is None:
-            self.r.error(node, f"unknown actor '{node.value}'; declare it under 'actors' or use a party of the treaty",
-                         hint=did_you_mean(node.value, known_actors(self.treaty, self.actors)))
+            self.r.error(node, f"unknown actor {quoted(name)}; declare it under 'actors' or use a party of the treaty",
+                         hint=suggestion(name, self.known_actors))
         return found
+
+    def known_actors(self) -> list[str]:
+        """Every actor id a name may resolve to (for did-you-mean), worked out once."""
+        if getattr(self, "_known", None) is None:
+            self._known = known_actors(self.treaty, self.actors)
+        return self._known
 
     def declare_actors(self, node: Node | None) -> None:
         if node is None or node.value is None:
@@ -138,17 +218,19 @@ class ScenarioValidator:
             return
         for ident, (knode, vnode) in node.value.items():
             if not ident.replace("_", "").isalnum() or not ident[:1].isalpha():
-                self.r.error(knode, f"actor id '{ident}' must be a simple name (letters, digits, _)")
+                self.r.error(knode, f"actor id {quoted(ident)} must start with a letter; letters, digits and _ after")
                 continue
             if self.treaty.resolve_actor(ident) is not None:
-                self.r.error(knode, f"'{ident}' is already declared by the treaty")
+                self.r.error(knode, f"{quoted(ident)} is already declared by the treaty")
                 continue
-            fields = self.keys(vnode, ACTOR_KEYS, f"actor '{ident}'") if vnode.value is not None else {}
+            self._resolved.clear()  # a name may now resolve to this actor
+            self._known = None
+            fields = self.keys(vnode, ACTOR_KEYS, f"actor {quoted(ident)}") if vnode.value is not None else {}
             name = self.text(fields.get("name"), "an actor's name") or ident
             kind = self.text(fields.get("kind"), "an actor's kind") or "state"
             if kind not in ACTOR_KINDS:
-                self.r.error(fields["kind"], f"unknown kind '{kind}'; expected one of {', '.join(ACTOR_KINDS)}",
-                             hint=did_you_mean(kind, ACTOR_KINDS))
+                self.r.error(fields["kind"], f"unknown kind {quoted(kind)}; expected one of {', '.join(ACTOR_KINDS)}",
+                             hint=suggestion(kind, ACTOR_KINDS))
             self.actors[ident] = Actor(ident, name, kind)
             for alias in (ident, name, *self.aka(fields.get("aka"))):
                 self.names.setdefault(alias.casefold(), ident)
@@ -169,16 +251,18 @@ class ScenarioValidator:
         raw = {k: v for k, (_, v) in node.value.items()}
         type_node = raw.get("type")
         if type_node is None:
-            self.r.error(node, "this event has no 'type'", hint=f"event types: {', '.join(self.scenario_types())}")
+            self.r.error(node, "this event has no 'type'", hint=f"event types: {listing(self.scenario_types())}")
             return None
         etype = self.text(type_node, "an event type")
         decl = self.treaty.events.get(etype) if etype else None
         if etype is not None and (decl is None or decl.is_fact):
-            hint = did_you_mean(etype, self.scenario_types())
+            hint = suggestion(etype, self.scenario_types)
             if decl is not None:
-                self.r.error(type_node, f"'{etype}' is a fact the treaty deems, not an event a scenario may state", hint=hint)
+                self.r.error(type_node, f"{quoted(etype)} is a fact the treaty deems, not an event a scenario may state",
+                             hint=hint)
             else:
-                self.r.error(type_node, f"unknown event type '{etype}'; this treaty declares {', '.join(self.scenario_types())}", hint=hint)
+                self.r.error(type_node, f"unknown event type {quoted(etype)}; this treaty declares "
+                                        f"{listing(self.scenario_types())}", hint=hint)
             return None
         if decl is None:
             return None
@@ -208,8 +292,8 @@ class ScenarioValidator:
         if hasattr(p.type, "values"):  # enumeration
             v = self.text(value, f"'{p.name}'")
             if v is not None and v not in p.type.values:
-                self.r.error(value, f"'{v}' is not a value of '{p.name}'; expected one of {', '.join(p.type.values)}",
-                             hint=did_you_mean(v, p.type.values))
+                self.r.error(value, f"{quoted(v)} is not a value of '{p.name}'; expected one of {listing(p.type.values)}",
+                             hint=suggestion(v, p.type.values))
             return v
         if p.type.is_list:
             items = value.value if isinstance(value.value, list) else [value]
@@ -223,7 +307,18 @@ class ScenarioValidator:
         return self.actor_ref(value)
 
     def scenario_types(self):
-        return sorted(n for n, d in self.treaty.events.items() if not d.is_fact)
+        if getattr(self, "_types", None) is None:
+            self._types = sorted(n for n, d in self.treaty.events.items() if not d.is_fact)
+        return self._types
+
+
+# ---- did you mean, bounded -------------------------------------------------------------
+
+
+def suggestion(name, candidates):
+    """A "did you mean" hint for `name` among `candidates` (or a function giving them), worked out only when
+    the problem is reported (see NodeReader); did_you_mean bounds its cost."""
+    return lambda: did_you_mean(name, candidates() if callable(candidates) else candidates)
 
 
 def bind(document: Document, treaty) -> Scenario:
@@ -266,7 +361,7 @@ def _events(v: ScenarioValidator, root: Node, top: dict) -> list[Event]:
     for e in events:
         if e.id in seen:
             v.r.error(Node(None, e.span.line, e.span.column, e.span.line, e.span.column + 1),
-                      f"event id '{e.id}' is used twice (first at line {seen[e.id].span.line})")
+                      f"event id {quoted(e.id)} is used twice (first at line {seen[e.id].span.line})")
         seen[e.id] = e
     return events
 
@@ -298,4 +393,4 @@ def _show(node: Node) -> str:
         return "a list"
     if isinstance(v, dict):
         return "a mapping"
-    return f"'{v}'" if len(v) <= 60 else f"'{v[:57]}...'"
+    return quoted(v)

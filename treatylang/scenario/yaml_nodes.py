@@ -56,20 +56,24 @@ class Document:
 
 
 class NodeReader:
-    """Collects located problems about the positioned YAML nodes of one file."""
+    """Collects located problems about the positioned YAML nodes of one file.
+
+    A problem's hint may be a function: it is called only for the problems that are reported, the first
+    `files.MAX_ERRORS` of the file (exact repeats once), so a file of many errors costs no more hints than that.
+    """
 
     def __init__(self, filename: str, text: str):
         self.filename = filename
         self.text = text
-        self.problems: list[Diagnostic] = []
+        self.problems: list[tuple] = []  # (span, message, hint: a text, a function giving one, or None)
 
     def span(self, node) -> Span:
         if isinstance(node, Node):
             return Span(self.filename, node.line, node.column, node.end_line, node.end_column)
         return Span(self.filename, 1, 1, 1, 1)
 
-    def error(self, node, message: str, hint: str | None = None) -> None:
-        self.problems.append(located(self.span(node), message, self.text, hint=hint, yaml=True))
+    def error(self, node, message: str, hint=None) -> None:
+        self.problems.append((self.span(node), message, hint))
 
     def fail(self, line: int, column: int, message: str, hint: str | None = None):
         raise TreatyError([located(Span(self.filename, line, column, line, column + 1), message, self.text,
@@ -79,9 +83,26 @@ class NodeReader:
         """Fail where a YAML event or error mark stands (0-based)."""
         self.fail(mark.line + 1, mark.column + 1, message)
 
+    def diagnostics(self) -> list[Diagnostic]:
+        """The problems to report, in the file's order: the first MAX_ERRORS, then a line counting the rest."""
+        unique: dict = {}
+        for span, message, hint in self.problems:
+            unique.setdefault((span, message), hint)
+        order = sorted(unique, key=lambda k: (k[0].line, k[0].column, k[1]))
+        shown = [located(span, message, self.text, hint=_hint(unique[span, message]), yaml=True)
+                 for span, message in order[:files.MAX_ERRORS]]
+        rest = order[files.MAX_ERRORS:]
+        if rest:
+            shown.append(files.more_errors(rest[0][0], len(rest), 0))
+        return shown
+
     def raise_problems(self) -> None:
         if self.problems:
-            raise TreatyError(self.problems)
+            raise TreatyError(self.diagnostics())
+
+
+def _hint(hint) -> str | None:
+    return hint() if callable(hint) else hint
 
 
 # Characters YAML allows in a stream (YAML 1.1, 5.1): tab, line breaks and printable characters.

@@ -1,34 +1,55 @@
-"""Calendar arithmetic for durations.
+"""Dates and calendar arithmetic for durations.
+
+A date is written `YYYY-MM-DD` and nothing else (`parse_date`), in scenarios, in `expect` blocks and for
+`--as-of`: four ASCII digits, a dash, two, a dash, two, then a real day of the calendar. Not the other ISO
+forms that some Pythons accept (`20231001`, `2023-W40-7`, `2023-274`), so a file means the same on every
+supported Python.
 
 Adding months keeps the day of the month when it exists and otherwise takes the month's last day:
 six months after 31 August is the last day of February (28 or 29). Years are twelve months, so one
-year after 29 February is 28 February. Days and weeks are exact. A date past the year 9999 is the
-calendar's last day: an effect that far away never happens within any scenario.
+year after 29 February is 28 February. Days and weeks are exact. A date past the calendar's last day
+(9999-12-31) is never: `add_duration` gives None, and a change of membership that would take effect then
+does not happen in any scenario.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
+
+DATE_FORMAT = "YYYY-MM-DD"
 
 
-def add_months(date: dt.date, months: int) -> dt.date:
+def parse_date(text: str) -> dt.date:
+    """The date `text` writes as YYYY-MM-DD; ValueError for anything else (or a day the calendar lacks)."""
+    m = _DATE.fullmatch(text) if isinstance(text, str) else None
+    if m is None:
+        raise ValueError(f"not a date ({DATE_FORMAT})")
+    year, month, day = map(int, m.groups())
+    return dt.date(year, month, day)  # ValueError for 2023-02-30, 0000-01-01, 2023-13-01
+
+
+def add_months(date: dt.date, months: int) -> dt.date | None:
+    """`date` plus `months` months (see the month rule above); None past 9999-12-31 (never)."""
     index = date.year * 12 + (date.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
-    if year > dt.MAXYEAR:
-        return dt.date.max  # beyond the calendar: in effect, never
+    if year > dt.MAXYEAR or year < dt.MINYEAR:
+        return None  # beyond the calendar: never
     day = min(date.day, calendar.monthrange(year, month)[1])
     return dt.date(year, month, day)
 
 
-def add_duration(date: dt.date, amount: int, unit: str) -> dt.date:
-    """`date` plus `amount` units (day, week, month, year)."""
+def add_duration(date: dt.date, amount: int, unit: str) -> dt.date | None:
+    """`date` plus `amount` units (day, week, month, year); None when that falls after 9999-12-31 (never)."""
     if unit in ("day", "week"):
         try:
             return date + dt.timedelta(days=amount * (7 if unit == "week" else 1))
         except OverflowError:
-            return dt.date.max
+            return None
     if unit == "month":
         return add_months(date, amount)
     if unit == "year":

@@ -83,9 +83,25 @@ class UsageError(ValueError):
     """A bad value given to a command or function (not in a file): reported without a location."""
 
 
+HINT_LONGEST = 60  # no hint for a longer name: comparing it costs more than a hint is worth
+HINT_POOL = 1_000  # candidates compared at most
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """A hint naming the closest candidate, if one is close enough to be a likely typo."""
+    """A hint naming the closest candidate, if one is close enough to be a likely typo.
+
+    Bounded in cost: among more than HINT_POOL candidates only those about as long as the name (2 characters
+    more or less) are compared, at most HINT_POOL of them, first those that share its first and last letters.
+    """
+    if not isinstance(name, str) or not name or len(name) > HINT_LONGEST:
+        return None
     pool = sorted(set(candidates))
+    if len(pool) > HINT_POOL:
+        size, low = len(name), name.casefold()
+        pool = [c for c in pool if abs(len(c) - size) <= 2]
+        if len(pool) > HINT_POOL:
+            pool.sort(key=lambda c: (c[:1].casefold() != low[:1], c[-1:].casefold() != low[-1:], abs(len(c) - size), c))
+            del pool[HINT_POOL:]
     lowered = {c.lower(): c for c in pool}
     match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
     return f"did you mean '{lowered[match[0]]}'?" if match else None

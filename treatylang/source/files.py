@@ -176,8 +176,7 @@ def listing(names, limit: int = 20) -> str:
 def capped(diagnostics, limit: int = MAX_ERRORS) -> list[Diagnostic]:
     """The first `limit` diagnostics of each file (in the order of the file), then one line counting the others.
 
-    Exact repeats (one place, one message: an alias used many times) are reported once. The last line stands
-    where the first diagnostic left out stands: `... and 12 more errors (the first 50 are shown)`.
+    Exact repeats (one place, one message: an alias used many times) are reported once.
     """
     seen: set = set()
     by_file: dict[str, list[Diagnostic]] = {}
@@ -193,11 +192,15 @@ def capped(diagnostics, limit: int = MAX_ERRORS) -> list[Diagnostic]:
         rest = items[limit:]
         if rest:
             errors = sum(1 for d in rest if d.severity == "error")
-            warnings = len(rest) - errors
-            said = " and ".join(f"{n:,} more {word}{'s' if n != 1 else ''}"
-                                for n, word in ((errors, "error"), (warnings, "warning")) if n)
-            first = rest[0].span
-            out.append(Diagnostic(Span(first.file, first.line, first.column, first.line, first.column + 1),
-                                  f"\u2026 and {said} (only the first {limit} of a file are shown)",
-                                  "error" if errors else "warning"))
+            out.append(more_errors(rest[0].span, errors, len(rest) - errors, limit))
     return out
+
+
+def more_errors(first: Span, errors: int, warnings: int, limit: int = MAX_ERRORS) -> Diagnostic:
+    """The last line of a capped report, where the first diagnostic left out stands:
+    `… and 12 more errors (only the first 50 of a file are shown)`."""
+    said = " and ".join(f"{n:,} more {word}{'s' if n != 1 else ''}"
+                        for n, word in ((errors, "error"), (warnings, "warning")) if n)
+    return Diagnostic(Span(first.file, first.line, first.column, first.line, first.column + 1),
+                      f"\u2026 and {said} (only the first {limit} of a file are shown)",
+                      "error" if errors else "warning")

@@ -25,7 +25,7 @@ def line_column(text: str, index: int, *, yaml: bool = False) -> tuple[int, int]
     return line, index - start + 1
 
 
-@attrs.frozen(slots=False)  # dict class: many of them are unpickled from the cache, and fast so
+@attrs.frozen(slots=False)  # dict class: many are read back from the cache, and quicker so
 class Span:
     """A region of a source file (1-based lines and columns, end exclusive)."""
 
