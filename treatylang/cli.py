@@ -14,7 +14,6 @@ import os
 import sys
 
 import treatylang
-from treatylang.explain.why_not import render_why_not
 from treatylang.render import render
 from treatylang.source.dates import parse_date
 from treatylang.source.diagnostics import TreatyError, UsageError
@@ -101,6 +100,8 @@ def cmd_eval(args) -> int:
         results.append(treatylang.evaluate(scenario.treaty, scenario, as_of=args.as_of))
     out = render(results, args.format, explain=args.explain)
     if args.why_not:
+        from treatylang.explain.why_not import render_why_not  # on use: start-up time of a plain `eval`
+
         out += "\n" + "\n".join(render_why_not(r, args.why_not, args.article, args.counterparty) for r in results)
     sys.stdout.write(out)
     return EXIT_OK
@@ -109,6 +110,8 @@ def cmd_eval(args) -> int:
 def cmd_explain(args) -> int:
     scenario = treatylang.load_scenario(args.scenario, treaties=_treaties(args))
     result = treatylang.evaluate(scenario.treaty, scenario, as_of=args.as_of)
+    from treatylang.explain.why_not import render_why_not  # on use: start-up time of a plain `eval`
+
     sys.stdout.write(render_why_not(result, args.why_not, args.article, args.counterparty))
     return EXIT_OK
 

@@ -21,6 +21,7 @@ import pytest
 from treatylang.casebook.runner import read_case, run_case, treaty_cache
 from treatylang.scenario.load import TreatyCache
 from treatylang.source.diagnostics import TreatyError
+from treatylang.source.safe_text import escape
 
 _TREATIES = pytest.StashKey[TreatyCache]()
 
@@ -112,10 +113,10 @@ class CasebookItem(pytest.Item):
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CasebookFailure):
-            return f"FAIL {self.display}: {self.name}\n{excinfo.value}"
+            return f"FAIL {escape(self.display)}: {escape(self.name)}\n{excinfo.value}"
         if isinstance(excinfo.value, TreatyError):
-            return f"bad input in {self.display}:\n" + "\n".join(d.format() for d in excinfo.value.diagnostics)
+            return f"bad input in {escape(self.display)}:\n" + "\n".join(d.format() for d in excinfo.value.diagnostics)
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):
-        return self.path, None, f"casebook: {self.name}"
+        return self.path, None, f"casebook: {escape(self.name)}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 import attrs
@@ -103,6 +102,8 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
             pool.sort(key=lambda c: (c[:1].casefold() != low[:1], c[-1:].casefold() != low[-1:], abs(len(c) - size), c))
             del pool[HINT_POOL:]
     lowered = {c.lower(): c for c in pool}
+    import difflib  # on use: only a run that reports a misspelt name pays for importing it
+
     match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
     return f"did you mean '{lowered[match[0]]}'?" if match else None
 
