@@ -416,7 +416,7 @@ def section_cold(rep: Report, setup: Setup, runs: int, results: dict):
 
 def section_json(rep: Report, setup: Setup, cfg, results: dict):
     """`--format json` against text on a treaty of 100+ members: JSON must not explain unasked."""
-    rep.add("", "## 5. JSON against text, 100+ members", "")
+    rep.add("", "## 6. JSON against text, 100+ members", "")
     if not setup.tl or setup.charter_text is None:
         rep.add("Not measured: treatylang not importable.")
         return
