@@ -167,3 +167,26 @@ def test_output_is_byte_identical_whatever_the_hash_seed(scenario):
                                   capture_output=True, env=env, check=True)
             outputs.add((fmt, proc.stdout))
     assert len(outputs) == 2
+
+
+def test_why_not_with_json_output_is_refused_rather_than_breaking_the_json(scenario, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["eval", str(scenario), "--format", "json", "--why-not", "niger"])
+    assert exit_.value.code == 2
+    assert "--why-not answers in text, which would break the JSON" in capsys.readouterr().err
+
+
+def test_an_event_with_an_empty_date_is_an_error_not_dropped(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: t\nevents:\n  - type: attack\n    date:\n    target: niger\n    by: mali\n")
+    assert main(["eval", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml:4:" in err and "'date' is empty" in err
+
+
+def test_treaty_test_finds_an_expect_block_written_as_a_flow_mapping(tmp_path, capsys):
+    case = tmp_path / "flow.yaml"
+    case.write_text('{title: t, events: [{type: attack, date: 2024-01-01, target: niger, by: mali}], '
+                    '"expect": {breaches: []}}\n')
+    assert main(["test", str(tmp_path)]) == 1  # found and run: Mali is in breach of art. 8
+    assert "flow.yaml" in capsys.readouterr().out

@@ -164,6 +164,8 @@ def _usage_problem(args) -> str | None:
         given = [o for o, v in (("--article", args.article), ("--counterparty", args.counterparty)) if v is not None]
         if given:
             return f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --why-not BEARER"
+    if args.command == "eval" and args.why_not is not None and args.format == "json":
+        return "--why-not answers in text, which would break the JSON; use `treaty explain SCENARIO --why-not BEARER`"
     return None
 
 

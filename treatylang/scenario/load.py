@@ -271,6 +271,8 @@ class ScenarioValidator:
         ident = self.text(raw.get("id"), "an event id") if "id" in raw else f"e{index + 1}"
         if "date" not in raw:
             self.r.error(node, f"this '{etype}' event has no 'date'")
+        elif raw["date"] is None or raw["date"].value is None:
+            self.r.error(raw["date"] or node, f"this '{etype}' event's 'date' is empty; write a date ({DATE_FORMAT})")
         date = self.date(raw.get("date"), "the event's date")
         args = {p.name: self.argument(p, raw.get(p.name), node, etype) for p in decl.params}
         if ident is None or date is None:
