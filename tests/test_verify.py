@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 
 import treatylang
+import pytest
+
 from treatylang import cli
 from treatylang.casebook.runner import check_expectations
 from treatylang.verify.properties import check_scenario, enum_representatives, verify
@@ -139,3 +141,9 @@ def test_the_verify_output_shown_in_the_docs_is_true(tmp_path, monkeypatch):
     assert code == 0
     assert got[:-1] == expected[:-1]  # all but the time taken
     assert got[-1].split(" in ")[0] == expected[-1].split(" in ")[0]
+
+
+@pytest.mark.parametrize("option", [["--outsiders", "100000000"], ["--events", "100000000"]])
+def test_a_space_too_large_to_finish_is_refused_before_it_starts(option, capsys):
+    assert cli.main(["verify", str(ROOT / "examples" / "pacts" / "northwind_pact.treaty"), *option]) == 2
+    assert "at most 6 events and 6 outsiders" in capsys.readouterr().err

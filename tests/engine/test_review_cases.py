@@ -136,12 +136,17 @@ def _chain(levels: int, loops_per_level: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+ONE_PARTY = """treaty t "T" signed 2020-01-01 in force on signature
+party astoria "Astoria"
+"""
+
+
 def test_a07_rules_nested_deeper_than_python_compiles_run_through_the_interpreter():
-    treaty = treatylang.parse_treaty(HEAD + _chain(8, 3), "deep.treaty")
+    treaty = treatylang.parse_treaty(ONE_PARTY + _chain(8, 3), "deep.treaty")  # 21 nested loops, 1 binding
     with pytest.raises(codegen.TooDeep):
         codegen.generate_handler(treaty, "ev")
-    r = run(_chain(8, 3), [{"type": "ev", "date": "2021-01-01", "x": "astoria"}])
-    assert norms(r) == {("astoria", "last", "astoria"), ("belmont", "last", "astoria")}
+    r = run(_chain(8, 3), [{"type": "ev", "date": "2021-01-01", "x": "astoria"}], head=ONE_PARTY)
+    assert norms(r) == {("astoria", "last", "astoria")}
 
 
 def test_d08_a_long_acyclic_deeming_chain_is_checked_and_evaluated():
@@ -196,7 +201,17 @@ article 1 "Everyone with everyone"
     with pytest.raises(treatylang.TreatyError) as caught:
         evaluate(treaty, scenario)
     d = caught.value.diagnostics[0]
-    assert "rule all ranges over the 50 members 6 times" in d.message and d.span.line == 54
+    assert "one 'ev' event would range over the 50 members 6 times (rules all)" in d.message and d.span.line == 54
+
+
+def test_a07_loops_that_multiply_along_a_deeming_chain_are_refused_before_they_start():
+    three = HEAD + 'party carthage "Carthage"\n'
+    treaty = treatylang.parse_treaty(three + _chain(8, 3), "deep.treaty")  # 3 ** 21 bindings
+    scenario = treatylang.scenario_from_dict(
+        {"title": "d", "events": [{"type": "ev", "date": "2021-01-01", "x": "astoria"}]}, treaty)
+    with pytest.raises(treatylang.TreatyError) as caught:
+        evaluate(treaty, scenario)
+    assert "would range over the 3 members 21 times (rules start → step1 →" in caught.value.diagnostics[0].message
 
 
 def test_explanations_replay_each_event_once_not_once_per_norm(monkeypatch):

@@ -76,14 +76,15 @@ def _members_at_most(treaty, scenario: Scenario) -> int:
 
 
 def check_bindings(treaty, scenario: Scenario) -> None:
-    """Refuse, with a located reason, a rule that would range over too many bindings for one event."""
+    """Refuse, with a located reason, an event that would range over too many bindings (through its deems)."""
     members = _members_at_most(treaty, scenario)
-    for rule in treaty.rules:
-        free = rule.free_quantifiers()
-        if free > 1 and members ** free > MAX_BINDINGS:
-            raise TreatyError([located(rule.span, (
-                f"rule {rule.name} ranges over the {members} members {free} times: up to {members ** free:,} "
-                f"bindings for one event (at most {MAX_BINDINGS:,})"), treaty.syntax.source)])
+    for event_type in sorted({e.type for e in scenario.events}):
+        depth, path = treaty.quantifier_depth(event_type)
+        if depth > 1 and members ** depth > MAX_BINDINGS:
+            rules = " → ".join(r.name for r in path)
+            raise TreatyError([located(path[0].span, (
+                f"one '{event_type}' event would range over the {members} members {depth} times (rules {rules}): "
+                f"up to {members ** depth:,} bindings (at most {MAX_BINDINGS:,})"), treaty.syntax.source)])
 
 
 def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interpret: bool = False) -> Result:

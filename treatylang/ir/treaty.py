@@ -44,7 +44,7 @@ class CompiledTreaty:
         self.breach_rules: dict[str, list[Rule]] = {}  # event or fact type -> prohibitions it may breach
         self.deemers: dict[str, list[Rule]] = {}  # fact or event type -> the rules that deem it
         self.standing: list[Rule] = []
-        self.most_quantifiers = max((r.free_quantifiers() for r in rules), default=0)
+        self._most_quantifiers = None
         for r in rules:
             if r.kind == "exception":
                 self.rule_by_name[r.exception_to].exceptions.append(ExceptionOf(r))
@@ -60,6 +60,37 @@ class CompiledTreaty:
                 self.membership_rules.setdefault(r.trigger.event, []).append(r)
             elif r.kind in ("norm", "deem"):
                 self.triggered.setdefault(r.trigger.event, []).append(r)
+
+    def quantifier_depth(self, event_type: str) -> tuple[int, list]:
+        """The most `for each` one event of this type ranges over along one deeming path, and that path.
+
+        The bindings multiply along a path (each fact deemed in a loop is matched by the next rule's loops),
+        so the cost of one event is members ** depth. Counted without recursion: chains may be long.
+        """
+        best: dict[str, tuple[int, list]] = {}
+        stack = [(event_type, False)]
+        while stack:
+            t, done = stack.pop()
+            if not done:
+                if t in best:
+                    continue
+                best[t] = (0, [])  # provisional: the checks refuse cycles
+                stack.append((t, True))
+                stack.extend((r.conclusion.fact, False) for r in self.triggered.get(t, ()) if r.kind == "deem")
+                continue
+            options = [(r.free_quantifiers(), [r]) for r in self.breach_rules.get(t, ())]
+            for r in self.triggered.get(t, ()):
+                below = best.get(r.conclusion.fact, (0, [])) if r.kind == "deem" else (0, [])
+                options.append((r.free_quantifiers() + below[0], [r, *below[1]]))
+            best[t] = max(options, key=lambda o: o[0], default=(0, []))
+        return best[event_type]
+
+    @property
+    def most_quantifiers(self) -> int:
+        """The largest quantifier depth of any event type (computed once)."""
+        if self._most_quantifiers is None:
+            self._most_quantifiers = max((self.quantifier_depth(t)[0] for t in self.events), default=0)
+        return self._most_quantifiers
 
     def resolve_actor(self, name: str) -> str | None:
         return self.aliases.get(name.casefold())

@@ -563,9 +563,18 @@ def check_scenario(treaty: CompiledTreaty, scenario) -> list[str]:
     return problems
 
 
+MAX_EVENTS = 6  # the space grows about an order of magnitude per event: past these bounds it would not end
+MAX_OUTSIDERS = 6
+
+
 def run_cli(args) -> int:
     if args.events < 1 or args.outsiders < 0:
         print("treaty verify: --events must be at least 1 and --outsiders at least 0", file=sys.stderr)
+        return 2
+    if args.events > MAX_EVENTS or args.outsiders > MAX_OUTSIDERS:
+        print(f"treaty verify: at most {MAX_EVENTS} events and {MAX_OUTSIDERS} outsiders: the number of scenarios "
+              "grows with the actors to the power of the arguments of every event, so a larger space would not "
+              "finish", file=sys.stderr)
         return 2
     treaty = treatylang.load_treaty(args.treaty)
     n = len(treaty.parties)
