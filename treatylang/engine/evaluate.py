@@ -67,7 +67,8 @@ def check_paths(treaty, event_type: str) -> None:
     if paths > MAX_PATHS:
         raise TreatyError([located(treaty.events[event_type].span, (
             f"one '{event_type}' event reaches {paths:,} rule instances through deeming (at most {MAX_PATHS:,}): "
-            "rules that deem the same fact twice, level after level, double the work each time"),
+            "a long chain of deems, or rules that deem the same fact twice level after level (which doubles the "
+            "work each time)"),
             treaty.syntax.source)])
 
 

@@ -44,7 +44,7 @@ class CompiledTreaty:
         self.breach_rules: dict[str, list[Rule]] = {}  # event or fact type -> prohibitions it may breach
         self.deemers: dict[str, list[Rule]] = {}  # fact or event type -> the rules that deem it
         self.standing: list[Rule] = []
-        self._most_quantifiers = None
+        self._depth_table = None
         for r in rules:
             if r.kind == "exception":
                 self.rule_by_name[r.exception_to].exceptions.append(ExceptionOf(r))
@@ -65,32 +65,51 @@ class CompiledTreaty:
         """The most `for each` one event of this type ranges over along one deeming path, and that path.
 
         The bindings multiply along a path (each fact deemed in a loop is matched by the next rule's loops),
-        so the cost of one event is members ** depth. Counted without recursion: chains may be long.
+        so the cost of one event is members ** depth. Computed for every type in one pass, without recursion.
         """
-        best: dict[str, tuple[int, list]] = {}
-        stack = [(event_type, False)]
-        while stack:
-            t, done = stack.pop()
-            if not done:
-                if t in best:
-                    continue
-                best[t] = (0, [])  # provisional: the checks refuse cycles
-                stack.append((t, True))
-                stack.extend((r.conclusion.fact, False) for r in self.triggered.get(t, ()) if r.kind == "deem")
-                continue
-            options = [(r.free_quantifiers(), [r]) for r in self.breach_rules.get(t, ())]
-            for r in self.triggered.get(t, ()):
-                below = best.get(r.conclusion.fact, (0, [])) if r.kind == "deem" else (0, [])
-                options.append((r.free_quantifiers() + below[0], [r, *below[1]]))
-            best[t] = max(options, key=lambda o: o[0], default=(0, []))
-        return best[event_type]
+        depth, via = self._depths()
+        path, t = [], event_type
+        while t in via:
+            rule = via[t]
+            path.append(rule)
+            t = rule.conclusion.fact if rule.kind == "deem" else None
+        return depth.get(event_type, 0), path
+
+    def _depths(self) -> tuple[dict, dict]:
+        """(type -> depth, type -> the first rule of its deepest path): memoised, linear in the rules."""
+        if self._depth_table is None:
+            depth: dict[str, int] = {}
+            via: dict = {}
+            for start in self.events:
+                stack = [(start, False)]
+                while stack:
+                    t, done = stack.pop()
+                    if not done:
+                        if t in depth:
+                            continue
+                        depth[t] = 0  # provisional: the checks refuse cycles
+                        stack.append((t, True))
+                        stack.extend((r.conclusion.fact, False) for r in self.triggered.get(t, ())
+                                     if r.kind == "deem" and r.conclusion.fact not in depth)
+                        continue
+                    best, rule = 0, None
+                    for r in (*self.breach_rules.get(t, ()), *self.triggered.get(t, ())):
+                        d = r.free_quantifiers() + (depth.get(r.conclusion.fact, 0) if r.kind == "deem" else 0)
+                        if rule is None or d > best:
+                            best, rule = d, r
+                    depth[t] = best
+                    if rule is not None:
+                        via[t] = rule
+            self._depth_table = (depth, via)
+            self._most = max(depth.values(), default=0)
+        return self._depth_table
 
     @property
     def most_quantifiers(self) -> int:
         """The largest quantifier depth of any event type (computed once)."""
-        if self._most_quantifiers is None:
-            self._most_quantifiers = max((self.quantifier_depth(t)[0] for t in self.events), default=0)
-        return self._most_quantifiers
+        if self._depth_table is None:
+            self._depths()
+        return self._most
 
     def resolve_actor(self, name: str) -> str | None:
         return self.aliases.get(name.casefold())
