@@ -185,6 +185,18 @@ def test_the_casebook_is_there():
     assert len(pacts) >= 4, f"only {len(pacts)} scenarios in examples/pacts/"
 
 
+def test_hypothetical_scenarios_say_so_in_their_title():
+    """Output prints the title, not the file's comments: a reader must not take an invented case for a real one."""
+    unmarked = []
+    for f in FILES:
+        text = f.read_text(encoding="utf-8")
+        comments = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+        title = next((line for line in text.splitlines() if line.startswith("title:")), "")
+        if "HYPOTHETICAL" in comments and "hypothetical" not in title.lower():
+            unmarked.append(f.name)
+    assert not unmarked, f"hypothetical cases whose title does not say so: {unmarked}"
+
+
 @pytest.mark.parametrize("file", FILES, ids=[str(f.relative_to(EXAMPLES)) for f in FILES])
 def test_example(file: Path):
     raw, result = run_file(file)
