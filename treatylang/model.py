@@ -114,6 +114,12 @@ def known_actors(treaty: CompiledTreaty | None, actors) -> list[str]:
     return sorted(set(treaty.aliases.values() if treaty is not None else ()) | set(actors))
 
 
+def _version(rule) -> str | None:
+    """The date range of the article version a rule is in (`from 1952-02-15`), or None for an undated article."""
+    version = getattr(rule, "version", None)
+    return version.range() if version is not None else None
+
+
 def _of_rule(attribute: str, doc: str = "") -> property:
     """A field read from the conclusion's rule: results stay one small tuple each."""
     return property(lambda self: getattr(self.source, attribute), doc=doc)
@@ -153,8 +159,8 @@ class Norm(NamedTuple):
     def row(self) -> dict:
         """The norm as plain data: its entry in `norms` or `standing` of DESIGN §5 (without `because`)."""
         return {"bearer": self.bearer, "modality": self.modality, "action": self.action,
-                "counterparty": self.counterparty, "article": self.article, "rule": self.rule,
-                "event": self.event, "date": iso(self.date), "means": list(self.means),
+                "counterparty": self.counterparty, "article": self.article,
+                "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date), "means": list(self.means),
                 "means_in_order": self.means_in_order, "purpose": self.purpose}
 
 
@@ -178,8 +184,8 @@ class Breach(NamedTuple):
 
     def row(self) -> dict:
         """The breach as plain data: its entry in `breaches` of DESIGN §5 (without `because`)."""
-        return {"party": self.party, "article": self.article, "rule": self.rule, "event": self.event,
-                "date": iso(self.date)}
+        return {"party": self.party, "article": self.article, "article_version": _version(self.source),
+                "rule": self.rule, "event": self.event, "date": iso(self.date)}
 
 
 class Effect(NamedTuple):
@@ -198,7 +204,7 @@ class Effect(NamedTuple):
     def row(self) -> dict:
         """The effect as plain data: its entry in `effects` of DESIGN §5 (without `because`)."""
         return {"party": self.party, "change": self.change, "from": iso(self.start), "article": self.article,
-                "rule": self.rule, "event": self.event, "date": iso(self.date)}
+                "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date)}
 
 
 class Result:

@@ -72,12 +72,12 @@ def patterns(draw, types, plain=False):
 
 @st.composite
 def conditions(draw, vars_, etype, depth=0):
-    options = ["member", "kind", "same", "date"]
+    options = ["member", "kind", "same", "date", "from_entry"]
     if etype in LISTS and etype in ("strike", "pressure"):
         options += ["all", "share"]
     if depth < 2:
         options.append("either")
-    kind = draw(st.sampled_from(options)) if vars_ else draw(st.sampled_from(["date"] + [o for o in options if o in ("all", "share")]))
+    kind = draw(st.sampled_from(options)) if vars_ else draw(st.sampled_from(["date", "from_entry"] + [o for o in options if o in ("all", "share")]))
     neg = draw(st.sampled_from(["", "not "]))
     v = draw(st.sampled_from(vars_)) if vars_ else None
     if kind == "member":
@@ -89,6 +89,9 @@ def conditions(draw, vars_, etype, depth=0):
         return f"{v} is {neg}{other}"
     if kind == "date":
         return f"date is {draw(st.sampled_from(['before', 'after', 'on or after']))} 2020-06-01"
+    if kind == "from_entry":
+        op = draw(st.sampled_from(["before", "after", "on", "on or after", "on or before"]))
+        return f"date is {op} {draw(st.integers(0, 4))} {draw(st.sampled_from(['days', 'months', 'weeks']))} after entry into force"
     if kind == "all":
         return f"every member is among {LISTS[etype]}"
     if kind == "share":
@@ -182,7 +185,17 @@ def treaties(draw):
     if draw(st.booleans()):
         target = draw(st.integers(0, index - 1))
         body.append(f"  rule e{target}:\n    exception to r{target}\n    where {draw(conditions(['M'], 'harm'))}")
-    text = HEADER + "\n".join(body) + "\n" + (MEMBERSHIP if draw(st.booleans()) else "")
+    versions = draw(st.sampled_from(["", "dated", "split"]))  # article versions by date
+    if versions == "dated":
+        body[0] += draw(st.sampled_from([" until 2020-03-31", " from 2020-02-01", " from 2020-02-01 until 2020-04-30"]))
+    elif versions == "split" and len(body) > 2:
+        at = draw(st.integers(2, len(body) - 1))
+        body[0] += " until 2020-02-29"
+        body.insert(at, 'article 1 "Rules (amended)" from 2020-03-01')
+    membership = MEMBERSHIP
+    if draw(st.booleans()):  # the later of two dates
+        membership = membership.replace("30 days after", "30 days after, not before 2 months after entry into force")
+    text = HEADER + "\n".join(body) + "\n" + (membership if draw(st.booleans()) else "")
     try:
         return text, treatylang.parse_treaty(text, "generated.treaty")
     except treatylang.TreatyError:
@@ -236,10 +249,12 @@ def test_the_generator_reaches_every_kind_of_rule_and_every_condition():
         seen.update(r.kind for r in treaty.rules)
         seen.update("breach" for r in treaty.rules if r.breach is not None)
         seen.update("unless" for r in treaty.rules if r.unless)
+        seen.update("versioned" for r in treaty.rules if r.version is not None)
+        seen.update("not_before" for r in treaty.rules if getattr(r.conclusion, "not_before", None) is not None)
         for r in treaty.rules:
             groups = [r.where, *(d.conditions for d in r.unless), r.breach.where if r.breach else ()]
             conditions.update(k for group in groups for c in group for k in _conditions_in(c))
 
     collect()
-    assert {"norm", "deem", "exception", "membership", "breach", "unless"} <= seen, seen
+    assert {"norm", "deem", "exception", "membership", "breach", "unless", "versioned", "not_before"} <= seen, seen
     assert conditions == set(CONDITIONS), {c.__name__ for c in set(CONDITIONS) - conditions}

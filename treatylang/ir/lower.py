@@ -30,6 +30,7 @@ CONDITION_LOWERING = {
     s.AllAmong: lambda x: c.AllAmong(x.arg),
     s.ShareAmong: lambda x: c.ShareAmong(x.numerator, x.denominator, x.arg),
     s.DateTest: lambda x: c.DateIs(x.op, x.date),
+    s.DateFromEntry: lambda x: c.DateFromEntry(x.op, x.delay),
     s.Either: lambda x: c.Either(condition(x.left), condition(x.right)),
 }
 
@@ -83,11 +84,12 @@ def _deem(x: s.Deem, decls) -> r.Deem:
 CONCLUSION_LOWERING = {
     s.NormConclusion: _norm,
     s.Deem: _deem,
-    s.MembershipChange: lambda x, decls: r.ChangeMembership(term(x.who), x.change, x.delay),
+    s.MembershipChange: lambda x, decls: r.ChangeMembership(term(x.who), x.change, x.delay, x.not_before),
 }
 
 
-def rule(x: s.Rule, index: int, decls: dict) -> r.Rule:
+def rule(x: s.Rule, index: int, decls: dict, version: c.ArticleVersion | None = None) -> r.Rule:
+    """`version`: the dates of the article version the rule is in, its first condition (one meaning: the range)."""
     conclusion = CONCLUSION_LOWERING[type(x.conclusion)](x.conclusion, decls) if x.conclusion is not None else None
     breach = None
     if x.breach is not None:
@@ -95,18 +97,18 @@ def rule(x: s.Rule, index: int, decls: dict) -> r.Rule:
     return r.Rule(
         name=x.name, article=x.article, index=index, kind=x.kind,
         trigger=pattern(x.trigger, decls) if x.trigger is not None else None,
-        where=conditions(x.where),
+        where=((version,) if version is not None else ()) + conditions(x.where),
         quantifiers=tuple(r.ForEachMember(q.var, tuple(term(t) for t in q.excluding)) for q in x.quantifiers),
         conclusion=conclusion,
         unless=tuple(r.Unless(conditions(g)) for g in x.unless),
-        breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span,
+        breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span, version=version,
     )
 
 
 def _after_events(x: s.AfterEvents, header, decls) -> AfterRatifications:
     decl = decls[x.event]
     actor = next((q.name for q in decl.params if isinstance(q.type, s.ActorType) and not q.type.is_list), None)
-    return AfterRatifications(x.count, x.event, actor, x.delay)
+    return AfterRatifications(x.count, x.event, actor, x.delay, tuple(x.including))
 
 
 ENTRY_LOWERING = {
@@ -123,5 +125,7 @@ def lower(tree: s.TreatyFile, warnings=()) -> CompiledTreaty:
     header = tree.header
     eif = header.entry_into_force if header else None
     entry = ENTRY_LOWERING[type(eif)](eif, header, decls)
-    rules = [rule(x, i, decls) for i, x in enumerate(tree.rules)]
+    versions = {id(x): c.ArticleVersion(a.number, a.title, a.valid_from, a.valid_until)
+                for a in tree.articles if a.versioned for x in a.rules}
+    rules = [rule(x, i, decls, versions.get(id(x))) for i, x in enumerate(tree.rules)]
     return CompiledTreaty(tree, rules, entry, warnings)

@@ -7,6 +7,8 @@ ways deeming leads an event to each rule, for the engine to refuse a treaty too 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections import Counter
 
 from treatylang.lang import syntax as s
@@ -49,7 +51,7 @@ class _Checker:
             self.error(span or Span(t.file, 1, 1), "the file has no treaty header ('treaty ID \"Title\" ...')")
         self.duplicates([(p.id, p.span) for p in (*t.parties, *t.actors)], "actor")
         self.duplicates([(e.name, e.span) for e in t.events], "event type")
-        self.duplicates([(a.number, a.span) for a in t.articles], "article")
+        self.article_versions(t.articles)
         self.duplicates([(r.name, r.span) for r in t.rules], "rule")
         reserved = keywords()
         for decl in (*t.parties, *t.actors):
@@ -82,6 +84,14 @@ class _Checker:
                 _unknown(force, "entry into force")
             if isinstance(force, s.AfterEvents):
                 self.event_name(force.event, force.span, facts_ok=False)
+                parties = [p.id for p in t.parties]
+                for named in force.including:
+                    if named not in parties:
+                        what = "an actor, not a party" if named in self.actor_ids else "not a declared party"
+                        self.error(force.span, f"'{named}' in 'including' is {what}: only a party ratifies",
+                                   hint=did_you_mean(named, parties))
+                for named in sorted({n for n in force.including if force.including.count(n) > 1}):
+                    self.error(force.span, f"'{named}' is named twice in 'including'")
                 if force.count < 1:
                     self.error(force.span, f"a treaty cannot enter into force after {force.count} events",
                                hint=f"write 'after 1 {force.event} events' (or more), or 'in force on signature'")
@@ -96,6 +106,31 @@ class _Checker:
                 self.warn(h.span, "no entry into force is stated; the treaty will bind no one ('in force on signature'?)")
         if not t.parties:
             self.warn(h.span if h else t.articles[0].span if t.articles else None, "the treaty declares no party")
+
+    def article_versions(self, articles):
+        """Two blocks may share an article number only as dated versions whose ranges (inclusive) are disjoint."""
+        by_number: dict[str, list] = {}
+        for a in articles:
+            if a.valid_from is not None and a.valid_until is not None and a.valid_from > a.valid_until:
+                self.error(a.span, f"article {a.number} applies from {a.valid_from} until {a.valid_until}: "
+                                   "the range ends before it starts")
+            by_number.setdefault(a.number, []).append(a)
+        for number, blocks in by_number.items():
+            for i, later in enumerate(blocks[1:], 1):
+                for earlier in blocks[:i]:
+                    if not (earlier.versioned and later.versioned):
+                        self.error(later.span, f"article '{number}' is declared twice",
+                                   hint="two versions of an article each need their dates: "
+                                        "'until DATE' on the first, 'from DATE' on the next")
+                        break
+                    lo1, hi1 = earlier.valid_from or dt.date.min, earlier.valid_until or dt.date.max
+                    lo2, hi2 = later.valid_from or dt.date.min, later.valid_until or dt.date.max
+                    if lo1 <= hi2 and lo2 <= hi1:
+                        self.error(later.span, f"this version of article {number} overlaps the one at line "
+                                               f"{earlier.span.line if earlier.span else '?'}: both apply on "
+                                               f"{max(lo1, lo2).isoformat()}",
+                                   hint="versions of an article apply on disjoint dates (both bounds are inclusive)")
+                        break
 
     def duplicates(self, named, what):
         counts = Counter(n for n, _ in named)
@@ -218,8 +253,8 @@ class _Checker:
         elif isinstance(c, s.Either):
             self.condition(c.left, bound, trigger_decl)
             self.condition(c.right, bound, trigger_decl)
-        elif isinstance(c, s.DateTest):
-            pass  # a date and an operator, both checked by the parser
+        elif isinstance(c, (s.DateTest, s.DateFromEntry)):
+            pass  # a date (or a duration) and an operator, both checked by the parser
         else:
             _unknown(c, "condition")
 
@@ -450,10 +485,17 @@ class _Checker:
             c = r.conclusion
             if isinstance(c, s.NormConclusion) and c.modality != "permission":
                 groups.setdefault((c.action, r.trigger.event if r.trigger else None), []).append(r)
+        dated = {r.name: (a.valid_from or dt.date.min, a.valid_until or dt.date.max)
+                 for a in self.tree.articles if a.versioned for r in a.rules}
+
+        def disjoint(a, b) -> bool:  # rules of article versions that never apply on the same date
+            return a.name in dated and b.name in dated and (dated[a.name][1] < dated[b.name][0]
+                                                            or dated[b.name][1] < dated[a.name][0])
+
         for (action, ta), rules in groups.items():
             obliging = [r for r in rules if r.conclusion.modality == "obligation"]
             forbidding = [r for r in rules if r.conclusion.modality == "prohibition"]
-            for pair in ((a, b) for a in obliging for b in forbidding):
+            for pair in ((a, b) for a in obliging for b in forbidding if not disjoint(a, b)):
                 first, second = sorted(pair, key=lambda r: r.span.line)
                 verb = "forbid" if second.conclusion.modality == "prohibition" else "oblige"
                 other = "obliges" if verb == "forbid" else "forbids"

@@ -290,8 +290,11 @@ class _Builder:
         return s.OnDate(_date(children[0], self), span=self.span(meta))
 
     def force_after_events(self, meta, children):
-        delay, count, event = children
-        return s.AfterEvents(_int(count, self), str(event), delay, span=self.span(meta))
+        delay, count, event, including = children
+        return s.AfterEvents(_int(count, self), str(event), delay, including or (), span=self.span(meta))
+
+    def including(self, meta, children):
+        return tuple(str(c) for c in children)
 
     def languages(self, meta, children):
         return "languages", tuple(children)
@@ -356,8 +359,17 @@ class _Builder:
         return self._article(meta, "preamble", None, children)
 
     def article(self, meta, children):
-        number, title, *clauses = children
-        return self._article(meta, str(number), _unquote(title) if title is not None else None, clauses)
+        number, title, dates, *clauses = children
+        article = self._article(meta, str(number), _unquote(title) if title is not None else None, clauses)
+        if dates is not None:
+            article = attrs.evolve(article, valid_from=dates[0], valid_until=dates[1])
+        return article
+
+    def article_from(self, meta, children):
+        return _date(children[0], self), _date(children[1], self) if children[1] is not None else None
+
+    def article_until(self, meta, children):
+        return None, _date(children[0], self)
 
     def text(self, meta, children):
         return s.Text(str(children[0]), _unquote(children[1]), span=self.span(meta))
@@ -458,6 +470,10 @@ class _Builder:
         op, date = children
         return s.DateTest(op, _date(date, self), span=self.span(meta))
 
+    def date_from_entry(self, meta, children):
+        op, delay = children
+        return s.DateFromEntry(op, delay, span=self.span(meta))
+
     def before(self, meta, children):
         return "before"
 
@@ -520,10 +536,13 @@ class _Builder:
         return s.Deem(children[0], span=self.span(meta))
 
     def joins(self, meta, children):
-        return s.MembershipChange(children[0], "joins", children[1], span=self.span(meta))
+        return s.MembershipChange(children[0], "joins", children[1], children[2], span=self.span(meta))
 
     def leaves(self, meta, children):
-        return s.MembershipChange(children[0], "leaves", children[1], span=self.span(meta))
+        return s.MembershipChange(children[0], "leaves", children[1], children[2], span=self.span(meta))
+
+    def not_before(self, meta, children):
+        return children[0]
 
     def duration(self, meta, children):
         amount, unit = children

@@ -85,6 +85,7 @@ class AfterEvents:
     count: int
     event: str
     delay: Duration | None = None
+    including: tuple[str, ...] = ()  # parties that must be among the ratifying ones
     span: Span = _span()
 
 
@@ -252,13 +253,22 @@ class DateTest:
 
 
 @_node
+class DateFromEntry:
+    """`date is on or after 20 years after entry into force`: a date relative to the scenario's entry into force."""
+
+    op: str  # as DateTest
+    delay: Duration
+    span: Span = _span()
+
+
+@_node
 class Either:
     left: "Condition"
     right: "Condition"
     span: Span = _span()
 
 
-Condition = IsKind | IsSame | AllAmong | ShareAmong | DateTest | Either
+Condition = IsKind | IsSame | AllAmong | ShareAmong | DateTest | DateFromEntry | Either
 
 
 @_node
@@ -293,6 +303,7 @@ class MembershipChange:
     who: Term
     change: str  # joins | leaves
     delay: Duration | None = None
+    not_before: Duration | None = None  # `, not before D after entry into force`: the later of the two dates
     span: Span = _span()
 
 
@@ -350,7 +361,13 @@ class Article:
     notes: tuple[str, ...] = ()
     uncertain: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
+    valid_from: dt.date | None = None  # `from D`: a version of the article, applying from D (inclusive)
+    valid_until: dt.date | None = None  # `until D`: applying until D (inclusive)
     span: Span = _span()
+
+    @property
+    def versioned(self) -> bool:
+        return self.valid_from is not None or self.valid_until is not None
 
     def text(self, language: str | None = None) -> str | None:
         for t in self.texts:

@@ -98,6 +98,10 @@ def named_dates(treaty: CompiledTreaty) -> list[dt.date]:
     for c in _conditions(treaty):
         if isinstance(c, s.DateTest):
             out.update((c.date - ONE_DAY, c.date, c.date + ONE_DAY))
+    for a in treaty.syntax.articles:  # the bounds of an article version
+        for d in (a.valid_from, a.valid_until):
+            if d is not None:
+                out.update((d - ONE_DAY, d, d + ONE_DAY))
     return sorted(out)
 
 
