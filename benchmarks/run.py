@@ -557,7 +557,7 @@ def section_scaling(rep: Report, setup: Setup, cfg, results: dict):
     rep.add("Generated alliance (the Charter with N generated parties) and E generated events "
             "(benchmarks/gen.py, seeded): attacks by outsiders and by members (some on several "
             "targets, some on forces, vessels, aircraft, some launched from a member's "
-            "territory), blockades, terrorism, organized crime, rebellions. Time of one "
+            "territory), blockades, terrorism, organized crime, rebellions (some supported by members), threats. Time of one "
             "evaluation, median (min–max). \"hand-written, GC paused\" is the same hand-written "
             "function run with Python's garbage collector paused, as treatylang.evaluate "
             f"does. A peer is skipped where, extrapolated from its largest measured cell, "

@@ -55,7 +55,7 @@ def test_rule_nodes_know_their_article():
     assert rule.article == "6" and rule.span.article == "6"
     assert isinstance(rule.conclusion, s.NormConclusion)
     assert rule.conclusion.means == ("individual", "collective", "armed_force")
-    settle = next(r for r in tree.rules if r.name == "settle_rebellion")
+    settle = next(r for r in tree.rules if r.name == "manage_and_settle_rebellion")
     assert settle.conclusion.means_in_order
 
 
