@@ -132,13 +132,14 @@ SECTIONS = {"norms": runner.NORM_KEYS, "absent": runner.NORM_KEYS, "standing": r
 @pytest.fixture(scope="module")
 def scenario_tables() -> dict[str, Table]:
     marked, _ = tables(SCENARIOS)
-    assert set(marked) == {"scenario", "actor", "event", "expect", "expect-items"}, sorted(marked)
+    assert set(marked) == {"scenario", "actor", "place", "event", "expect", "expect-items"}, sorted(marked)
     return marked
 
 
 @pytest.mark.parametrize("name, accepted", [
     ("scenario", load.TOP_KEYS),
     ("actor", load.ACTOR_KEYS),
+    ("place", load.PLACE_KEYS),
     ("event", EVENT_KEYS),
     ("expect", runner.EXPECT_KEYS),
 ])
@@ -164,7 +165,8 @@ def _minimal() -> dict:
     """A scenario giving every top-level key, and an event every key, for the Charter."""
     return {
         "title": "t", "treaty": "any.treaty", "as_of": "2024-01-01", "description": "d", "note": "n",
-        "actors": {"ecowas": {"name": "ECOWAS", "kind": "organization", "aka": ["CEDEAO"]}},
+        "actors": {"ecowas": {"name": "ECOWAS", "kind": "organization", "aka": ["CEDEAO"], "is": []}},
+        "places": {"high_seas": {"name": "the high seas", "in": [], "is": []}},
         "events": [{"id": "x", "type": "attack", "date": "2024-01-01", "note": "n", "target": "niger", "by": "mali"}],
         "expect": {"members": ["mali"]},
     }

@@ -90,7 +90,8 @@ class Scenario:
     note: str | None = None
     treaty: CompiledTreaty | None = attrs.field(default=None, eq=False, repr=False)
     treaty_path: str | None = None  # the file its `treaty:` key names, if any
-    kinds: dict = attrs.field(factory=dict, eq=False, repr=False)  # every actor id -> kind
+    kinds: dict = attrs.field(factory=dict, eq=False, repr=False)  # every actor id -> kind (ir.places.World)
+    places: dict = attrs.field(factory=dict, eq=False, repr=False)  # the scenario's own places: id -> name
     # the names of the scenario's own actors (id, name, aka), casefolded -> id
     names: dict = attrs.field(default=attrs.Factory(_names_of, takes_self=True), eq=False, repr=False)
 

@@ -7,6 +7,7 @@ from typing import Callable
 
 import attrs
 
+from treatylang.ir.places import qualities_of, within_of
 from treatylang.ir.wording import indefinite, iso, words
 from treatylang.source.dates import add_duration
 
@@ -360,7 +361,58 @@ class Either(Condition):
         return tuple(dict.fromkeys((*self.left.variables(), *self.right.variables())))
 
 
-CONDITIONS = (IsMember, HasKind, Same, AllAmong, ShareAmong, DateIs, DateFromEntry, ArticleVersion, Either)
+@attrs.frozen(slots=False)
+class IsIn(Condition):
+    """`P is in north_america`: containment of places, transitive; a place is in itself."""
+
+    term: Term
+    region: str
+    negated: bool = False
+
+    def eval3(self, b, env):
+        v = self.term.value(b)
+        return None if v is None else (self.region in within_of(env.kinds, v)) != self.negated
+
+    def emit(self, gx, scope):
+        gx.globals.setdefault("_within_of", within_of)
+        return f"({self.region!r} {'not in' if self.negated else 'in'} _within_of(kinds, {self.term.emit(scope)}))"
+
+    def describe(self, b, env, name, holds=True):
+        positive = (holds is True) != self.negated
+        return f"{name(self.term.value(b))} is {'' if positive else 'not '}in {name(self.region)}"
+
+    def variables(self):
+        return self.term.variables()
+
+
+@attrs.frozen(slots=False)
+class HasQuality(Condition):
+    """`V is a european_state`, `P is north_of_tropic`: a quality the treaty declares, which actors and places
+    have as the treaty or the scenario says."""
+
+    term: Term
+    quality: str
+    description: str  # as declared: "a European State", "north of the Tropic of Cancer"
+    negated: bool = False
+
+    def eval3(self, b, env):
+        v = self.term.value(b)
+        return None if v is None else (self.quality in qualities_of(env.kinds, v)) != self.negated
+
+    def emit(self, gx, scope):
+        gx.globals.setdefault("_qualities_of", qualities_of)
+        return f"({self.quality!r} {'not in' if self.negated else 'in'} _qualities_of(kinds, {self.term.emit(scope)}))"
+
+    def describe(self, b, env, name, holds=True):
+        positive = (holds is True) != self.negated
+        return f"{name(self.term.value(b))} is {'' if positive else 'not '}{self.description}"
+
+    def variables(self):
+        return self.term.variables()
+
+
+CONDITIONS = (IsMember, HasKind, Same, AllAmong, ShareAmong, DateIs, DateFromEntry, ArticleVersion, Either, IsIn,
+              HasQuality)
 
 
 def all_hold(conditions, b: Binding, env: Env) -> bool:

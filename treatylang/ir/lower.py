@@ -27,6 +27,7 @@ def _is_kind(x: s.IsKind) -> c.Condition:
 CONDITION_LOWERING = {
     s.IsKind: _is_kind,
     s.IsSame: lambda x: c.Same(term(x.left), term(x.right), x.negated),
+    s.IsIn: lambda x: c.IsIn(term(x.term), x.region, x.negated),
     s.AllAmong: lambda x: c.AllAmong(x.arg),
     s.ShareAmong: lambda x: c.ShareAmong(x.numerator, x.denominator, x.arg),
     s.DateTest: lambda x: c.DateIs(x.op, x.date),
@@ -35,12 +36,27 @@ CONDITION_LOWERING = {
 }
 
 
-def condition(x) -> c.Condition:
+def _quality_test(x, qualities: dict) -> c.Condition | None:
+    """`V is a european_state` or the bare `V is european_state`, when the name is a declared quality."""
+    if isinstance(x, s.IsKind) and x.kind in qualities:
+        return c.HasQuality(term(x.term), x.kind, qualities[x.kind], x.negated)
+    if isinstance(x, s.IsSame) and isinstance(x.right, s.Const) and x.right.name in qualities:
+        return c.HasQuality(term(x.left), x.right.name, qualities[x.right.name], x.negated)
+    return None
+
+
+def condition(x, qualities: dict | None = None) -> c.Condition:
+    if qualities:
+        if isinstance(x, s.Either):
+            return c.Either(condition(x.left, qualities), condition(x.right, qualities))
+        quality = _quality_test(x, qualities)
+        if quality is not None:
+            return quality
     return CONDITION_LOWERING[type(x)](x)
 
 
-def conditions(xs) -> tuple:
-    return tuple(condition(x) for x in xs)
+def conditions(xs, qualities: dict | None = None) -> tuple:
+    return tuple(condition(x, qualities) for x in xs)
 
 
 def _step(arg: s.PatternArg, param: s.Param) -> p.Step:
@@ -53,6 +69,7 @@ ARG_LOWERING = {
     s.Var: lambda name, v, is_list, optional: p.BindEach(name, v.name) if is_list else p.Bind(name, v.name, optional),
     s.ArgConst: lambda name, v, is_list, optional: (p.AnyOf if is_list else p.OneOf)(name, tuple(v.values)),
     s.ArgAny: lambda name, v, is_list, optional: p.Anything(name),
+    s.ArgPlaceOf: lambda name, v, is_list, optional: p.PlaceOf(name, v.place, v.state, is_list),
 }
 
 
@@ -88,19 +105,20 @@ CONCLUSION_LOWERING = {
 }
 
 
-def rule(x: s.Rule, index: int, decls: dict, version: c.ArticleVersion | None = None) -> r.Rule:
+def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
+         version: c.ArticleVersion | None = None) -> r.Rule:
     """`version`: the dates of the article version the rule is in, its first condition (one meaning: the range)."""
     conclusion = CONCLUSION_LOWERING[type(x.conclusion)](x.conclusion, decls) if x.conclusion is not None else None
     breach = None
     if x.breach is not None:
-        breach = r.BreachClause(pattern(x.breach.pattern, decls), conditions(x.breach.where))
+        breach = r.BreachClause(pattern(x.breach.pattern, decls), conditions(x.breach.where, qualities))
     return r.Rule(
         name=x.name, article=x.article, index=index, kind=x.kind,
         trigger=pattern(x.trigger, decls) if x.trigger is not None else None,
-        where=((version,) if version is not None else ()) + conditions(x.where),
+        where=((version,) if version is not None else ()) + conditions(x.where, qualities),
         quantifiers=tuple(r.ForEachMember(q.var, tuple(term(t) for t in q.excluding)) for q in x.quantifiers),
         conclusion=conclusion,
-        unless=tuple(r.Unless(conditions(g)) for g in x.unless),
+        unless=tuple(r.Unless(conditions(g, qualities)) for g in x.unless),
         breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span, version=version,
     )
 
@@ -127,5 +145,6 @@ def lower(tree: s.TreatyFile, warnings=()) -> CompiledTreaty:
     entry = ENTRY_LOWERING[type(eif)](eif, header, decls)
     versions = {id(x): c.ArticleVersion(a.number, a.title, a.valid_from, a.valid_until)
                 for a in tree.articles if a.versioned for x in a.rules}
-    rules = [rule(x, i, decls, versions.get(id(x))) for i, x in enumerate(tree.rules)]
+    qualities = {q.name: q.description for q in tree.qualities}
+    rules = [rule(x, i, decls, qualities, versions.get(id(x))) for i, x in enumerate(tree.rules)]
     return CompiledTreaty(tree, rules, entry, warnings)

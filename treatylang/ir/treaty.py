@@ -34,6 +34,10 @@ class CompiledTreaty:
         for a in tree.actors:
             self.actor_names[a.id] = a.name
             self.actor_kinds[a.id] = a.kind
+        self.qualities = {q.name: q.description for q in tree.qualities}  # quality -> its description
+        self.places = {p.id: p for p in tree.places}
+        self.place_names = {p.id: p.name for p in tree.places}
+        self.actor_qualities = {d.id: d.qualities for d in (*tree.parties, *tree.actors) if d.qualities}
         self.aliases: dict[str, str] = {}
         for decl in (*tree.parties, *tree.actors):
             for name in (decl.id, decl.name, *decl.aliases):

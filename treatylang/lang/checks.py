@@ -33,6 +33,8 @@ class _Checker:
         self.out: list[Diagnostic] = []
         self.events = {e.name: e for e in tree.events}
         self.actor_ids = [p.id for p in tree.parties] + [a.id for a in tree.actors]
+        self.qualities = [q.name for q in tree.qualities]
+        self.place_ids = [p.id for p in tree.places]
         self.rules = {}
 
     def error(self, span, message, hint=None):
@@ -69,14 +71,16 @@ class _Checker:
                 if p.name in s.EVENT_KEYS:
                     self.error(p.span, f"'{p.name}' is a key every scenario event already has "
                                        f"({', '.join(s.EVENT_KEYS)}); give the argument another name")
-                if not isinstance(p.type, (s.ActorType, s.EnumType)):
+                if not isinstance(p.type, (s.ActorType, s.PlaceType, s.EnumType)):
                     _unknown(p.type, "argument type")
                 if p.default is not None:
-                    if isinstance(p.type, s.ActorType):
-                        self.error(p.span, f"'{p.name}' is an actor argument; only enumerations take a default")
+                    if isinstance(p.type, (s.ActorType, s.PlaceType)):
+                        self.error(p.span, f"'{p.name}' is an {'actor' if isinstance(p.type, s.ActorType) else 'place'} "
+                                           "argument; only enumerations take a default")
                     elif p.default not in p.type.values:
                         self.error(p.span, f"default '{p.default}' is not one of {', '.join(p.type.values)}",
                                    hint=did_you_mean(p.default, p.type.values))
+        self.places_and_qualities()
         h = t.header
         if h is not None:
             force = h.entry_into_force
@@ -132,6 +136,36 @@ class _Checker:
                                    hint="versions of an article apply on disjoint dates (both bounds are inclusive)")
                         break
 
+    def places_and_qualities(self):
+        """Qualities and places: declared once, names that clash with nothing, references that exist."""
+        t = self.tree
+        self.duplicates([(q.name, q.span) for q in t.qualities], "quality")
+        self.duplicates([(p.id, p.span) for p in t.places], "place")
+        reserved = keywords()
+        actors, places = set(self.actor_ids), set(self.place_ids)
+        for q in t.qualities:
+            clash = ("an actor" if q.name in actors else "a place" if q.name in places
+                     else "a kind" if q.name in KINDS else "a word of the language" if q.name in reserved else None)
+            if clash:
+                self.error(q.span, f"quality '{q.name}' has the name of {clash}; a quality needs a name of its own",
+                           hint=f"for example '{q.name}_quality'" if clash != "a kind" else None)
+        for p in t.places:
+            if p.id in actors or p.id in reserved:
+                what = "an actor" if p.id in actors else "a word of the language"
+                self.error(p.span, f"place '{p.id}' has the name of {what}; a place needs an id of its own")
+            if p.of is not None and p.of not in actors:
+                self.error(p.span, f"place '{p.id}' is 'of' unknown actor '{p.of}' (the State whose territory it is)",
+                           hint=did_you_mean(p.of, self.actor_ids))
+            for region in p.within:
+                if region not in places:
+                    self.error(p.span, f"place '{p.id}' is 'in' unknown place '{region}'",
+                               hint=did_you_mean(region, self.place_ids))
+        for decl in (*t.parties, *t.actors, *t.places):
+            for q in decl.qualities:
+                if q not in self.qualities:
+                    self.error(decl.span, f"unknown quality '{q}'; declare it ('quality {q} \"...\"')",
+                               hint=did_you_mean(q, self.qualities))
+
     def duplicates(self, named, what):
         counts = Counter(n for n, _ in named)
         seen = set()
@@ -170,7 +204,15 @@ class _Checker:
             given.add(arg.name)
             v = arg.value
             kind = _kind_of(param)
-            if isinstance(v, s.Var):
+            if isinstance(v, s.ArgPlaceOf):
+                if kind != "place" or deem:
+                    self.error(v.span, f"'{v.place} of {v.state}' needs a place argument in a 'when' pattern; "
+                                       f"'{arg.name}' is {'a fact to deem' if deem else 'an ' + kind}")
+                for var, want in ((v.place, "place"), (v.state, "actor")):
+                    if bound.get(var, want) != want:
+                        self.error(v.span, f"{var} is an {bound[var]} but here it stands for a {want}")
+                    bound.setdefault(var, want)
+            elif isinstance(v, s.Var):
                 if kind == "enum":
                     self.enum_values[v.name] = param.type.values
                 if deem:
@@ -183,9 +225,12 @@ class _Checker:
                         self.error(v.span, f"{v.name} is an {bound[v.name]} but '{arg.name}' takes an {kind}")
                     bound.setdefault(v.name, kind)
             elif isinstance(v, s.ArgConst):
+                if deem and kind == "place":
+                    self.error(v.span, f"a deemed fact takes a place from a variable ('{arg.name}: P', P bound by "
+                                       "the trigger), not a place written in the rule")
                 if deem and len(v.values) > 1:
                     self.error(v.span, "a deemed fact takes one value per argument, not alternatives")
-                choices = param.type.values if kind == "enum" else self.actor_ids
+                choices = param.type.values if kind == "enum" else self.place_ids if kind == "place" else self.actor_ids
                 for value in v.values:
                     if value not in choices:
                         self.error(v.span, f"'{value}' is not a value of '{arg.name}' ({param.type})",
@@ -208,7 +253,13 @@ class _Checker:
                            hint=did_you_mean(t.name, bound))
         elif isinstance(t, s.Const):
             if what == "actor" and t.name not in self.actor_ids:
-                self.error(t.span, f"unknown actor '{t.name}'", hint=did_you_mean(t.name, self.actor_ids))
+                self.error(t.span, f"unknown actor '{t.name}'" + (" or quality" if self.qualities else ""),
+                           hint=did_you_mean(t.name, self.actor_ids + self.qualities))
+            elif what == "place" and t.name not in self.place_ids:
+                self.error(t.span, f"unknown place '{t.name}'", hint=did_you_mean(t.name, self.place_ids))
+            elif what == "any" and t.name not in self.actor_ids and t.name not in self.place_ids:
+                self.error(t.span, f"unknown actor or place '{t.name}'",
+                           hint=did_you_mean(t.name, self.actor_ids + self.place_ids))
         else:
             _unknown(t, "term")
 
@@ -226,14 +277,26 @@ class _Checker:
                 self.warn(c.span, "a thing is always itself: this rule can never apply")
 
     def condition(self, c, bound, trigger_decl):
-        if isinstance(c, s.IsKind):
+        if isinstance(c, s.IsKind) and c.kind in self.qualities:
+            self.term(c.term, bound, "any")
+        elif isinstance(c, s.IsSame) and isinstance(c.right, s.Const) and c.right.name in self.qualities:
+            self.term(c.left, bound, "any")
+        elif isinstance(c, s.IsIn):
+            self.term(c.term, bound, "place")
+            if isinstance(c.term, s.Var) and bound.get(c.term.name, "place") != "place":
+                self.error(c.term.span, f"{c.term.name} is an {bound[c.term.name]}; 'is in' tests a place")
+            if c.region not in self.place_ids:
+                self.error(c.span, f"unknown place '{c.region}'", hint=did_you_mean(c.region, self.place_ids))
+        elif isinstance(c, s.IsKind):
             self.term(c.term, bound)
             if c.kind not in KINDS:
-                self.error(c.span, f"unknown kind '{c.kind}'; expected {', '.join(KINDS)}", hint=did_you_mean(c.kind, KINDS))
+                expected = ", ".join((*KINDS, *self.qualities))
+                self.error(c.span, f"unknown kind{' or quality' if self.qualities else ''} '{c.kind}'; expected {expected}",
+                           hint=did_you_mean(c.kind, (*KINDS, *self.qualities)))
         elif isinstance(c, s.IsSame):
             kinds = {bound.get(t.name) for t in (c.left, c.right) if isinstance(t, s.Var)}
             for t in (c.left, c.right):
-                self.term(t, bound, "enum" if "enum" in kinds else "actor")
+                self.term(t, bound, "enum" if "enum" in kinds else "place" if "place" in kinds else "actor")
             enum_vars = [t.name for t in (c.left, c.right) if isinstance(t, s.Var) and t.name in self.enum_values]
             for t in (c.left, c.right):
                 if isinstance(t, s.Const) and enum_vars:
@@ -359,7 +422,8 @@ class _Checker:
 
     @staticmethod
     def pattern_vars(p: s.Pattern) -> set:
-        return {a.value.name for a in p.args if isinstance(a.value, s.Var)}
+        return ({a.value.name for a in p.args if isinstance(a.value, s.Var)}
+                | {a.value.state for a in p.args if isinstance(a.value, s.ArgPlaceOf)})
 
     def bindings_of(self, r: s.Rule) -> dict:
         """The variables an exception to `r` may use: all that `r` binds (see `rule`), with their kinds."""
@@ -369,6 +433,9 @@ class _Checker:
             decl = self.events.get(pattern.event)
             for a in pattern.args:
                 p = decl.param(a.name) if decl is not None else None
+                if isinstance(a.value, s.ArgPlaceOf) and p is not None:
+                    bound.setdefault(a.value.place, "place")
+                    bound.setdefault(a.value.state, "actor")
                 if isinstance(a.value, s.Var) and p is not None:
                     bound.setdefault(a.value.name, _kind_of(p))
                     if isinstance(p.type, s.EnumType):
@@ -510,6 +577,8 @@ def _kind_of(param: s.Param) -> str:
         return "enum"
     if isinstance(param.type, s.ActorType):
         return "actor"
+    if isinstance(param.type, s.PlaceType):
+        return "place"
     _unknown(param.type, "argument type")
 
 

@@ -104,6 +104,7 @@ class Party:
     id: str
     name: str
     aliases: tuple[str, ...] = ()
+    qualities: tuple[str, ...] = ()  # `is european_state, ...`
     span: Span = _span()
 
 
@@ -115,6 +116,28 @@ class ActorDecl:
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
+    qualities: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@_node
+class Quality:
+    """`quality european_state "a European State"`: a quality actors or places may have."""
+
+    name: str
+    description: str
+    span: Span = _span()
+
+
+@_node
+class PlaceDecl:
+    """`place alaska "Alaska" of united_states in north_america is north_of_tropic`."""
+
+    id: str
+    name: str
+    of: str | None = None  # the State whose territory it is; None for a region or the high seas
+    within: tuple[str, ...] = ()  # the places directly containing it (containment is transitive)
+    qualities: tuple[str, ...] = ()
     span: Span = _span()
 
 
@@ -141,6 +164,25 @@ class ActorType:
 
 
 @_node
+class PlaceType:
+    """`place`, `place?`, `place+`, `place*`: a parameter whose values are place ids."""
+
+    cardinality: str = ""
+    span: Span = _span()
+
+    @property
+    def is_list(self) -> bool:
+        return self.cardinality in ("+", "*")
+
+    @property
+    def required(self) -> bool:
+        return self.cardinality in ("", "+")
+
+    def __str__(self) -> str:
+        return "place" + self.cardinality
+
+
+@_node
 class EnumType:
     values: tuple[str, ...]
     span: Span = _span()
@@ -155,7 +197,7 @@ class EnumType:
 @_node
 class Param:
     name: str
-    type: ActorType | EnumType
+    type: ActorType | PlaceType | EnumType
     default: str | None = None
     span: Span = _span()
 
@@ -196,9 +238,18 @@ class ArgConst:
 
 
 @_node
+class ArgPlaceOf:
+    """`on: P of V`: P the place (each one of a list), V the State whose territory it is."""
+
+    place: str
+    state: str
+    span: Span = _span()
+
+
+@_node
 class PatternArg:
     name: str
-    value: Var | ArgAny | ArgConst
+    value: Var | ArgAny | ArgConst | ArgPlaceOf
     span: Span = _span()
 
 
@@ -216,6 +267,16 @@ class IsKind:
     term: Term
     negated: bool
     kind: str
+    span: Span = _span()
+
+
+@_node
+class IsIn:
+    """`P is in north_america`, `P is not in europe`: containment of places, transitive."""
+
+    term: Term
+    negated: bool
+    region: str
     span: Span = _span()
 
 
@@ -268,7 +329,7 @@ class Either:
     span: Span = _span()
 
 
-Condition = IsKind | IsSame | AllAmong | ShareAmong | DateTest | DateFromEntry | Either
+Condition = IsKind | IsIn | IsSame | AllAmong | ShareAmong | DateTest | DateFromEntry | Either
 
 
 @_node
@@ -398,6 +459,8 @@ class TreatyFile:
     events: tuple[EventDecl, ...] = ()
     preamble: Article | None = None
     articles: tuple[Article, ...] = ()
+    qualities: tuple[Quality, ...] = ()
+    places: tuple[PlaceDecl, ...] = ()
     file: str = attrs.field(default="<string>", eq=False)
     source: str = attrs.field(default="", eq=False, repr=False)
 
