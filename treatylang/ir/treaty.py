@@ -29,6 +29,8 @@ class CompiledTreaty:
             for name in (decl.id, decl.name, *decl.aliases):
                 self.aliases.setdefault(name.casefold(), decl.id)
         self.events = {e.name: e for e in tree.events}
+        # a parameter is declared `= unknown`: conclusions may be conditional (engine.codegen, evaluate)
+        self.uses_unknown = any(p.default == "unknown" for e in tree.events for p in e.params)
         self.articles = {a.number: a for a in tree.articles}
         if tree.preamble is not None:
             self.articles.setdefault("preamble", tree.preamble)

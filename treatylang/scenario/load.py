@@ -17,7 +17,7 @@ from typing import Any, Callable
 import attrs
 
 from treatylang.lang.syntax import EVENT_KEYS
-from treatylang.model import ACTOR_KINDS, Actor, Event, Scenario, known_actors, resolve_actor
+from treatylang.model import ACTOR_KINDS, UNKNOWN, Actor, Event, Scenario, known_actors, resolve_actor
 from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
 from treatylang.source import files
 from treatylang.source.dates import DATE_FORMAT, parse_date
@@ -282,6 +282,8 @@ class ScenarioValidator:
     def argument(self, p, value: Node | None, event: Node, etype: str):
         """The value of parameter `p` of an event (every parameter gets one: see model.Event)."""
         if value is None or value.value is None:
+            if p.default == "unknown":
+                return UNKNOWN  # left out: not settled by the scenario (not false)
             if p.default is not None:
                 return p.default
             if p.type.is_list:
@@ -306,6 +308,8 @@ class ScenarioValidator:
         if isinstance(value.value, list):
             self.r.error(value, f"'{p.name}' takes one actor, not a list")
             return None
+        if p.default == "unknown" and value.value == "none":
+            return None  # known to be none (`territory_of: none`: a ship at sea)
         return self.actor_ref(value)
 
     def scenario_types(self):
