@@ -14,6 +14,7 @@ prints, run with every file of the page (refresh with TREATYLANG_UPDATE_GOLDEN=1
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -28,6 +29,7 @@ from treatylang.lang.syntax import EVENT_KEYS
 from treatylang.model import ACTOR_KINDS
 from treatylang.scenario import load, yaml_nodes
 from treatylang.source import dates, files
+from treatylang.testing import make_scenario
 
 from test_docs import normal, run_command, scratch as write_files  # the pages' blocks, as the doc tests read them
 
@@ -126,7 +128,7 @@ def test_tables_of_keys_are_marked():
 
 # ---- docs/scenarios.md ----------------------------------------------------------------------------------------
 SECTIONS = {"norms": runner.NORM_KEYS, "absent": runner.NORM_KEYS, "standing": runner.STANDING_KEYS,
-            "breaches": runner.BREACH_KEYS, "effects": runner.EFFECT_KEYS}
+            "breaches": runner.BREACH_KEYS, "effects": runner.EFFECT_KEYS, "conditional": runner.CONDITIONAL_KEYS}
 
 
 @pytest.fixture(scope="module")
@@ -267,7 +269,8 @@ ROW_TABLES = {"norms": "norm", "standing": "norm", "breaches": "breach", "effect
 @pytest.fixture(scope="module")
 def json_tables() -> dict[str, Table]:
     marked, _ = tables(JSON)
-    assert set(marked) == {"result", "treaty", "scenario", "norm", "breach", "effect"}, sorted(marked)
+    assert set(marked) == {"result", "treaty", "scenario", "norm", "breach", "effect", "conditional",
+                           "depends-on"}, sorted(marked)
     return marked
 
 
@@ -325,6 +328,41 @@ def test_row_keys_are_the_model_s(json_tables, page_example):
     rows = {"norm": result.norms[0].row(), "breach": result.breaches[0].row(), "effect": result.effects[0].row()}
     for table, row in rows.items():
         assert [*row, "because"] == json_tables[table].keys()
+
+
+UNKNOWN_TREATY = """treaty u "U" signed 2024-01-01 in force on signature
+party mali "Mali"
+party niger "Niger"
+event attack(target: actor+, permitted_by: actor* = unknown, armed_forces: yes|no = unknown, territory_of: actor? = unknown)
+article 8 "Territory"
+  rule no_staging:
+    for each member M:
+    M must not permit_attacks
+    breached by attack(territory_of: M, permitted_by: M)
+  rule assist:
+    when attack(target: V, armed_forces: yes)
+    for each member M other than V:
+    M must assist V
+"""
+
+
+@pytest.mark.parametrize("explain", [False, True], ids=["plain", "explain"])
+def test_conditional_row_keys_are_the_documented_ones(json_tables, explain):
+    """A conditional row: `kind`, the row of its kind, `depends_on` (each open fact's keys as documented)."""
+    treaty = treatylang.parse_treaty(UNKNOWN_TREATY, "unknown.treaty")
+    scenario = make_scenario(treaty, [("attack", dt.date(2024, 5, 1), {"target": ("niger",), "territory_of": "mali"})])
+    result = treatylang.evaluate(treaty, scenario)
+    data = result.to_json(because=because if explain else None)
+    kinds = set()
+    for row in data["conditional"]:
+        kinds.add(row["kind"])
+        middle = json_tables["norm" if row["kind"] == "norm" else "breach"].keys()[:-1]
+        documented = json_tables["conditional"].keys()
+        expected = [documented[0], *middle, *documented[1:len(documented) - (0 if explain else 1)]]
+        assert list(row) == expected
+        for fact in row["depends_on"]:
+            assert list(fact) == json_tables["depends-on"].keys()
+    assert kinds == {"norm", "breach"}
 
 
 def test_several_scenarios_give_a_list(tmp_path, monkeypatch):

@@ -18,6 +18,50 @@ if TYPE_CHECKING:  # types only: the model sits below the stages that fill it
 ACTOR_KINDS = ("state", "organization", "armed_group")
 
 
+class _Unknown:
+    """The value of an argument the scenario does not settle (a parameter declared `= unknown`, left out).
+
+    Not None: None means "none" for an `actor?`. It reads as an empty list and is false, so list tests and
+    `every member is among` never hold on it; pattern steps that test it pass only conditionally
+    (treatylang.ir.patterns). One instance, `UNKNOWN`.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "unknown"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self):
+        return iter(())
+
+    def __contains__(self, item) -> bool:
+        return False
+
+    def __reduce__(self):
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+class Open(NamedTuple):
+    """A fact a conditional conclusion depends on: that argument `arg` of the `fact` (an event or deemed fact
+    type) is (or, `among`, includes) one of `wanted`."""
+
+    fact: str
+    arg: str
+    among: bool
+    wanted: tuple
+
+
+def open_set(opens) -> tuple:
+    """The open facts of one derivation, without repeats, in one order (generated code and interpreter agree)."""
+    return tuple(sorted(set(opens), key=repr))
+
+
 def iso(d: dt.date | None) -> str | None:
     """A date as results show it (ISO 8601), None kept: the one date format of rows, JSON and reports."""
     return d.isoformat() if d is not None else None
@@ -208,11 +252,64 @@ class Effect(NamedTuple):
                 "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date)}
 
 
+class Conditional(NamedTuple):
+    """A norm or breach that holds if the open facts hold (each an Open); `item` is the Norm or Breach."""
+
+    item: Any
+    depends_on: tuple
+
+    @property
+    def kind(self) -> str:
+        return "norm" if isinstance(self.item, Norm) else "breach"
+
+    @property
+    def key(self) -> tuple:
+        i = self.item
+        return (i.source.index, i.bearer, i.counterparty) if isinstance(i, Norm) else ("breach", i.source.index, i.party)
+
+    @property
+    def event(self) -> str:
+        return self.item.event
+
+    @property
+    def date(self) -> dt.date:
+        return self.item.date
+
+    @property
+    def source(self):
+        return self.item.source
+
+    def row(self) -> dict:
+        """The entry in `conditional`: the usual row of its kind, the kind, and what it depends on."""
+        return {"kind": self.kind, **self.item.row(),
+                "depends_on": [{"event": self.item.event, "fact": o.fact, "argument": o.arg,
+                                "among": o.among, "wanted": list(o.wanted)} for o in self.depends_on]}
+
+
+def settle_conditional(found, norms, breaches) -> list:
+    """The conditional conclusions to report: each (key, open facts) once, none also established, and none
+    whose open facts include another alternative's for the same conclusion (it says no more)."""
+    established = {(n.event, (n.source.index, n.bearer, n.counterparty)) for n in norms}
+    established |= {(b.event, ("breach", b.source.index, b.party)) for b in breaches}
+    by_key: dict = {}
+    for c in found:
+        if (c.event, c.key) in established:
+            continue
+        alts = by_key.setdefault((c.event, c.key), {})
+        alts.setdefault(frozenset(c.depends_on), c)
+    out = []
+    for alts in by_key.values():
+        for opens, c in alts.items():
+            if not any(other < opens for other in alts):
+                out.append(c)
+    return out
+
+
 class Result:
     """What a scenario engages under a treaty. `norms`, `breaches`, `effects` are in evaluation order."""
 
     def __init__(self, treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                 standing: Callable[[], list] = list, derive: Callable | None = None):
+                 standing: Callable[[], list] = list, derive: Callable | None = None, conditional=()):
         self.treaty: CompiledTreaty = treaty
         self.scenario: Scenario = scenario
         self.as_of: dt.date | None = as_of
@@ -221,6 +318,7 @@ class Result:
         self.breaches: list[Breach] = breaches
         self.effects: list[Effect] = effects
         self.not_in_force: list[Event] = not_in_force  # events dated before the treaty bound anyone
+        self.conditional: list[Conditional] = list(conditional)  # hold only if facts the scenario leaves open do
         self._standing = None
         self._standing_fn = standing  # the engine's: standing norms are computed on first use
         self._derive = derive  # the engine's: replays an event through the path that produced the result
@@ -254,6 +352,12 @@ class Result:
         art = self.treaty.article_sort_key
         return sorted(self.breaches, key=lambda b: (b.date, order.get(b.event, -1), b.party, art(b.article), b.source.index))
 
+    def sorted_conditional(self) -> list[Conditional]:
+        order = {e.id: i for i, e in enumerate(self.scenario.events)}
+        art = self.treaty.article_sort_key
+        return sorted(self.conditional, key=lambda c: (c.date, order.get(c.event, -1), c.kind, art(c.source.article),
+                                                       c.source.index, repr(c.key), repr(c.depends_on)))
+
     def to_json(self, because: Callable[[Any, Result], list[str]] | None = None) -> dict:
         """The result as the dict of DESIGN §5, built from the rows of its norms, breaches and effects.
 
@@ -279,6 +383,7 @@ class Result:
             "breaches": rows(self.sorted_breaches()),
             "effects": rows(self.effects),
             "not_in_force": [e.id for e in self.not_in_force],
+            "conditional": rows(self.sorted_conditional()),
         }
 
 

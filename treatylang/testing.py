@@ -28,7 +28,7 @@ import yaml
 
 from treatylang.ir.places import PlaceId, make_world, renamed
 from treatylang.ir.treaty import CompiledTreaty
-from treatylang.model import ACTOR_KINDS
+from treatylang.model import ACTOR_KINDS, UNKNOWN
 from treatylang.model import Actor, Event, Scenario
 
 __all__ = [
@@ -80,9 +80,12 @@ def full_args(decl, given: dict) -> dict:
     args = {}
     for p in decl.params:
         v = given.get(p.name)
+        if p.default == "unknown" and (v is UNKNOWN or p.name not in given):  # left out: unknown
+            args[p.name] = UNKNOWN
+            continue
         if p.type.is_list:
             v = tuple(v) if isinstance(v, (list, tuple)) else ((v,) if v is not None else ())
-        elif v is None and p.default is not None:
+        elif v is None and p.default is not None and p.default != "unknown":  # None: known to be none
             v = p.default
         args[p.name] = v
     return args
@@ -259,7 +262,13 @@ def scenario_to_data(scenario: Scenario, treaty_path: str | None = None, expect:
             item["id"] = e.id
         item["type"] = e.type
         item["date"] = e.date
+        decl = scenario.treaty.events[e.type] if scenario.treaty is not None else None
         for k, v in e.args.items():
+            if v is UNKNOWN:
+                continue  # left out: unknown
+            if decl is not None and decl.param(k).default == "unknown" and (v is None or v == ()):
+                item[k] = "none" if v is None else []  # stated known: none, nobody
+                continue
             if v is None or v == ():
                 continue
             item[k] = v[0] if isinstance(v, tuple) and len(v) == 1 else list(v) if isinstance(v, tuple) else v

@@ -63,11 +63,12 @@ def _sort(rows) -> list[tuple]:
     return sorted(rows, key=lambda row: tuple("" if x is None else str(x) for x in row))
 
 
-def _conclusions(result) -> tuple[list, list, list]:
+def _conclusions(result) -> tuple[list, list, list, list]:
     return (
         _sort((n.bearer, n.counterparty, n.rule, n.event) for n in result.norms),
         _sort((b.party, b.rule, b.event) for b in result.breaches),
         _sort((e.party, e.change, e.start, e.rule, e.event) for e in result.effects),
+        _sort((c.kind, c.key, c.event, c.depends_on) for c in result.conditional),  # and what each depends on
     )
 
 

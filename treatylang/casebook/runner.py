@@ -9,10 +9,12 @@ An `expect` block (DESIGN §4) says what the scenario must give:
       breaches: [{party: west, article: "3"}]               # when present: exactly these breaches
       effects:  [{party: east, change: joins, from: 2024-03-01}]  # when present: exactly these effects
       members:  [east, north, south, west]                  # exactly the members on as_of
+      conditional: [{kind: breach, party: west, article: "3"}]  # each matches ≥ 1 conditional result
 
 An item compares only the keys it gives; values compare as text, and actors may be named by id, alias or
 display name, as in the scenario itself. `norms` and `absent` look at the norms the events engage;
-`standing` at the standing norms on as_of. "Exactly" pairs each item with a distinct breach (or effect) and
+`standing` at the standing norms on as_of; `conditional` at the conclusions that depend on facts the
+scenario leaves unknown (a conditional result never meets an item of `norms` or `breaches`). "Exactly" pairs each item with a distinct breach (or effect) and
 leaves none over.
 """
 
@@ -35,12 +37,14 @@ from treatylang.source.files import kind_problem, quoted
 from treatylang.source.files import not_a_file as _kind_of
 from treatylang.source.safe_text import escape, escape_lines
 
-EXPECT_KEYS = ("norms", "absent", "standing", "breaches", "effects", "members")
+EXPECT_KEYS = ("norms", "absent", "standing", "breaches", "effects", "members", "conditional")
 NORM_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means", "purpose")
 STANDING_KEYS = tuple(k for k in NORM_KEYS if k != "event")
 SHOWN_NORM_KEYS = NORM_KEYS[:8]
 BREACH_KEYS = ("party", "article", "rule", "event", "date")
 EFFECT_KEYS = ("party", "change", "from", "article", "rule", "event")
+CONDITIONAL_KEYS = ("kind", *NORM_KEYS, "party")
+KINDS = ("norm", "breach")
 MODALITIES = ("obligation", "permission", "prohibition")
 CHANGES = ("joins", "leaves")
 _ACTOR_KEYS = ("bearer", "counterparty", "party")
@@ -130,7 +134,7 @@ class _ExpectReader:
             return Expectations()
         top = self.v.keys(node, EXPECT_KEYS, "the expect block")
         keys = {"norms": NORM_KEYS, "absent": NORM_KEYS, "standing": STANDING_KEYS, "breaches": BREACH_KEYS,
-                "effects": EFFECT_KEYS}
+                "effects": EFFECT_KEYS, "conditional": CONDITIONAL_KEYS}
         sections = {s: tuple(self.items(top[s], s, allowed)) for s, allowed in keys.items() if s in top}
         members = tuple(sorted(self.actor_list(top["members"]))) if "members" in top else None
         self.reader.raise_problems()
@@ -143,7 +147,8 @@ class _ExpectReader:
             self.error(node, f"'{section}' must be a list of mappings (e.g. - {{{allowed[0]}: ..., article: \"6\"}})")
             return
         what = {"norms": "an expected norm", "absent": "an absent norm", "standing": "an expected standing norm",
-                "breaches": "an expected breach", "effects": "an expected effect"}[section]
+                "breaches": "an expected breach", "effects": "an expected effect",
+                "conditional": "an expected conditional result"}[section]
         for item in node.value:
             if item.value is None or item.value == "":
                 self.error(item, f"{what} must be a mapping of keys to values ({{}} for any)")
@@ -179,7 +184,7 @@ class _ExpectReader:
             return d.isoformat() if d else None
         choices = self.choices(key)
         if choices is not None and v not in choices[1]:
-            what = {"modality": "modality", "change": "change", "action": "action of this treaty's norms",
+            what = {"modality": "modality", "change": "change", "kind": "kind of conditional result (norm or breach)", "action": "action of this treaty's norms",
                     "event": "event of this scenario", "rule": "rule of this treaty", "article": "article of this treaty"}[key]
             self.error(node, f"{quoted(v)} is not a{'n' if what[0] in 'aeiou' else ''} {what}",
                        hint=suggestion(v, choices[0]))
@@ -189,7 +194,7 @@ class _ExpectReader:
         """(the values `key` may take, the same as a set), or None for a key of any value."""
         if key not in self._choices:
             values = {
-                "modality": lambda: MODALITIES, "change": lambda: CHANGES, "action": lambda: self.actions,
+                "modality": lambda: MODALITIES, "change": lambda: CHANGES, "kind": lambda: KINDS, "action": lambda: self.actions,
                 "event": lambda: self.event_ids, "rule": lambda: sorted(self.treaty.rule_by_name),
                 "article": lambda: list(self.treaty.articles),
             }.get(key)
@@ -224,6 +229,12 @@ def norm_fields(n) -> dict:
 
 def breach_fields(b) -> dict:
     return b.row()
+
+
+def conditional_fields(c) -> dict:
+    """A conditional result as `conditional` items compare with it: its kind and the fields of its kind."""
+    fields = norm_fields(c.item) if c.kind == "norm" else breach_fields(c.item)
+    return {"kind": c.kind, **fields}
 
 
 def effect_fields(e) -> dict:
@@ -348,11 +359,13 @@ def check_expectations(result, document: Document | None = None) -> list[Failure
         "standing": [norm_fields(n) for n in result.standing],
         "breaches": [breach_fields(b) for b in result.sorted_breaches()],
         "effects": [effect_fields(e) for e in result.effects],
+        "conditional": [conditional_fields(c) for c in result.sorted_conditional()],
     }
     produced["absent"] = produced["norms"]
     shown = {"norms": SHOWN_NORM_KEYS, "absent": SHOWN_NORM_KEYS, "standing": SHOWN_NORM_KEYS,
-             "breaches": BREACH_KEYS, "effects": EFFECT_KEYS}
+             "breaches": BREACH_KEYS, "effects": EFFECT_KEYS, "conditional": ("kind", *SHOWN_NORM_KEYS, "party")}
     what = {"norms": ("norm", "norms"), "standing": ("standing norm", "standing norms"),
+            "conditional": ("conditional result", "conditional results"),
             "breaches": ("breach", "breaches"), "effects": ("effect", "effects")}
     failures: list[Failure] = []
 
@@ -370,7 +383,7 @@ def check_expectations(result, document: Document | None = None) -> list[Failure
             closest.append((flow(r, shown[section]), f"differs on {', '.join(differs)}" if differs else ""))
         at(item.node, message, flow(item.fields), closest, f"closest produced {many}:")
 
-    for section in ("norms", "standing"):
+    for section in ("norms", "standing", "conditional"):
         for item in exp.sections.get(section, ()):
             if not any(item.matches(r) for r in produced[section]):
                 unmet(item, section, f"expected {what[section][0]} not produced")

@@ -12,7 +12,7 @@ Only identifier-shaped names reach the source (asserted); every value is passed 
 from __future__ import annotations
 
 from treatylang.ir.conditions import IsMember, all_among, share_among
-from treatylang.model import Breach, Norm
+from treatylang.model import UNKNOWN, Breach, Conditional, Norm, Open, open_set
 
 MAX_LOOPS = 18  # CPython refuses more than 20 statically nested blocks
 MAX_INDENT = 90  # and more than 100 levels of indentation
@@ -33,6 +33,8 @@ class _Scope:
         self.loops: set[str] = set(loops)
         self.members: set[str] = set(members)  # expressions known to be members here
         self.root_tests: list = []  # (argument, values) tested on the scenario event: to see exclusive paths
+        self.opens: list[str] = []  # expressions of the open facts of conditional steps (an Open, or None)
+        self.fact = ""  # the event or fact type being matched
 
     def fresh(self, var: str) -> str:
         assert var.isidentifier()
@@ -53,7 +55,9 @@ class _Emitter:
         self.pending: list[str] = []
         self.statements = 0
         self.globals = {"_new": tuple.__new__, "Norm": Norm, "Breach": Breach,
-                        "_all_among": all_among, "_share_among": share_among}
+                        "_all_among": all_among, "_share_among": share_among,
+                        "_UNK": UNKNOWN, "_Open": Open, "_open_set": open_set, "_Cond": Conditional}
+        self.unknowable: set[str] = set()  # expressions of the handler that may hold UNKNOWN
         self._const_ids: dict = {}
         self.plan: dict | None = None
         self.needs_dedupe: dict = {}
@@ -104,7 +108,43 @@ class _Emitter:
         self.pending, self.indent, self.loops = pending, indent, loops
 
     def conclude(self, kind: str, key: str, injective: bool, rule, statement: str, chain) -> None:
-        """The statement of one conclusion, guarded by a `seen` set where the same key can recur."""
+        """The statement of one conclusion, guarded by a `seen` set where the same key can recur.
+
+        On a path with conditional steps, the conclusion is conditional when one of them met an unknown.
+        """
+        opens = [o for _, s in chain for o in s.opens]
+        if opens:
+            return self.conclude_conditional(kind, key, injective, rule, statement, chain, opens)
+        self.conclude_established(kind, key, injective, rule, statement, chain)
+
+    def conclude_conditional(self, kind, key, injective, rule, statement, chain, opens) -> None:
+        """`_o`: the open facts met; conditional if any, else (if any may be unknown) established."""
+        dynamic = [o for o in opens if not o.startswith("_Open(")]
+        static = [o for o in opens if o.startswith("_Open(")]
+        self.flush()
+        parts = ", ".join(opens)
+        made = f"_open_set(({parts},))" if not dynamic else f"_open_set([o for o in ({parts},) if o is not None])"
+        self.emit(f"_o = {made}")
+        item = statement[statement.index("(") + 1:-1]  # the Norm or Breach the append statement makes
+        if not static:
+            self.emit("if _o:")
+            self.indent += 1
+        self.emit(f"cond_append(_Cond({item}, _o))")
+        if self.traced:
+            self.emit(f"trace_append((('conditional', {key}, _o), ({self._links(chain)},)))")
+        if static:
+            self.statements += 1
+            return
+        self.indent -= 1
+        self.emit("else:")
+        self.indent += 1
+        self.conclude_established(kind, key, injective, rule, statement, chain)
+
+    def _links(self, chain) -> str:
+        return ", ".join(f"({self.const(r)}, {{{', '.join(f'{v!r}: {x}' for v, x in s.vars.items())}}})"
+                         for r, s in chain)
+
+    def conclude_established(self, kind, key, injective, rule, statement, chain) -> None:
         if self.plan is not None:
             self.plan.setdefault((kind, rule.index), []).append((self.root_tests(), injective))
         elif self.needs_dedupe.get((kind, rule.index), True):
@@ -114,9 +154,7 @@ class _Emitter:
         self.flush()
         self.emit(statement)
         if self.traced:
-            links = ", ".join(f"({self.const(r)}, {{{', '.join(f'{v!r}: {x}' for v, x in s.vars.items())}}})"
-                              for r, s in chain)
-            self.emit(f"trace_append(({key}, ({links},)))")
+            self.emit(f"trace_append(({key}, ({self._links(chain)},)))")
         self.statements += 1
 
     def root_tests(self) -> tuple:
@@ -202,6 +240,7 @@ class _Emitter:
             assert p.name.isidentifier()
             args[p.name] = f"a_{p.name}"
             head.append(f"a_{p.name} = args[{p.name!r}]")
+        self.unknowable = {f"a_{p.name}" for p in decl.params if p.default == "unknown"}
         for rule in self.treaty.triggered.get(event_type, ()):
             self.rule(rule, args, True, 0, ())
         for rule in self.treaty.breach_rules.get(event_type, ()):
@@ -210,6 +249,8 @@ class _Emitter:
             head.append("seen = set()")
         extra = ", trace_append" if self.traced else ""
         extra += ", entry=None"  # the date of entry into force, passed only for treaties whose rules read it
+        if self.treaty.uses_unknown:
+            extra += ", cond_append=None"
         body = ["    " + h for h in head] + self.lines + ["    return None"]
         return "\n".join([f"def handle_{event_type}(ev, members, order, kinds, norms_append, breaches_append{extra}):",
                           *body, ""])

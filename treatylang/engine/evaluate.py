@@ -16,7 +16,7 @@ from treatylang.engine.interpret import fire
 from treatylang.engine.timeline import Timeline, build_timeline
 from treatylang.infra.gc_pause import paused_gc
 from treatylang.ir.conditions import Env
-from treatylang.model import Effect, Event, Fact, Norm, Result, Scenario
+from treatylang.model import Conditional, Effect, Event, Fact, Norm, Result, Scenario, settle_conditional
 from treatylang.source.diagnostics import TreatyError, located
 
 MAX_PATHS = 2_000  # rule instances one event may reach through deeming
@@ -38,13 +38,17 @@ def handler(treaty, event_type: str, traced: bool = False):
 def _interpreted(treaty, traced: bool):
     """A handler that runs the IR through the interpreter: for rules nested deeper than Python compiles."""
 
-    def run(ev, members, order, kinds, norms_append, breaches_append, trace_append=None, entry=None):
-        norms, breaches, trace = [], [], {} if traced else None
-        fire(treaty, ev, Env(ev.date, members, order, kinds, None, entry), norms, breaches, set(), trace=trace)
+    def run(ev, members, order, kinds, norms_append, breaches_append, trace_append=None, entry=None,
+            cond_append=None):
+        norms, breaches, trace, found = [], [], {} if traced else None, []
+        fire(treaty, ev, Env(ev.date, members, order, kinds, None, entry), norms, breaches, set(), trace=trace,
+             conditional=found)
         for n in norms:
             norms_append(n)
         for b in breaches:
             breaches_append(b)
+        for c in found if cond_append is not None else ():
+            cond_append(c)
         for key, (binding, matched) in (trace or {}).items():
             trace_append((key, _chain_of(matched, binding, key, treaty)))
 
@@ -54,6 +58,8 @@ def _interpreted(treaty, traced: bool):
 def _chain_of(matched, binding, key, treaty) -> tuple:
     """The traced handler's (rule, binding) chain, rebuilt from an interpreter trace."""
     links = []
+    if key[0] == "conditional":
+        key = key[1]
     while isinstance(matched, Fact):
         links.append((matched.deemed_by, matched.binding))
         matched = matched.parent
@@ -106,7 +112,10 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     at = timeline.at
     handlers = treaty.handlers
     append_norm, append_breach = norms.append, breaches.append
-    dated = treaty.uses_entry_date  # rules that read the date of entry into force get it passed
+    found: list = []  # conditional conclusions, settled below
+    extra = {"cond_append": found.append} if treaty.uses_unknown else {}
+    if treaty.uses_entry_date:  # rules that read the date of entry into force get it passed
+        extra["entry"] = start
     with paused_gc():  # conclusions are many small tuples: the collector would only rescan them
         for event in scenario.events:
             if start is None or event.date < start:
@@ -114,18 +123,20 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
                 continue
             members, order = at(event.date)
             if interpret:
-                fire(treaty, event, Env(event.date, members, order, kinds, None, start), norms, breaches, set())
-            elif dated:
+                fire(treaty, event, Env(event.date, members, order, kinds, None, start), norms, breaches, set(),
+                     conditional=found)
+            elif extra:
                 run = handlers.get(event.type) or handler(treaty, event.type)
-                run(event, members, order, kinds, append_norm, append_breach, entry=start)
+                run(event, members, order, kinds, append_norm, append_breach, **extra)
             else:
                 run = handlers.get(event.type) or handler(treaty, event.type)
                 run(event, members, order, kinds, append_norm, append_breach)
     if as_of is None:
         as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
     derivations = _Derivations(treaty, scenario, timeline, as_of, interpret)
+    conditional = settle_conditional(found, norms, breaches) if found else ()
     return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                  standing=derivations.standing, derive=derivations.of)
+                  standing=derivations.standing, derive=derivations.of, conditional=conditional)
 
 
 class _Derivations:
@@ -161,6 +172,9 @@ class _Derivations:
         """(binding, the event or deemed Fact the rule matched) for a norm, breach or effect."""
         if isinstance(conclusion, Effect):
             return conclusion.binding, conclusion.origin
+        opens = None
+        if isinstance(conclusion, Conditional):
+            conclusion, opens = conclusion.item, conclusion.depends_on
         rule, root = conclusion.source, conclusion.trigger
         if root is None:  # a standing norm
             result.standing  # noqa: B018 (computes the bindings on first use)
@@ -169,6 +183,8 @@ class _Derivations:
             key = (rule.index, conclusion.bearer, conclusion.counterparty)
         else:
             key = ("breach", rule.index, conclusion.party)
+        if opens is not None:
+            key = ("conditional", key, opens)
         chain = self.traces(root).get(key)
         if chain is None:
             return {}, root
@@ -182,11 +198,14 @@ class _Derivations:
             members, order = self.timeline.at(root.date)
             found: list = []
             run = _interpreted(self.treaty, True) if self.interpreted else handler(self.treaty, root.type, traced=True)
+            extra = {"cond_append": _ignore} if self.treaty.uses_unknown else {}
             if self.treaty.uses_entry_date:
-                run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append, entry=self.timeline.start)
-            else:
-                run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append)
-            self.by_event[root.id] = dict(found)
+                extra["entry"] = self.timeline.start
+            run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append, **extra)
+            traces: dict = {}
+            for key, chain in found:  # the first derivation of each (a conditional one may recur)
+                traces.setdefault(key, chain)
+            self.by_event[root.id] = traces
         return self.by_event[root.id]
 
 

@@ -102,6 +102,8 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
             env = Env(date, members, order, kinds, event, timeline.start)
             for rule in treaty.membership_rules[event.type]:
                 for full in rule.bindings(event.args, env):
+                    if "?open" in full:
+                        continue  # a change of membership is never conditional: an unknown fact changes nothing
                     who, begins = rule.conclusion.apply(full, date, timeline.start)
                     if begins is None:
                         continue  # takes effect after 9999-12-31: never (docs/time.md, durations)

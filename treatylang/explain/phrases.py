@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from treatylang.ir.wording import words
+from treatylang.model import UNKNOWN
 
 EXCERPT = 160
 
@@ -56,8 +57,23 @@ def article_label(treaty, article) -> str:
 
 
 def describe_event(event, name: Namer) -> str:
-    shown = ", ".join(f"{k}: {name(v)}" for k, v in event.args.items() if v not in (None, ()))
+    shown = ", ".join(f"{k}: {name(v)}" for k, v in event.args.items() if v is not UNKNOWN and v not in (None, ()))
     return f"{words(event.type)} ({shown})"
+
+
+def describe_open(o, name: Namer) -> str:
+    """An open fact as a question: "whether Mali is among the attack's 'permitted_by'"."""
+    what = f"the {words(o.fact)}'s '{o.arg}'"
+    if o.among:
+        if len(o.wanted) == 1:
+            return f"whether {name(o.wanted[0])} is among {what}"
+        return f"whether one of {' or '.join(name(w) for w in o.wanted)} is among {what}"
+    return f"whether {what} is {' or '.join(name(w) for w in o.wanted)}"
+
+
+def depends_on(conditional, name: Namer) -> str:
+    """'depends on whether ... and whether ...': what a conditional conclusion waits for."""
+    return "depends on " + " and ".join(describe_open(o, name) for o in conditional.depends_on)
 
 
 def describe_norm(rule, bearer, counterparty, name: Namer) -> str:

@@ -6,9 +6,9 @@ it); each step is worded by the IR construct it passed through.
 
 from __future__ import annotations
 
-from treatylang.explain.phrases import Namer, article_label, describe_event, excerpt
+from treatylang.explain.phrases import Namer, article_label, depends_on, describe_event, excerpt
 from treatylang.ir.conditions import Env
-from treatylang.model import Breach, Effect, Norm
+from treatylang.model import Breach, Conditional, Effect, Norm
 
 
 def _rule_steps(rule, binding: dict, env: Env, name: Namer, treaty) -> list[str]:
@@ -33,15 +33,24 @@ def _conclusion(item, rule, name: Namer, entry=None) -> str:
     return rule.breach.describe(item.party, rule.action, name)
 
 
-def because(item: Norm | Breach | Effect, result) -> list[str]:
-    """The derivation of a norm, breach or effect of `result`, in words."""
+def because(item: Norm | Breach | Effect | Conditional, result) -> list[str]:
+    """The derivation of a norm, breach or effect of `result`, in words (of a conditional one: its path,
+    then the open facts it depends on)."""
     treaty, scenario = result.treaty, result.scenario
     name = Namer(treaty, scenario)
+    if isinstance(item, Conditional):
+        steps = _because(item, item.item, result, name)
+        return steps + [f"but the scenario leaves this open: it {depends_on(item, name)}"]
+    return _because(item, item, result, name)
+
+
+def _because(derived, item, result, name: Namer) -> list[str]:
+    treaty, scenario = result.treaty, result.scenario
     if isinstance(item, Effect):  # judged on the membership at the start of its date
         members, order = frozenset(item.members_before), item.members_before
     else:
         members, order = result.timeline.at(item.date)
-    binding, origin = result.derivation(item)
+    binding, origin = result.derivation(derived)
     chain = []
     e = origin
     while e is not None:

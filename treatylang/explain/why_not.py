@@ -3,7 +3,8 @@
 The reasons come from asking each IR construct in turn, for the wanted bearer: the pattern that failed,
 the condition that failed (with its values), the exclusion in a `for each`, the exception that defeated
 the conclusion, the treaty not in force, or the State not a member. A condition that needs a fact the
-scenario does not give is "unknown", not "no".
+scenario does not give is "unknown", not "no"; a conclusion that depends on an `= unknown` argument the
+scenario leaves out is "conditional".
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from treatylang.engine.evaluate import deemed_facts
-from treatylang.explain.phrases import Namer, article_label, describe_event
+from treatylang.explain.phrases import Namer, article_label, depends_on, describe_event
 from treatylang.ir.conditions import Env
 from treatylang.ir.rules import Deem, Rule
 from treatylang.ir.wording import VERBS, iso, words
@@ -25,7 +26,7 @@ MAX_DEPTH = 8  # deeming levels followed back
 class Reason(NamedTuple):
     event: str | None
     rule: Rule
-    status: str  # "no" | "unknown"
+    status: str  # "no" | "unknown" | "conditional" (concluded only if facts the scenario leaves open hold)
     text: str
 
 
@@ -227,6 +228,7 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
     got |= {(n.rule, None) for n in result.standing if n.bearer == who and (cp is None or n.counterparty == cp)}
     breach_rules = [r for r in rules if r.breach is not None]
     breached = {(b.rule, b.event) for b in result.breaches if b.party == who}
+    conditional = _conditional_of(result, who, cp, w.name)
     reasons: list[Reason] = []
     for event in scenario.events:
         members, order = result.timeline.at(event.date)
@@ -238,6 +240,9 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
                 reasons.append(Reason(event.id, rule, "no", "the treaty was not in force on that date"
                                       + (f" (it entered into force on {start.isoformat()})" if start else "")
                                       + _not_yet(result, event.date, w.name)))
+            elif (rule.name, event.id) in conditional:
+                for text in conditional[(rule.name, event.id)]:
+                    reasons.append(Reason(event.id, rule, "conditional", text))
             elif who not in members:
                 reasons.append(Reason(event.id, rule, "no", f"{w.name(who)} was not a member on {event.date.isoformat()}; "
                                                             "a treaty binds only its parties" + w.no_membership(event.date)))
@@ -250,6 +255,10 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
                 continue
             if event in result.not_in_force or who not in members:
                 continue  # said above for the norms; a breach needs a member bound on that date
+            if ("breach", rule.name, event.id) in conditional:
+                for text in conditional[("breach", rule.name, event.id)]:
+                    reasons.append(Reason(event.id, rule, "conditional", "not established, " + text))
+                continue
             env = Env(event.date, members, order, scenario.kinds, event, result.entry_into_force)
             for status, text in dict.fromkeys(w.breach(rule, event, env)):
                 reasons.append(Reason(event.id, rule, status, "not in breach: " + text))
@@ -273,6 +282,21 @@ def _not_yet(result: Result, date, name: Namer) -> str:
     if entry.fixed:
         return ""
     return ": " + entry.why_not(result.scenario.events, result.treaty.parties, date, name)
+
+
+def _conditional_of(result: Result, who: str, cp, name: Namer) -> dict:
+    """(rule, event) or ("breach", rule, event) -> what the bearer's conditional conclusions depend on."""
+    out: dict = {}
+    for c in result.sorted_conditional():
+        i = c.item
+        if c.kind == "norm" and i.bearer == who and (cp is None or i.counterparty == cp):
+            key = (i.rule, i.event)
+        elif c.kind == "breach" and i.party == who:
+            key = ("breach", i.rule, i.event)
+        else:
+            continue
+        out.setdefault(key, []).append(f"conditional: it {depends_on(c, name)}")
+    return out
 
 
 def _resolve(result: Result, name: str, option: str) -> str:

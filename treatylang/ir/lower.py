@@ -6,12 +6,15 @@ syntax class has none.
 
 from __future__ import annotations
 
+import attrs
+
 from treatylang.ir import conditions as c
 from treatylang.ir import patterns as p
 from treatylang.ir import rules as r
 from treatylang.ir.entry import AfterRatifications, OnDate
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.lang import syntax as s
+from treatylang.model import UNKNOWN
 
 
 def term(t: s.Term) -> c.Term:
@@ -62,8 +65,11 @@ def conditions(xs, qualities: dict | None = None) -> tuple:
 def _step(arg: s.PatternArg, param: s.Param) -> p.Step:
     is_list = param.type.is_list
     v = arg.value
-    return ARG_LOWERING[type(v)](arg.name, v, is_list, not param.required)
+    step = ARG_LOWERING[type(v)](arg.name, v, is_list, not param.required)
+    return attrs.evolve(step, unknowable=True) if param.default == UNKNOWN_DEFAULT else step
 
+
+UNKNOWN_DEFAULT = "unknown"  # `= unknown` on a parameter: left out of a scenario, the value is unknown
 
 ARG_LOWERING = {
     s.Var: lambda name, v, is_list, optional: p.BindEach(name, v.name) if is_list else p.Bind(name, v.name, optional),
@@ -94,7 +100,8 @@ def _deem(x: s.Deem, decls) -> r.Deem:
             args.append((a.name, c.Const(a.value.values[0])))
         # `_` in a deem gives the argument no value
     lists = frozenset(q.name for q in decl.params if q.type.is_list)
-    defaults = tuple((q.name, q.default) for q in decl.params if q.default is not None)
+    defaults = tuple((q.name, UNKNOWN if q.default == UNKNOWN_DEFAULT else q.default)
+                     for q in decl.params if q.default is not None)
     return r.Deem(x.pattern.event, tuple(args), lists, defaults)
 
 

@@ -2,6 +2,11 @@
 
 A variable on a list argument ranges over its elements (`raid(on: V)` matches once per actor raided); `_`
 matches anything, or nothing; a missing argument matches no other step.
+
+An argument the scenario leaves unknown (UNKNOWN, only for a parameter declared `= unknown`): a step that
+tests it (constants, or a variable already bound) passes *conditionally*: the binding records what was
+wanted (an Open, under the key OPEN) and what it concludes is conditional; a step that would bind a
+variable from it cannot match (no invented values); `_` matches it.
 """
 
 from __future__ import annotations
@@ -11,6 +16,34 @@ import attrs
 from treatylang.ir.conditions import Binding, Namer
 from treatylang.ir.places import place_of
 from treatylang.ir.wording import words
+from treatylang.model import UNKNOWN, Open
+
+OPEN = "?open"  # the binding key of a conditional match's open facts (never a variable's name)
+
+
+def _opened(bindings: list, fact: str, arg: str, among: bool, wanted) -> list:
+    """The bindings, each recording that it holds only if `fact`'s `arg` is (among) `wanted`."""
+    out = []
+    for b in bindings:
+        nb = dict(b)
+        w = wanted(b) if callable(wanted) else wanted
+        nb[OPEN] = (*b.get(OPEN, ()), Open(fact, arg, among, w))
+        out.append(nb)
+    return out
+
+
+def _unknown_expr(gx, scope, expr: str):
+    """'static' when the expression is the unknown itself, 'dynamic' when it may be (an argument of the
+    scenario event declared `= unknown`), else None (a deemed fact's copy of a bound variable never is)."""
+    if expr == "_UNK":
+        return "static"
+    return "dynamic" if scope.root and expr in gx.unknowable else None
+
+
+def _emit_open(gx, scope, kind, expr: str, fact: str, arg: str, among: bool, wanted: str) -> None:
+    """Record in the generated code the open fact of a conditional step (an expression, or None)."""
+    made = f"_Open({fact!r}, {arg!r}, {among}, {wanted})"
+    scope.opens.append(made if kind == "static" else f"({made} if {expr} is _UNK else None)")
 
 
 def _as_tuple(value) -> tuple:
@@ -48,16 +81,32 @@ class Bind(Step):
     arg: str
     variable: str
     optional: bool = False  # the parameter may be absent from a scenario event
+    unknowable: bool = False  # the parameter is declared `= unknown`
 
-    def match(self, value, bindings):
+    def match(self, value, bindings, fact=""):
         if value is None:
             return []
         var = self.variable
+        if value is UNKNOWN:
+            bound = [b for b in bindings if var in b]
+            return _opened(bound, fact, self.arg, False, lambda b: (b[var],))
         return [b for b in bindings if b.setdefault(var, value) == value]
 
     def emit(self, gx, scope, expr):
         if expr is None:
             return gx.fail()
+        unknown = _unknown_expr(gx, scope, expr)
+        if unknown:
+            if self.variable not in scope.vars:
+                if unknown == "static":
+                    return gx.fail()
+                gx.test(f"{expr} is not _UNK")
+            else:
+                v = scope.vars[self.variable]
+                _emit_open(gx, scope, unknown, expr, scope.fact, self.arg, False, f"({v},)")
+                if unknown == "static":
+                    return None
+                return gx.test(f"({expr} == {v} or {expr} is _UNK)")
         if self.variable in scope.vars:
             return gx.test(f"{expr} == {scope.vars[self.variable]}")
         if self.optional and scope.root:
@@ -66,6 +115,8 @@ class Bind(Step):
 
     def why_not(self, value, want, name, event):
         wanted = want.get(self.variable)
+        if value is UNKNOWN:
+            return None
         if wanted is not None and value is not None and wanted != value:
             return "no", f"{name(wanted)} is not the {words(event)}'s '{self.arg}' ({name(value)} is)"
         return None
@@ -77,12 +128,15 @@ class BindEach(Step):
 
     arg: str
     variable: str
+    unknowable: bool = False
     is_list = True
 
-    def match(self, value, bindings):
+    def match(self, value, bindings, fact=""):
         if value is None:
             return []
         var, grown = self.variable, []
+        if value is UNKNOWN:
+            return _opened([b for b in bindings if var in b], fact, self.arg, True, lambda b: (b[var],))
         for b in bindings:
             old = b.get(var)
             if old is not None:
@@ -98,6 +152,13 @@ class BindEach(Step):
     def emit(self, gx, scope, expr):
         if expr is None:
             return gx.fail()
+        unknown = _unknown_expr(gx, scope, expr)
+        if unknown and self.variable in scope.vars:
+            v = scope.vars[self.variable]
+            _emit_open(gx, scope, unknown, expr, scope.fact, self.arg, True, f"({v},)")
+            return None if unknown == "static" else gx.test(f"({v} in {expr} or {expr} is _UNK)")
+        if unknown == "static":
+            return gx.fail()  # a loop over the unknown: nothing to bind (the dynamic case loops over nothing)
         if self.variable in scope.vars:
             return gx.test(f"{scope.vars[self.variable]} in {expr}")
         name = scope.fresh(self.variable)
@@ -107,6 +168,8 @@ class BindEach(Step):
 
     def why_not(self, value, want, name, event):
         wanted = want.get(self.variable)
+        if value is UNKNOWN:
+            return None
         if wanted is not None and value is not None and wanted not in value:
             return "no", f"{name(wanted)} is not the {words(event)}'s '{self.arg}' ({name(value)} is)"
         return None
@@ -118,20 +181,33 @@ class OneOf(Step):
 
     arg: str
     values: tuple  # as written: explanations list them in this order
+    unknowable: bool = False
 
-    def match(self, value, bindings):
+    def match(self, value, bindings, fact=""):
+        if value is UNKNOWN:
+            return _opened(bindings, fact, self.arg, self.is_list, tuple(self.values))
         return bindings if value in self.values else []
 
     def emit(self, gx, scope, expr):
         if expr is None:
             return gx.fail()
+        unknown = _unknown_expr(gx, scope, expr)
+        if unknown:
+            _emit_open(gx, scope, unknown, expr, scope.fact, self.arg, self.is_list, gx.const(tuple(self.values)))
+            if unknown == "static":
+                return None
         values = frozenset(self.values)
+        if unknown:
+            gx.test(f"({expr} in {gx.const(values)} or {expr} is _UNK)")
+            if scope.root:
+                scope.root_tests.append((self.arg, values | {UNKNOWN}))
+            return None
         gx.test(f"{expr} in {gx.const(values)}")
         if scope.root:
             scope.root_tests.append((self.arg, values))
 
     def why_not(self, value, want, name, event):
-        if value is not None and value not in self.values:
+        if value is not None and value is not UNKNOWN and value not in self.values:
             return "no", self._covers(value, name, event)
         return None
 
@@ -146,16 +222,24 @@ class AnyOf(OneOf):
 
     is_list = True
 
-    def match(self, value, bindings):
+    def match(self, value, bindings, fact=""):
+        if value is UNKNOWN:
+            return _opened(bindings, fact, self.arg, True, tuple(self.values))
         return bindings if value is not None and not frozenset(self.values).isdisjoint(value) else []
 
     def emit(self, gx, scope, expr):
         if expr is None:
             return gx.fail()
+        unknown = _unknown_expr(gx, scope, expr)
+        if unknown:
+            _emit_open(gx, scope, unknown, expr, scope.fact, self.arg, True, gx.const(tuple(self.values)))
+            if unknown == "static":
+                return None
+            return gx.test(f"(not {gx.const(frozenset(self.values))}.isdisjoint({expr}) or {expr} is _UNK)")
         gx.test(f"not {gx.const(frozenset(self.values))}.isdisjoint({expr})")
 
     def why_not(self, value, want, name, event):
-        if value is not None and frozenset(self.values).isdisjoint(value):
+        if value is not None and value is not UNKNOWN and frozenset(self.values).isdisjoint(value):
             return "no", self._covers(value, name, event)
         return None
 
@@ -165,8 +249,9 @@ class Anything(Step):
     """`_`: any value, or none at all."""
 
     arg: str
+    unknowable: bool = False
 
-    def match(self, value, bindings):
+    def match(self, value, bindings, fact=""):
         return bindings
 
     def emit(self, gx, scope, expr):
@@ -185,16 +270,18 @@ class PlaceOf(Step):
     """`on: P of V`: P each place given (one, or each of a list), V the State whose territory it is.
 
     A place that is no State's territory (a region, the high seas) gives no V: no match for it. A variable
-    already bound is tested: P among the places, V the State of one of them.
+    already bound is tested: P among the places, V the State of one of them. Places left unknown match
+    nothing: the step binds, and no value is invented.
     """
 
     arg: str
     variable: str  # P
     state: str  # V
     is_list: bool = False
+    unknowable: bool = False
 
-    def match(self, value, bindings):
-        if value is None:
+    def match(self, value, bindings, fact=""):
+        if value is None or value is UNKNOWN:
             return []
         items = value if isinstance(value, tuple) else (value,)
         var, state, grown = self.variable, self.state, []
@@ -214,6 +301,11 @@ class PlaceOf(Step):
     def emit(self, gx, scope, expr):
         if expr is None:
             return gx.fail()
+        unknown = _unknown_expr(gx, scope, expr)
+        if unknown == "static":
+            return gx.fail()
+        if unknown:
+            gx.test(f"{expr} is not _UNK")
         gx.globals.setdefault("_place_of", place_of)
         if self.variable in scope.vars:
             place = scope.vars[self.variable]
@@ -234,7 +326,7 @@ class PlaceOf(Step):
             scope.vars[self.state] = of
 
     def why_not(self, value, want, name, event):
-        if value is None:
+        if value is None or value is UNKNOWN:
             return None
         items = value if isinstance(value, tuple) else (value,)
         wanted_place, wanted_state = want.get(self.variable), want.get(self.state)
@@ -263,15 +355,17 @@ class Pattern:
 
     def match(self, args: dict, binding: Binding | None = None) -> list[Binding]:
         bindings = [dict(binding) if binding else {}]
-        for step in self.steps:
-            bindings = step.match(args.get(step.arg), bindings)
+        for step in self.ordered():
+            bindings = step.match(args.get(step.arg), bindings, self.event)
             if not bindings:
                 return []
         return bindings
 
     def missing(self, args: dict) -> list[str]:
-        """Arguments the pattern needs that the event does not give (for "unknown" explanations)."""
-        return [s.arg for s in self.steps if s.needs_value and args.get(s.arg) is None]
+        """Arguments the pattern needs that the event does not give (for "unknown" explanations); an argument
+        declared `= unknown` that the scenario states as none is known, not missing."""
+        return [s.arg for s in self.steps if s.needs_value and
+                (args.get(s.arg) is UNKNOWN or (args.get(s.arg) is None and not s.unknowable))]
 
     def variables(self) -> dict[str, str]:
         """Each variable the pattern binds -> the argument it stands for."""
@@ -283,8 +377,14 @@ class Pattern:
                 out.setdefault(s.state, s.arg)
         return out
 
+    def ordered(self) -> list:
+        """The steps in the order both engines take them: single-valued before lists (so list tests stay
+        outside loops), and arguments that may be unknown last (so a variable they test is bound elsewhere)."""
+        return sorted(self.steps, key=lambda s: (s.unknowable, s.is_list))
+
     def emit(self, gx, scope, args: dict) -> None:
-        for step in sorted(self.steps, key=lambda s: s.is_list):
+        scope.fact = self.event
+        for step in self.ordered():
             step.emit(gx, scope, args.get(step.arg))
 
     def why_not(self, args: dict, name: Namer, want: dict | None = None) -> tuple[str, str]:
@@ -300,6 +400,10 @@ class Pattern:
                 said = step.why_not(args.get(step.arg), want, name, self.event)
                 if said:
                     return said
+        for step in self.steps:
+            if step.unknowable and step.needs_value and args.get(step.arg) is None and step.arg in args:
+                return "no", (f"the {words(self.event)}'s '{step.arg}' is known to be none "
+                              "(the scenario says so: not unknown)")
         missing = self.missing(args)
         if missing:
             needed = " and ".join(f"'{m}'" for m in missing)

@@ -10,6 +10,7 @@ import attrs
 from treatylang.ir.conditions import Binding, Env, Namer, Term, Var
 from treatylang.ir.patterns import Pattern
 from treatylang.ir.wording import VERBS, iso, words
+from treatylang.model import UNKNOWN
 from treatylang.source.dates import add_duration
 
 
@@ -147,14 +148,14 @@ class Deem(Conclusion):
 
     def emit(self, gx, scope) -> dict:
         """The fact's arguments as expressions (an argument it does not carry is absent)."""
-        out = {name: repr(value) for name, value in self.defaults}
+        out = {name: "_UNK" if value is UNKNOWN else repr(value) for name, value in self.defaults}
         for name, term in self.args:
             value = term.emit(scope)
             out[name] = f"({value},)" if name in self.lists else value
         return out
 
     def describe(self, args: dict, name: Namer) -> str:
-        shown = ", ".join(f"{k}: {name(v)}" for k, v in args.items() if v not in (None, ()))
+        shown = ", ".join(f"{k}: {name(v)}" for k, v in args.items() if v is not UNKNOWN and v not in (None, ()))
         return f"{words(self.fact)} ({shown})"
 
     @staticmethod
@@ -355,9 +356,12 @@ class Rule:
                 return d
         return None
 
-    def bindings(self, event_args: dict | None, env: Env) -> Iterator[Binding]:
-        """Every binding under which the rule concludes from an event (or, with no trigger, at all)."""
-        for b in (self.trigger.match(event_args) if self.trigger is not None else [{}]):
+    def bindings(self, event_args: dict | None, env: Env, start: Binding | None = None) -> Iterator[Binding]:
+        """Every binding under which the rule concludes from an event (or, with no trigger, at all).
+
+        `start`: what the binding begins with (the open facts of the fact matched, when it was conditional).
+        """
+        for b in (self.trigger.match(event_args, start) if self.trigger is not None else [{}]):
             if self.where and not all(c.eval3(b, env) for c in self.where):
                 continue
             for full in self.expand(b, env) if self.quantifiers else (b,):
@@ -365,10 +369,10 @@ class Rule:
                     continue
                 yield full
 
-    def breaches(self, event_args: dict, env: Env) -> Iterator[Binding]:
+    def breaches(self, event_args: dict, env: Env, start: Binding | None = None) -> Iterator[Binding]:
         """Every binding under which the event is conduct this rule's prohibition forbids."""
         clause = self.breach
-        for b in clause.pattern.match(event_args):
+        for b in clause.pattern.match(event_args, start):
             if self.where and not all(c.eval3(b, env) for c in self.where):
                 continue
             for full in self.expand(b, env):

@@ -43,6 +43,8 @@ class CompiledTreaty:
             for name in (decl.id, decl.name, *decl.aliases):
                 self.aliases.setdefault(name.casefold(), decl.id)
         self.events = {e.name: e for e in tree.events}
+        # a parameter is declared `= unknown`: conclusions may be conditional (engine.codegen, evaluate)
+        self.uses_unknown = any(p.default == "unknown" for e in tree.events for p in e.params)
         self.articles = {a.number: a for a in reversed(tree.articles)}  # a number's first block (versions: the first)
         # rule name -> its article block, for rules of dated versions (the block's title, text and uncertainties)
         self.article_versions = {r.name: a for a in tree.articles if a.versioned for r in a.rules}

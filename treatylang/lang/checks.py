@@ -73,10 +73,10 @@ class _Checker:
                                        f"({', '.join(s.EVENT_KEYS)}); give the argument another name")
                 if not isinstance(p.type, (s.ActorType, s.PlaceType, s.EnumType)):
                     _unknown(p.type, "argument type")
-                if p.default is not None:
+                if p.default is not None and p.default != "unknown":  # `= unknown`: left out, it is unknown
                     if isinstance(p.type, (s.ActorType, s.PlaceType)):
                         self.error(p.span, f"'{p.name}' is an {'actor' if isinstance(p.type, s.ActorType) else 'place'} "
-                                           "argument; only enumerations take a default")
+                                           "argument; only enumerations take a default (any argument may be '= unknown')")
                     elif p.default not in p.type.values:
                         self.error(p.span, f"default '{p.default}' is not one of {', '.join(p.type.values)}",
                                    hint=did_you_mean(p.default, p.type.values))
@@ -543,6 +543,29 @@ class _Checker:
                                   f"are evaluated that many times over",
                           hint="deem each fact by one rule, or match the event itself")
 
+    def only_conditional(self):
+        """Warn where a rule tests an `= unknown` argument of a fact that no rule deems with a value: the fact
+        always leaves it unknown, so the rule can only ever conclude conditionally (or, binding it, never)."""
+        set_by: dict[str, set] = {}  # fact type -> the arguments some deem gives a value
+        for r in self.tree.rules:
+            if isinstance(r.conclusion, s.Deem):
+                given = {a.name for a in r.conclusion.pattern.args if not isinstance(a.value, s.ArgAny)}
+                set_by.setdefault(r.conclusion.pattern.event, set()).update(given)
+        for r in self.tree.rules:
+            for pattern in (r.trigger, r.breach.pattern if r.breach is not None else None):
+                decl = self.events.get(pattern.event) if pattern is not None else None
+                if decl is None or not decl.is_fact:
+                    continue
+                for a in pattern.args:
+                    param = decl.param(a.name)
+                    if (param is None or param.default != "unknown" or isinstance(a.value, s.ArgAny)
+                            or a.name in set_by.get(pattern.event, ())):
+                        continue
+                    self.warn(a.span, f"rule '{r.name}' tests '{a.name}' of the fact '{pattern.event}', which is "
+                                      "'= unknown' and which no rule deems with a value: the rule can only ever "
+                                      "conclude conditionally (or never, where it binds a variable from it)",
+                              hint=f"give '{a.name}' a value in the rule that deems '{pattern.event}', or test it with '_'")
+
     def conflicts(self):
         """Two rules on the same trigger that oblige and forbid the same act. Rules are grouped by (action,
         trigger) in one pass; then every obliging-forbidding pair within a group is one warning, so the
@@ -667,4 +690,5 @@ def check(tree: s.TreatyFile) -> list[Diagnostic]:
     c.declarations()
     c.rules_all()
     c.usage()
+    c.only_conditional()
     return sorted(c.out, key=lambda d: (d.severity != "error", *_position(d), d.message))

@@ -72,6 +72,19 @@ def _effects(result, name: Namer) -> list[str]:
     return out
 
 
+def _conditional(result, name: Namer, explain: bool) -> list[str]:
+    if not result.conditional:
+        return []
+    from treatylang.render.text import conditional_line
+
+    out = ["", "## Conditional (facts the scenario leaves unknown)", ""]
+    for c in result.sorted_conditional():
+        out.append(f"- {_md(conditional_line(c, result, name))}")
+        if explain:
+            out += [f"    1. {_md(step)}" for step in because(c, result)]
+    return out
+
+
 def _standing(result, name: Namer) -> list[str]:
     if not result.standing:
         return []
@@ -88,6 +101,7 @@ def render_markdown(result, explain: bool = False) -> str:
     """One result as a Markdown report; with `explain`, a "Why" section with the steps of each norm."""
     name = Namer(result.treaty, result.scenario)
     out = _header(result, name) + _norms(result, name, explain) + _breaches(result, name)
+    out += _conditional(result, name, explain)
     out += _effects(result, name) + _standing(result, name)
     if result.not_in_force:
         out += ["", "## Events before entry into force", ""]

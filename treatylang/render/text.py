@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from treatylang.explain.phrases import Namer, article_label, describe_event, describe_means, describe_norm
+from treatylang.explain.phrases import (Namer, article_label, depends_on, describe_event, describe_means,
+                                        describe_norm)
 from treatylang.explain.why import because
 from treatylang.model import iso
 from treatylang.source.safe_text import escape_lines
@@ -117,6 +118,27 @@ def _effect_lines(result, name: Namer, explain: bool) -> list[str]:
     return lines
 
 
+def conditional_line(c, result, name: Namer) -> str:
+    """'Mali must assist Niger  [art. 8, assist; event e1] depends on whether ...'."""
+    i = c.item
+    if c.kind == "norm":
+        what = f"{i.modality}: {describe_norm(i.source, i.bearer, i.counterparty, name)}"
+    else:
+        what = f"{name(i.party)} breached {article_label(result.treaty, i.article)}"
+    return f"{what}  [art. {i.article}, {i.rule}; event {i.event} on {iso(i.date)}] {depends_on(c, name)}"
+
+
+def _conditional_lines(result, name: Namer, explain: bool) -> list[str]:
+    if not result.conditional:
+        return []
+    lines = ["", "Conditional (facts the scenario leaves unknown)"]
+    for c in result.sorted_conditional():
+        lines.append(f"  {conditional_line(c, result, name)}")
+        if explain:
+            lines.extend(f"    - {step}" for step in because(c, result))
+    return lines
+
+
 def render_text(result, explain: bool = False) -> str:
     """One result as text; with `explain`, the reasoning under each norm, breach and effect.
 
@@ -125,7 +147,8 @@ def render_text(result, explain: bool = False) -> str:
     """
     name = Namer(result.treaty, result.scenario)
     lines = _header_lines(result, name) + _member_lines(result, name, explain) + [""]
-    lines += _breach_lines(result, name, explain) + _effect_lines(result, name, explain)
+    lines += _breach_lines(result, name, explain) + _conditional_lines(result, name, explain)
+    lines += _effect_lines(result, name, explain)
     for e in result.not_in_force:
         when = f"entered into force on {iso(result.entry_into_force)}" if result.entry_into_force else "is not in force"
         lines.append(f"Not judged: event {e.id} on {iso(e.date)} is before the treaty bound anyone (it {when})")

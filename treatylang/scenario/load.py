@@ -18,7 +18,7 @@ import attrs
 
 from treatylang.ir.places import PlaceId, make_world
 from treatylang.lang.syntax import EVENT_KEYS, PlaceType
-from treatylang.model import ACTOR_KINDS, Actor, Event, Scenario, known_actors, resolve_actor
+from treatylang.model import ACTOR_KINDS, UNKNOWN, Actor, Event, Scenario, known_actors, resolve_actor
 from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
 from treatylang.source import files
 from treatylang.source.dates import DATE_FORMAT, parse_date
@@ -367,6 +367,8 @@ class ScenarioValidator:
     def argument(self, p, value: Node | None, event: Node, etype: str):
         """The value of parameter `p` of an event (every parameter gets one: see model.Event)."""
         if value is None or value.value is None:
+            if p.default == "unknown":
+                return UNKNOWN  # left out: not settled by the scenario (not false)
             if p.default is not None:
                 return p.default
             if p.type.is_list:
@@ -393,6 +395,8 @@ class ScenarioValidator:
         if isinstance(value.value, list):
             self.r.error(value, f"'{p.name}' takes one {'place' if ref == self.place_ref else 'actor'}, not a list")
             return None
+        if p.default == "unknown" and value.value == "none":
+            return None  # known to be none (`territory_of: none`: a ship at sea)
         return ref(value)
 
     def scenario_types(self):
