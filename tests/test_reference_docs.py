@@ -220,7 +220,8 @@ def _minimal() -> dict:
     return {
         "title": "t", "treaty": "any.treaty", "as_of": "2024-01-01", "description": "d", "note": "n",
         "actors": {"ecowas": {"name": "ECOWAS", "kind": "organization", "aka": ["CEDEAO"]}},
-        "events": [{"id": "x", "type": "attack", "date": "2024-01-01", "note": "n", "target": "niger", "by": "mali"}],
+        "events": [{"id": "x", "type": "attack", "date": "2024-01-01", "until": "ongoing", "note": "n",
+                    "target": "niger", "by": "mali"}],
         "expect": {"members": ["mali"]},
     }
 
@@ -320,7 +321,7 @@ ROW_TABLES = {"norms": "norm", "standing": "norm", "breaches": "breach", "effect
 @pytest.fixture(scope="module")
 def json_tables() -> dict[str, Table]:
     marked, _ = tables(JSON)
-    assert set(marked) == {"result", "treaty", "scenario", "norm", "breach", "effect"}, sorted(marked)
+    assert set(marked) == {"result", "treaty", "scenario", "norm", "breach", "effect", "continuing"}, sorted(marked)
     return marked
 
 
@@ -378,6 +379,20 @@ def test_row_keys_are_the_model_s(json_tables, page_example):
     rows = {"norm": result.norms[0].row(), "breach": result.breaches[0].row(), "effect": result.effects[0].row()}
     for table, row in rows.items():
         assert [*row, "because"] == json_tables[table].keys()
+
+
+def test_rows_of_a_continuing_situation_add_the_documented_keys_after_date(json_tables, charter):
+    """`until` and `since` (docs/time.md, continuing situations), after `date`, only on such rows."""
+    data = _minimal()
+    data["as_of"] = "2023-10-01"
+    data["events"][0].update(date="2023-09-01", until="ongoing", target="niger", by="ecowas")
+    data["events"].append({"type": "attack", "date": "2023-09-20", "until": "2023-09-30", "target": "mali",
+                           "by": "ecowas"})
+    rows = treatylang.evaluate(charter, load.scenario_from_dict(data, charter)).to_json()["norms"]
+    extra = json_tables["continuing"].keys()
+    norm = json_tables["norm"].keys()[:-1]
+    at = norm.index("date") + 1
+    assert {tuple(r) for r in rows} == {(*norm[:at], *extra, *norm[at:]), (*norm[:at], "until", *norm[at:])}
 
 
 def test_several_scenarios_give_a_list(tmp_path, monkeypatch):

@@ -129,8 +129,8 @@ def rename_scenario(scenario: Scenario, mapping: dict[str, str]) -> Scenario:
             return tuple(ren(x) for x in v)
         return mapping.get(v, v) if v in kinds else v
 
-    events = tuple(Event(e.id, e.type, e.date, {k: ren(v) for k, v in e.args.items()}, e.index, e.span)
-                   for e in scenario.events)
+    events = tuple(Event(e.id, e.type, e.date, {k: ren(v) for k, v in e.args.items()}, e.index, e.span,
+                         until=e.until) for e in scenario.events)
     actors = {mapping.get(i, i): attrs.evolve(a, id=mapping.get(i, i)) for i, a in scenario.actors.items()}
     new_kinds = {mapping.get(i, i): k for i, k in kinds.items()}
     return attrs.evolve(scenario, events=events, actors=actors, kinds=new_kinds)

@@ -142,6 +142,8 @@ class _Emitter:
     def rule(self, rule, args: dict, root: bool, depth: int, outer) -> None:
         def body(scope, chain):
             rule.trigger.emit(self, scope, args)
+            if rule.after is not None:
+                rule.after.emit(self, scope)
             for c in rule.where:
                 self.test(c.emit(self, scope))
                 if isinstance(c, IsMember) and not c.negated:
@@ -209,6 +211,8 @@ class _Emitter:
         if any("seen" in line for line in self.lines):
             head.append("seen = set()")
         extra = ", trace_append" if self.traced else ""
+        if self.treaty.uses_after:  # the scenario's events by type, for rules with `after` (ir/procedures.py)
+            extra += ", earlier=None"
         body = ["    " + h for h in head] + self.lines + ["    return None"]
         return "\n".join([f"def handle_{event_type}(ev, members, order, kinds, norms_append, breaches_append{extra}):",
                           *body, ""])

@@ -16,6 +16,7 @@ from treatylang.engine.interpret import fire
 from treatylang.engine.timeline import Timeline, build_timeline
 from treatylang.infra.gc_pause import paused_gc
 from treatylang.ir.conditions import Env
+from treatylang.ir.procedures import EarlierIndex
 from treatylang.model import Effect, Event, Fact, Norm, Result, Scenario
 from treatylang.source.diagnostics import TreatyError, located
 
@@ -38,9 +39,9 @@ def handler(treaty, event_type: str, traced: bool = False):
 def _interpreted(treaty, traced: bool):
     """A handler that runs the IR through the interpreter: for rules nested deeper than Python compiles."""
 
-    def run(ev, members, order, kinds, norms_append, breaches_append, trace_append=None):
+    def run(ev, members, order, kinds, norms_append, breaches_append, trace_append=None, earlier=None):
         norms, breaches, trace = [], [], {} if traced else None
-        fire(treaty, ev, Env(ev.date, members, order, kinds), norms, breaches, set(), trace=trace)
+        fire(treaty, ev, Env(ev.date, members, order, kinds, None, earlier), norms, breaches, set(), trace=trace)
         for n in norms:
             norms_append(n)
         for b in breaches:
@@ -98,6 +99,7 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     if k > 1 and (len(treaty.parties) + len(scenario.events)) ** k > MAX_BINDINGS:  # a cheap upper bound first
         check_bindings(treaty, scenario)
     timeline, effects = build_timeline(treaty, scenario)
+    earlier = EarlierIndex(scenario.events, timeline.start, timeline.at, scenario.kinds) if treaty.uses_after else None
     norms: list[Norm] = []
     breaches: list = []
     not_in_force: list[Event] = []
@@ -109,19 +111,27 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     with paused_gc():  # conclusions are many small tuples: the collector would only rescan them
         for event in scenario.events:
             if start is None or event.date < start:
-                not_in_force.append(event)
-                continue
+                if event.until is None or start is None or event.until < start:
+                    not_in_force.append(event)
+                    continue
+                event = event.judged_on(start)  # a situation continuing into force (docs/time.md)
             members, order = at(event.date)
             if interpret:
-                fire(treaty, event, Env(event.date, members, order, kinds), norms, breaches, set())
+                fire(treaty, event, Env(event.date, members, order, kinds, None, earlier), norms, breaches, set())
+            elif earlier is not None:
+                run = handlers.get(event.type) or handler(treaty, event.type)
+                run(event, members, order, kinds, append_norm, append_breach, earlier=earlier)
             else:
                 run = handlers.get(event.type) or handler(treaty, event.type)
                 run(event, members, order, kinds, append_norm, append_breach)
     if as_of is None:
         as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
     derivations = _Derivations(treaty, scenario, timeline, as_of, interpret)
-    return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                  standing=derivations.standing, derive=derivations.of)
+    derivations.earlier = earlier
+    result = Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
+                    standing=derivations.standing, derive=derivations.of)
+    result.earlier = earlier  # what explanations of `after` look earlier events up in
+    return result
 
 
 class _Derivations:
@@ -132,6 +142,7 @@ class _Derivations:
         self.interpreted = interpreted  # the result came from the interpreter: so do its derivations
         self.by_event: dict[str, dict] = {}
         self.standing_bindings: dict = {}
+        self.earlier = None  # the EarlierIndex of the evaluation, for rules with `after`
 
     def standing(self) -> list[Norm]:
         """Norms with no trigger, binding each member on `as_of`, with the binding of each kept."""
@@ -178,7 +189,10 @@ class _Derivations:
             members, order = self.timeline.at(root.date)
             found: list = []
             run = _interpreted(self.treaty, True) if self.interpreted else handler(self.treaty, root.type, traced=True)
-            run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append)
+            if self.earlier is not None:
+                run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append, earlier=self.earlier)
+            else:
+                run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append)
             self.by_event[root.id] = dict(found)
         return self.by_event[root.id]
 
@@ -191,7 +205,8 @@ def deemed_facts(result: Result, root: Event) -> list[Fact]:
     """The facts rules deem from one scenario event (what "why not" inspects)."""
     facts: list[Fact] = []
     members, order = result.timeline.at(root.date)
-    fire(result.treaty, root, Env(root.date, members, order, result.scenario.kinds), [], [], set(), facts)
+    env = Env(root.date, members, order, result.scenario.kinds, None, getattr(result, "earlier", None))
+    fire(result.treaty, root, env, [], [], set(), facts)
     return facts
 
 

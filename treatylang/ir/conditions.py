@@ -16,14 +16,15 @@ Namer = Callable[[object], str]  # actor id -> display name (explain.phrases.Nam
 class Env:
     """What a condition may look at: the date, the members on it, actor kinds, the triggering event."""
 
-    __slots__ = ("date", "members", "member_order", "kinds", "event")
+    __slots__ = ("date", "members", "member_order", "kinds", "event", "earlier")
 
-    def __init__(self, date, members, member_order, kinds, event=None):
+    def __init__(self, date, members, member_order, kinds, event=None, earlier=None):
         self.date = date
         self.members = members
         self.member_order = member_order
         self.kinds = kinds
         self.event = event
+        self.earlier = earlier  # an ir.procedures.EarlierIndex, for rules with `after`
 
 
 # ---- terms ---------------------------------------------------------------------------

@@ -45,6 +45,7 @@ class CompiledTreaty:
         self.deemers: dict[str, list[Rule]] = {}  # fact or event type -> the rules that deem it
         self.standing: list[Rule] = []
         self._depth_table = None
+        self.uses_after = any(r.after is not None for r in rules)  # handlers then take the earlier events
         for r in rules:
             if r.kind == "exception":
                 self.rule_by_name[r.exception_to].exceptions.append(ExceptionOf(r))
