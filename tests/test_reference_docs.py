@@ -169,7 +169,8 @@ def _minimal() -> dict:
         "title": "t", "treaty": "any.treaty", "as_of": "2024-01-01", "description": "d", "note": "n",
         "actors": {"ecowas": {"name": "ECOWAS", "kind": "organization", "aka": ["CEDEAO"], "is": []}},
         "places": {"high_seas": {"name": "the high seas", "in": [], "is": []}},
-        "events": [{"id": "x", "type": "attack", "date": "2024-01-01", "note": "n", "target": "niger", "by": "mali"}],
+        "events": [{"id": "x", "type": "attack", "date": "2024-01-01", "until": "ongoing", "note": "n",
+                    "target": "niger", "by": "mali"}],
         "expect": {"members": ["mali"]},
     }
 
@@ -270,7 +271,7 @@ ROW_TABLES = {"norms": "norm", "standing": "norm", "breaches": "breach", "effect
 def json_tables() -> dict[str, Table]:
     marked, _ = tables(JSON)
     assert set(marked) == {"result", "treaty", "scenario", "norm", "breach", "effect", "conditional",
-                           "depends-on"}, sorted(marked)
+                           "depends-on", "continuing"}, sorted(marked)
     return marked
 
 
@@ -363,6 +364,20 @@ def test_conditional_row_keys_are_the_documented_ones(json_tables, explain):
         for fact in row["depends_on"]:
             assert list(fact) == json_tables["depends-on"].keys()
     assert kinds == {"norm", "breach"}
+
+
+def test_rows_of_a_continuing_situation_add_the_documented_keys_after_date(json_tables, charter):
+    """`until` and `since` (docs/time.md, continuing situations), after `date`, only on such rows."""
+    data = _minimal()
+    data["as_of"] = "2023-10-01"
+    data["events"][0].update(date="2023-09-01", until="ongoing", target="niger", by="ecowas")
+    data["events"].append({"type": "attack", "date": "2023-09-20", "until": "2023-09-30", "target": "mali",
+                           "by": "ecowas"})
+    rows = treatylang.evaluate(charter, load.scenario_from_dict(data, charter)).to_json()["norms"]
+    extra = json_tables["continuing"].keys()
+    norm = json_tables["norm"].keys()[:-1]
+    at = norm.index("date") + 1
+    assert {tuple(r) for r in rows} == {(*norm[:at], *extra, *norm[at:]), (*norm[:at], "until", *norm[at:])}
 
 
 def test_several_scenarios_give_a_list(tmp_path, monkeypatch):

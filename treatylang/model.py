@@ -74,9 +74,10 @@ class Event:
     list, the default for an enumeration): the generated handlers read them without checking.
     """
 
-    __slots__ = ("id", "type", "date", "args", "index", "span", "deemed_by", "parent", "binding")
+    __slots__ = ("id", "type", "date", "args", "index", "span", "deemed_by", "parent", "binding", "until", "since")
 
-    def __init__(self, id, type, date, args, index, span=None, deemed_by=None, parent=None, binding=None):
+    def __init__(self, id, type, date, args, index, span=None, deemed_by=None, parent=None, binding=None,
+                 until=None, since=None):
         self.id = id
         self.type = type
         self.date = date
@@ -86,6 +87,12 @@ class Event:
         self.deemed_by = deemed_by
         self.parent = parent
         self.binding = binding
+        self.until = until  # a continuing situation's last day (dt.date.max: ongoing), else None
+        self.since = since  # set on the copy judged from entry into force: the day the situation began
+
+    def judged_on(self, date: dt.date) -> "Event":
+        """This continuing situation as judged from `date` (entry into force; VCLT art. 28)."""
+        return Event(self.id, self.type, date, self.args, self.index, self.span, until=self.until, since=self.date)
 
     def __repr__(self) -> str:
         return f"<{self.type} {self.id} {self.date}>"
@@ -94,7 +101,7 @@ class Event:
 class Fact:
     """A fact a rule deemed from a scenario event (or from another fact): dated and identified like its event."""
 
-    __slots__ = ("id", "type", "date", "args", "index", "span", "deemed_by", "parent", "binding")
+    __slots__ = ("id", "type", "date", "args", "index", "span", "deemed_by", "parent", "binding", "until", "since")
 
     def __init__(self, root, type, args, deemed_by, parent, binding):
         self.id = root.id
@@ -102,6 +109,8 @@ class Fact:
         self.date = root.date
         self.args = args
         self.index = root.index
+        self.until = getattr(root, "until", None)
+        self.since = getattr(root, "since", None)
         self.span = None
         self.deemed_by = deemed_by  # the IR rule that deemed it
         self.parent = parent  # the event or fact that rule matched
@@ -170,6 +179,18 @@ def _of_rule(attribute: str, doc: str = "") -> property:
     return property(lambda self: getattr(self.source, attribute), doc=doc)
 
 
+def _span_of(event) -> dict:
+    """A continuing situation's keys in a row: `until` (a date or "ongoing") and, when it began before the
+    date it is judged from (entry into force), `since`. Nothing for an ordinary event."""
+    until = getattr(event, "until", None)
+    if until is None:
+        return {}
+    out = {"until": "ongoing" if until == dt.date.max else until.isoformat()}
+    if event.since is not None:
+        out["since"] = event.since.isoformat()
+    return out
+
+
 class Norm(NamedTuple):
     """A norm borne by a member. Compact: what the rule says (modality, action, article...) is read from it."""
 
@@ -205,7 +226,8 @@ class Norm(NamedTuple):
         """The norm as plain data: its entry in `norms` or `standing` of DESIGN §5 (without `because`)."""
         return {"bearer": self.bearer, "modality": self.modality, "action": self.action,
                 "counterparty": self.counterparty, "article": self.article,
-                "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date), "means": list(self.means),
+                "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date),
+                **_span_of(self.trigger), "means": list(self.means),
                 "means_in_order": self.means_in_order, "purpose": self.purpose}
 
 
@@ -230,7 +252,7 @@ class Breach(NamedTuple):
     def row(self) -> dict:
         """The breach as plain data: its entry in `breaches` of DESIGN §5 (without `because`)."""
         return {"party": self.party, "article": self.article, "article_version": _version(self.source),
-                "rule": self.rule, "event": self.event, "date": iso(self.date)}
+                "rule": self.rule, "event": self.event, "date": iso(self.date), **_span_of(self.trigger)}
 
 
 class Effect(NamedTuple):

@@ -137,8 +137,8 @@ def rename_scenario(scenario: Scenario, mapping: dict[str, str]) -> Scenario:
             return PlaceId(v, mapping.get(v.of, v.of))
         return mapping.get(v, v) if v in kinds else v
 
-    events = tuple(Event(e.id, e.type, e.date, {k: ren(v) for k, v in e.args.items()}, e.index, e.span)
-                   for e in scenario.events)
+    events = tuple(Event(e.id, e.type, e.date, {k: ren(v) for k, v in e.args.items()}, e.index, e.span,
+                         until=e.until) for e in scenario.events)
     actors = {mapping.get(i, i): attrs.evolve(a, id=mapping.get(i, i)) for i, a in scenario.actors.items()}
     new_kinds = renamed(kinds, mapping)
     return attrs.evolve(scenario, events=events, actors=actors, kinds=new_kinds)

@@ -144,6 +144,15 @@ def conditions(draw, vars_, etype, depth=0):
 @st.composite
 def triggered_rules(draw, index, types, deem_chance=0.5, plain=False):
     pattern, etype, bound = draw(patterns(types, plain))
+    if etype in ("strike", "pressure") and draw(st.integers(0, 2)) == 0:  # an earlier event (`after`)
+        earlier, etype2, bound2 = draw(patterns(["strike", "pressure"], plain))
+        pattern += f" after {earlier}"
+        if draw(st.booleans()):
+            pattern += f" within {draw(st.sampled_from(['0 days', '3 days', '1 week', '1 month']))}"
+        if etype2 == "pressure" and draw(st.booleans()):
+            pattern += " such that " + draw(st.sampled_from(
+                ["every member is among backers", "at least 1/2 of members are among backers", "date is after 2020-06-01"]))
+        bound = {**bound2, **bound}
     singles = [v for v, is_list in bound.items()]
     actors = [v for v in singles if v != "P"]  # P is a place: no conclusion or quantifier names it
     lines = [f"  rule r{index}:", f"    when {pattern}"]
@@ -274,6 +283,8 @@ def test_every_path_agrees_on_random_treaties(data):
     scenario = data.draw(scenarios(treaty, min_events=1, max_events=4, outsiders=2, event_types=types,
                                    before_entry=data.draw(st.sampled_from([False, False, True]))))
     scenario = data.draw(leaving_unknown(scenario))
+    for event in scenario.events:  # some continuing situations (`until`)
+        event.until = data.draw(st.sampled_from([None, None, None, dt.date.max, event.date + dt.timedelta(days=5)]))
     generated = evaluate(treaty, scenario)
     interpreted = evaluate(treaty, scenario, interpret=True)
     assert outcome(generated) == outcome(interpreted), text
@@ -313,10 +324,12 @@ def test_the_generator_reaches_every_kind_of_rule_and_every_condition():
         seen.update("unless" for r in treaty.rules if r.unless)
         seen.update("versioned" for r in treaty.rules if r.version is not None)
         seen.update("not_before" for r in treaty.rules if getattr(r.conclusion, "not_before", None) is not None)
+        seen.update("after" for r in treaty.rules if r.after is not None)
         for r in treaty.rules:
             groups = [r.where, *(d.conditions for d in r.unless), r.breach.where if r.breach else ()]
             conditions.update(k for group in groups for c in group for k in _conditions_in(c))
 
     collect()
-    assert {"norm", "deem", "exception", "membership", "breach", "unless", "versioned", "not_before"} <= seen, seen
+    assert {"norm", "deem", "exception", "membership", "breach", "unless", "versioned", "not_before",
+            "after"} <= seen, seen
     assert conditions == set(CONDITIONS), {c.__name__ for c in set(CONDITIONS) - conditions}

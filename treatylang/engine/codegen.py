@@ -180,6 +180,8 @@ class _Emitter:
     def rule(self, rule, args: dict, root: bool, depth: int, outer) -> None:
         def body(scope, chain):
             rule.trigger.emit(self, scope, args)
+            if rule.after is not None:
+                rule.after.emit(self, scope)
             for c in rule.where:
                 self.test(c.emit(self, scope))
                 if isinstance(c, IsMember) and not c.negated:
@@ -251,6 +253,8 @@ class _Emitter:
         extra += ", entry=None"  # the date of entry into force, passed only for treaties whose rules read it
         if self.treaty.uses_unknown:
             extra += ", cond_append=None"
+        if self.treaty.uses_after:  # the scenario's events by type, for rules with `after` (ir/procedures.py)
+            extra += ", earlier=None"
         body = ["    " + h for h in head] + self.lines + ["    return None"]
         return "\n".join([f"def handle_{event_type}(ev, members, order, kinds, norms_append, breaches_append{extra}):",
                           *body, ""])

@@ -16,6 +16,7 @@ from treatylang.engine.interpret import fire
 from treatylang.engine.timeline import Timeline, build_timeline
 from treatylang.infra.gc_pause import paused_gc
 from treatylang.ir.conditions import Env
+from treatylang.ir.procedures import EarlierIndex
 from treatylang.model import Conditional, Effect, Event, Fact, Norm, Result, Scenario, settle_conditional
 from treatylang.source.diagnostics import TreatyError, located
 
@@ -39,10 +40,10 @@ def _interpreted(treaty, traced: bool):
     """A handler that runs the IR through the interpreter: for rules nested deeper than Python compiles."""
 
     def run(ev, members, order, kinds, norms_append, breaches_append, trace_append=None, entry=None,
-            cond_append=None):
+            cond_append=None, earlier=None):
         norms, breaches, trace, found = [], [], {} if traced else None, []
-        fire(treaty, ev, Env(ev.date, members, order, kinds, None, entry), norms, breaches, set(), trace=trace,
-             conditional=found)
+        fire(treaty, ev, Env(ev.date, members, order, kinds, None, entry, earlier), norms, breaches, set(),
+             trace=trace, conditional=found)
         for n in norms:
             norms_append(n)
         for b in breaches:
@@ -104,6 +105,7 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     if k > 1 and (len(treaty.parties) + len(scenario.events)) ** k > MAX_BINDINGS:  # a cheap upper bound first
         check_bindings(treaty, scenario)
     timeline, effects = build_timeline(treaty, scenario)
+    earlier = EarlierIndex(scenario.events, timeline.start, timeline.at, scenario.kinds) if treaty.uses_after else None
     norms: list[Norm] = []
     breaches: list = []
     not_in_force: list[Event] = []
@@ -116,15 +118,19 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     extra = {"cond_append": found.append} if treaty.uses_unknown else {}
     if treaty.uses_entry_date:  # rules that read the date of entry into force get it passed
         extra["entry"] = start
+    if earlier is not None:  # rules with `after` look up the scenario's earlier events
+        extra["earlier"] = earlier
     with paused_gc():  # conclusions are many small tuples: the collector would only rescan them
         for event in scenario.events:
             if start is None or event.date < start:
-                not_in_force.append(event)
-                continue
+                if event.until is None or start is None or event.until < start:
+                    not_in_force.append(event)
+                    continue
+                event = event.judged_on(start)  # a situation continuing into force (docs/time.md)
             members, order = at(event.date)
             if interpret:
-                fire(treaty, event, Env(event.date, members, order, kinds, None, start), norms, breaches, set(),
-                     conditional=found)
+                fire(treaty, event, Env(event.date, members, order, kinds, None, start, earlier), norms, breaches,
+                     set(), conditional=found)
             elif extra:
                 run = handlers.get(event.type) or handler(treaty, event.type)
                 run(event, members, order, kinds, append_norm, append_breach, **extra)
@@ -135,8 +141,11 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
         as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
     derivations = _Derivations(treaty, scenario, timeline, as_of, interpret)
     conditional = settle_conditional(found, norms, breaches) if found else ()
-    return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                  standing=derivations.standing, derive=derivations.of, conditional=conditional)
+    derivations.earlier = earlier
+    result = Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
+                    standing=derivations.standing, derive=derivations.of, conditional=conditional)
+    result.earlier = earlier  # what explanations of `after` look earlier events up in
+    return result
 
 
 class _Derivations:
@@ -147,6 +156,7 @@ class _Derivations:
         self.interpreted = interpreted  # the result came from the interpreter: so do its derivations
         self.by_event: dict[str, dict] = {}
         self.standing_bindings: dict = {}
+        self.earlier = None  # the EarlierIndex of the evaluation, for rules with `after`
 
     def standing(self) -> list[Norm]:
         """Norms with no trigger, binding each member on `as_of`, with the binding of each kept."""
@@ -201,6 +211,8 @@ class _Derivations:
             extra = {"cond_append": _ignore} if self.treaty.uses_unknown else {}
             if self.treaty.uses_entry_date:
                 extra["entry"] = self.timeline.start
+            if self.earlier is not None:
+                extra["earlier"] = self.earlier
             run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append, **extra)
             traces: dict = {}
             for key, chain in found:  # the first derivation of each (a conditional one may recur)
@@ -217,8 +229,9 @@ def deemed_facts(result: Result, root: Event) -> list[Fact]:
     """The facts rules deem from one scenario event (what "why not" inspects)."""
     facts: list[Fact] = []
     members, order = result.timeline.at(root.date)
-    fire(result.treaty, root, Env(root.date, members, order, result.scenario.kinds, None, result.timeline.start),
-         [], [], set(), facts)
+    env = Env(root.date, members, order, result.scenario.kinds, None, result.timeline.start,
+              getattr(result, "earlier", None))
+    fire(result.treaty, root, env, [], [], set(), facts)
     return facts
 
 

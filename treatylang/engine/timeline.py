@@ -13,6 +13,7 @@ import datetime as dt
 from itertools import groupby
 
 from treatylang.ir.conditions import Env
+from treatylang.ir.procedures import EarlierIndex
 from treatylang.model import Effect
 
 
@@ -93,18 +94,28 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
     if not treaty.membership_rules or timeline.start is None:
         return timeline, effects
     kinds = scenario.kinds
+    earlier = None
+    if any(r.after is not None for rules in treaty.membership_rules.values() for r in rules):
+        # `after`: an earlier event's `such that` sees the members at the start of its day, as its own
+        # membership events do (docs/time.md)
+        earlier = EarlierIndex(scenario.events, timeline.start, timeline.at_start_of, kinds)
     relevant = [e for e in scenario.events if e.type in treaty.membership_rules and e.date >= timeline.start]
     for date, same_day in groupby(relevant, key=lambda e: e.date):
         members, order = timeline.at(date)  # the start of the day: nothing of this date applied yet
         timeline.day_start[date] = (members, order)
         made = []
         for event in same_day:
-            env = Env(date, members, order, kinds, event, timeline.start)
+            env = Env(date, members, order, kinds, event, timeline.start, earlier)
             for rule in treaty.membership_rules[event.type]:
+                concluded = set()  # with `after`, several earlier events may give the same change: one effect
                 for full in rule.bindings(event.args, env):
                     if "?open" in full:
                         continue  # a change of membership is never conditional: an unknown fact changes nothing
                     who, begins = rule.conclusion.apply(full, date, timeline.start)
+                    if rule.after is not None:
+                        if (who, begins) in concluded:
+                            continue
+                        concluded.add((who, begins))
                     if begins is None:
                         continue  # takes effect after 9999-12-31: never (docs/time.md, durations)
                     change = rule.conclusion.change

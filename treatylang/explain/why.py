@@ -8,11 +8,29 @@ from __future__ import annotations
 
 from treatylang.explain.phrases import Namer, article_label, depends_on, describe_event, excerpt
 from treatylang.ir.conditions import Env
+from treatylang.ir.procedures import EarlierIndex
 from treatylang.model import Breach, Conditional, Effect, Norm
 
 
-def _rule_steps(rule, binding: dict, env: Env, name: Namer, treaty) -> list[str]:
-    steps = [f"condition held: {c.describe(binding, env, name)}" for c in rule.where]
+def _after_steps(rule, binding: dict, result, name: Namer, effect: bool) -> list[str]:
+    """The earlier event a rule with `after` relied on, and its `such that` as judged on its date."""
+    if rule.after is None:
+        return []
+    at = result.timeline.at_start_of if effect else result.timeline.at  # as the pass that judged it
+    return rule.after.describe(binding, EarlierIndex((), result.timeline.start, at, result.scenario.kinds), name)
+
+
+def _continuing(root) -> list[str]:
+    """A continuing situation judged from entry into force says so (docs/time.md)."""
+    if getattr(root, "since", None) is None:
+        return []
+    return [f"continuing since {root.since.isoformat()}; judged from {root.date.isoformat()}, "
+            "when the treaty entered into force"]
+
+
+def _rule_steps(rule, binding: dict, env: Env, name: Namer, treaty, after=()) -> list[str]:
+    steps = list(after)
+    steps += [f"condition held: {c.describe(binding, env, name)}" for c in rule.where]
     steps += [q.describe(binding, env, name) for q in rule.quantifiers]
     steps += [d.describe(binding, env, name, lambda a: article_label(treaty, a)) for d in rule.defeaters]
     return steps
@@ -61,10 +79,11 @@ def _because(derived, item, result, name: Namer) -> list[str]:
     if chain:
         root = chain[0]
         steps.append(f"event {root.id} on {root.date.isoformat()}: {describe_event(root, name)}")
+        steps += _continuing(root)
     for fact in chain[1:]:
         r = fact.deemed_by
         env = Env(fact.date, members, order, scenario.kinds, fact.parent, result.entry_into_force)
-        steps += _rule_steps(r, fact.binding, env, name, treaty)
+        steps += _rule_steps(r, fact.binding, env, name, treaty, _after_steps(r, fact.binding, result, name, False))
         steps.append(f"so, by {article_label(treaty, r)}, rule {r.name}, it is deemed: "
                      f"{r.conclusion.describe(fact.args, name)}")
         if r.reading:
@@ -73,7 +92,8 @@ def _because(derived, item, result, name: Namer) -> list[str]:
     env = Env(item.date, members, order, scenario.kinds, origin, result.entry_into_force)
     if isinstance(item, Breach):
         steps += [f"condition held: {c.describe(binding, env, name)}" for c in rule.breach.where]
-    steps += _rule_steps(rule, binding, env, name, treaty)
+    steps += _rule_steps(rule, binding, env, name, treaty,
+                         _after_steps(rule, binding, result, name, isinstance(item, Effect)))
     steps.append(f"so, by {article_label(treaty, rule)}, rule {rule.name}: {_conclusion(item, rule, name, result.entry_into_force)}")
     text = excerpt(treaty, rule)
     if text:

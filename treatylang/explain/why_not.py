@@ -14,6 +14,7 @@ from typing import NamedTuple
 from treatylang.engine.evaluate import deemed_facts
 from treatylang.explain.phrases import Namer, article_label, depends_on, describe_event
 from treatylang.ir.conditions import Env
+from treatylang.ir.procedures import EarlierIndex
 from treatylang.ir.rules import Deem, Rule
 from treatylang.ir.wording import VERBS, iso, words
 from treatylang.model import Result
@@ -81,6 +82,14 @@ class _WhyNot:
                 for b in rule.trigger.match(event.args):
                     if rule.conclusion.who.value(b) != self.bearer:
                         continue
+                    if rule.after is not None:  # judged as the membership pass judged it (at the start of days)
+                        index = EarlierIndex(result.scenario.events, result.timeline.start,
+                                             result.timeline.at_start_of, result.scenario.kinds)
+                        said = rule.after.why_not(b, event, index, self.name)
+                        if said:
+                            label = article_label(self.treaty, rule.article)
+                            return (f" (event {event.id} on {event.date.isoformat()} ({words(event.type)}) had no "
+                                    f"effect under {label}: {said[1]})")
                     for c in rule.where:
                         if not c.eval3(b, env):
                             label = article_label(self.treaty, rule)
@@ -112,6 +121,18 @@ class _WhyNot:
                 reasons.append(("no", f"{self.name(want[k])} is not {_role(rule, k)} ({k} is {self.name(b[k])})"))
                 continue
             for b in consistent:
+                if rule.after is not None:  # the earlier event the rule needs (ir/procedures.py)
+                    index = getattr(self.result, "earlier", None)
+                    said = rule.after.why_not(b, source, index, self.name)
+                    if said:
+                        reasons.append(said)
+                        continue
+                    later = _consistent(rule.after.find(index, source, b), want)
+                    if not later:
+                        reasons.append(("no", f"no earlier {words(rule.after.event)} gives the wanted values"))
+                    for nb in later:
+                        reasons.extend(self.judge(rule, nb, env, want))
+                    continue
                 reasons.extend(self.judge(rule, b, env, want))
         return reasons
 

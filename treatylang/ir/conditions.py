@@ -19,15 +19,16 @@ class Env:
     """What a condition may look at: the date, the members on it, actor kinds, the triggering event, and the
     scenario's date of entry into force (None: not in force), which dates relative to it need."""
 
-    __slots__ = ("date", "members", "member_order", "kinds", "event", "entry")
+    __slots__ = ("date", "members", "member_order", "kinds", "event", "entry", "earlier")
 
-    def __init__(self, date, members, member_order, kinds, event=None, entry=None):
+    def __init__(self, date, members, member_order, kinds, event=None, entry=None, earlier=None):
         self.date = date
         self.members = members
         self.member_order = member_order
         self.kinds = kinds
         self.event = event
         self.entry = entry
+        self.earlier = earlier  # an ir.procedures.EarlierIndex, for rules with `after`
 
 
 # ---- terms ---------------------------------------------------------------------------

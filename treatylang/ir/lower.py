@@ -12,6 +12,7 @@ from treatylang.ir import conditions as c
 from treatylang.ir import patterns as p
 from treatylang.ir import rules as r
 from treatylang.ir.entry import AfterRatifications, OnDate
+from treatylang.ir.procedures import EarlierEvent
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.lang import syntax as s
 from treatylang.model import UNKNOWN
@@ -127,7 +128,12 @@ def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
         conclusion=conclusion,
         unless=tuple(r.Unless(conditions(g, qualities)) for g in x.unless),
         breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span, version=version,
+        after=_earlier(x.after, decls) if x.after is not None else None,
     )
+
+
+def _earlier(x: s.Earlier, decls: dict) -> EarlierEvent:
+    return EarlierEvent(pattern(x.pattern, decls), x.within, conditions(x.such_that))
 
 
 def _after_events(x: s.AfterEvents, header, decls) -> AfterRatifications:

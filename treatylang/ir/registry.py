@@ -10,6 +10,7 @@ from __future__ import annotations
 from treatylang.ir.conditions import CONDITIONS
 from treatylang.ir.entry import ENTRIES
 from treatylang.ir.patterns import STEPS
+from treatylang.ir.procedures import PROCEDURES
 from treatylang.ir.rules import BreachClause, ChangeMembership, Deem, ExceptionOf, ForEachMember, NormOf, Unless
 
 MEANINGS = {
@@ -22,6 +23,7 @@ MEANINGS = {
     "exception": (("holds", "emit", "describe", "why_not"), (Unless, ExceptionOf)),
     "breach clause": (("describe",), (BreachClause,)),
     "entry into force": (("entry", "describe", "why_not"), ENTRIES),
+    "earlier event": (("find", "expand", "emit", "describe", "why_not"), PROCEDURES),
 }
 
 

@@ -312,6 +312,7 @@ class Rule:
     exceptions: list = attrs.field(factory=list)  # ExceptionOf: exception rules that defeat this one
     span: object = None
     version: object = None  # the ArticleVersion (also its first condition) of a dated article, or None
+    after: object = None  # an ir.procedures.EarlierEvent: `when P after P2 ...`
 
     # what a Norm reads from its rule
     @property
@@ -336,6 +337,8 @@ class Rule:
     def free_quantifiers(self) -> int:
         """How many `for each` range over the members (the others test a variable the pattern bound)."""
         bound = set(self.trigger.variables()) if self.trigger is not None else set()
+        if self.after is not None:
+            bound |= set(self.after.pattern.variables())
         return sum(1 for q in self.quantifiers if q.var not in bound)
 
     def expand(self, b: Binding, env: Env) -> list:
@@ -361,7 +364,10 @@ class Rule:
 
         `start`: what the binding begins with (the open facts of the fact matched, when it was conditional).
         """
-        for b in (self.trigger.match(event_args, start) if self.trigger is not None else [{}]):
+        matched = self.trigger.match(event_args, start) if self.trigger is not None else [{}]
+        if self.after is not None:
+            matched = self.after.expand(matched, env)
+        for b in matched:
             if self.where and not all(c.eval3(b, env) for c in self.where):
                 continue
             for full in self.expand(b, env) if self.quantifiers else (b,):

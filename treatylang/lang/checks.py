@@ -348,6 +348,8 @@ class _Checker:
             return
         if r.trigger is not None:
             trigger_decl = self.pattern(r.trigger, bound)
+            if r.after is not None:
+                self.earlier(r.after, bound)
         self.conditions(r.where, bound, trigger_decl)
         self.quantifiers(r, bound)
         c = r.conclusion
@@ -378,6 +380,17 @@ class _Checker:
             self.conditions(group, bound, trigger_decl)
         if r.breach is not None:
             self.breach(r, bound)
+
+    def earlier(self, x: s.Earlier, bound: dict) -> None:
+        """`after PATTERN [within D] [such that C]`: a scenario event type; its variables join the rule's
+        (those already bound are the link); `such that` reads the earlier event (its list arguments)."""
+        decl = self.pattern(x.pattern, bound)
+        if decl is not None and decl.is_fact:
+            self.error(x.pattern.span, f"'{decl.name}' is a fact rules deem; 'after' looks for an earlier "
+                                       "event of the scenario")
+        if x.within is not None and x.within.amount == 0:
+            self.warn(x.within.span, "'within 0 days' allows only an earlier event of the same date")
+        self.conditions(x.such_that, bound, decl)
 
     def quantifiers(self, r: s.Rule, bound: dict):
         """Bind the `for each` variables (a new name each); refuse more than MAX_QUANTIFIERS."""
@@ -443,6 +456,8 @@ class _Checker:
 
         if r.trigger is not None:
             bind(r.trigger)
+        if r.after is not None:
+            bind(r.after.pattern)
         for q in r.quantifiers:
             bound.setdefault(q.var, "actor")
         if r.breach is not None:
@@ -462,6 +477,8 @@ class _Checker:
         for r in self.tree.rules:
             if r.trigger:
                 matched.add(r.trigger.event)
+            if r.after:
+                matched.add(r.after.pattern.event)
             if r.breach:
                 matched.add(r.breach.pattern.event)
             if isinstance(r.conclusion, s.Deem):

@@ -419,7 +419,8 @@ class _Builder:
         return s.Rule(
             str(name), article="",
             exception_to=exception_to,
-            trigger=trigger,
+            trigger=trigger[0] if trigger is not None else None,
+            after=trigger[1] if trigger is not None else None,
             where=where or (),
             quantifiers=quantifiers,
             conclusion=conclusions[0] if conclusions else None,
@@ -433,6 +434,16 @@ class _Builder:
         return str(children[0])
 
     def trigger(self, meta, children):
+        return children[0], children[1]  # (pattern, Earlier or None)
+
+    def earlier(self, meta, children):
+        pattern, within, such_that = children
+        return s.Earlier(pattern, within, such_that or (), span=self.span(meta))
+
+    def within(self, meta, children):
+        return children[0]
+
+    def such_that(self, meta, children):
         return children[0]
 
     def where(self, meta, children):

@@ -142,7 +142,7 @@ class PlaceDecl:
 
 
 # the keys every event of a scenario has besides its arguments (DESIGN §4): no argument may be named so
-EVENT_KEYS = ("id", "type", "date", "note")
+EVENT_KEYS = ("id", "type", "date", "until", "note")
 
 
 # ---- vocabulary ----------------------------------------------------------------------
@@ -379,6 +379,16 @@ class BreachClause:
 
 
 @_node
+class Earlier:
+    """`after invitation(of: S) within 30 days such that ...`: an earlier scenario event the trigger needs."""
+
+    pattern: Pattern
+    within: Duration | None = None
+    such_that: tuple[Condition, ...] = ()
+    span: Span = _span()
+
+
+@_node
 class Rule:
     name: str
     article: str
@@ -390,6 +400,7 @@ class Rule:
     unless: tuple[tuple[Condition, ...], ...] = ()
     breach: BreachClause | None = None
     reading: str | None = None  # the interpretation chosen where the text is contested
+    after: Earlier | None = None  # `when P after P2 ...`
     span: Span = _span()
 
     @property

@@ -81,7 +81,10 @@ def _member_lines(result, name: Namer, explain: bool) -> list[str]:
             if n.event != current:
                 current = n.event
                 e = events[n.event]
-                lines.append(f"  event {e.id} on {iso(e.date)}: {describe_event(e, name)}")
+                since = getattr(n.trigger, "since", None)  # a continuing situation judged from entry into force
+                tail = (f" (continuing since {iso(since)}; judged from {iso(n.date)}, when the treaty entered "
+                        "into force)") if since is not None else ""
+                lines.append(f"  event {e.id} on {iso(e.date)}: {describe_event(e, name)}{tail}")
             lines.append(f"    {norm_line(n, name)}")
             if explain:
                 lines.extend(f"      - {step}" for step in because(n, result))

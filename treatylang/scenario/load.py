@@ -360,9 +360,23 @@ class ScenarioValidator:
             self.r.error(raw["date"] or node, f"this '{etype}' event's 'date' is empty; write a date ({DATE_FORMAT})")
         date = self.date(raw.get("date"), "the event's date")
         args = {p.name: self.argument(p, raw.get(p.name), node, etype) for p in decl.params}
+        until = self.until(raw.get("until"), date) if "until" in raw else None
         if ident is None or date is None:
             return None
-        return Event(ident, etype, date, args, index, self.r.span(node))
+        return Event(ident, etype, date, args, index, self.r.span(node), until=until)
+
+    def until(self, node: Node | None, date: dt.date | None) -> dt.date | None:
+        """`until: DATE` or `until: ongoing`: a continuing situation's last day (ongoing: dt.date.max)."""
+        if node is not None and isinstance(node.value, str) and node.value.strip() == "ongoing":
+            return dt.date.max
+        if node is None or node.value is None:
+            self.r.error(node, f"'until' is empty; write a date ({DATE_FORMAT}) or 'ongoing'")
+            return None
+        until = self.date(node, "'until' (the last day of a continuing situation, or 'ongoing')")
+        if until is not None and date is not None and until < date:
+            self.r.error(node, f"'until' ({until.isoformat()}) is before the event's date ({date.isoformat()})")
+            return None
+        return until
 
     def argument(self, p, value: Node | None, event: Node, etype: str):
         """The value of parameter `p` of an event (every parameter gets one: see model.Event)."""
