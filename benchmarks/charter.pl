@@ -10,6 +10,8 @@
 %   launched_from(E, P).      ... launched from P's territory
 %   blockade(E, By).  blockade_target(E, V).
 %   terrorism(E, In).  organized_crime(E, In).  rebellion(E, In).
+%   supported_by(E, S).       rebellion E is supported by S (one fact per supporter)
+%   threat(E, By).  threat_target(E, V).
 %
 % Output:
 %   norm(Bearer, Modality, Action, Counterparty, Article, Rule, Event)
@@ -32,18 +34,23 @@ name(terrorism_rule, fight_terrorism).
 name(crime_action, fight_organized_crime).
 name(crime_article, '4').
 name(crime_rule, fight_organized_crime).
-name(rebellion_action, settle_rebellion).
+name(rebellion_action, work_to_manage_and_settle_rebellion).
 name(rebellion_article, '5').
-name(rebellion_rule, settle_rebellion).
+name(rebellion_rule, manage_and_settle_rebellion).
+name(threat_action, work_to_prevent_manage_and_settle_threat).
+name(threat_article, '5').
+name(threat_rule, prevent_manage_and_settle_threat).
 name(art8, '8').
 name(non_aggression, non_aggression).
 name(no_blockade, no_blockade).
 name(no_lent_territory, no_attack_from_lent_territory).
 name(no_harbouring, no_harbouring_armed_groups).
+name(no_threat, no_threat).
+name(no_armed_bands, no_armed_bands).
 
 :- dynamic party/1, kind/2, attack/2, attack_target/2, attack_object/2,
    launched_from/2, blockade/2, blockade_target/2, terrorism/2,
-   organized_crime/2, rebellion/2.
+   organized_crime/2, rebellion/2, supported_by/2, threat/2, threat_target/2.
 
 % art. 6 (territory) and art. 7 (forces, vessels, aircraft): deemed an attack on all
 deemed(territory, '6').
@@ -82,6 +89,12 @@ norm(M, Ob, Act, V, Art, Rule, E) :-
     name(obligation, Ob), name(rebellion_action, Act),
     name(rebellion_article, Art), name(rebellion_rule, Rule),
     party(M).
+% ... and other threats: every member but the one making it
+norm(M, Ob, Act, V, Art, Rule, E) :-
+    threat(E, A), threat_target(E, V), party(V),
+    name(obligation, Ob), name(threat_action, Act),
+    name(threat_article, Art), name(threat_rule, Rule),
+    party(M), M \== A.
 
 % ---- art. 8: breaches
 breach(A, Art, Rule, E) :-
@@ -97,8 +110,19 @@ breach(A, Art, Rule, E) :-
     name(art8, Art), name(no_lent_territory, Rule).
 breach(P, Art, Rule, E) :-
     attack(E, G), kind(G, armed_group), launched_from(E, P), party(P),
-    once(( attack_target(E, T), T \== P )),
+    once(( attack_target(E, T), T \== P, is_state(T) )),
     name(art8, Art), name(no_harbouring, Rule).
+breach(A, Art, Rule, E) :-
+    threat(E, A), party(A),
+    once(( threat_target(E, V), party(V), V \== A )),
+    name(art8, Art), name(no_threat, Rule).
+breach(S, Art, Rule, E) :-
+    rebellion(E, V), party(V), supported_by(E, S), party(S), S \== V,
+    name(art8, Art), name(no_armed_bands, Rule).
+
+% a State: a party, or an outsider of kind state ("un pays du champ")
+is_state(T) :- party(T), !.
+is_state(T) :- kind(T, state).
 
 % ---- one evaluation: all norms and all breaches, as lists
 evaluate(Norms, Breaches) :-
@@ -132,7 +156,8 @@ breach_fields([breach(P, Ar, R, E)|T], [P, '\t', Ar, '\t', R, '\t', E, '\t'|F]) 
 load_facts(File) :-
     forall(member(F, [party/1, kind/2, attack/2, attack_target/2, attack_object/2,
                       launched_from/2, blockade/2, blockade_target/2,
-                      terrorism/2, organized_crime/2, rebellion/2]),
+                      terrorism/2, organized_crime/2, rebellion/2,
+                      supported_by/2, threat/2, threat_target/2]),
            ( F = N/A, functor(H, N, A), retractall(H) )),
     setup_call_cleanup(open(File, read, S), read_facts(S), close(S)).
 

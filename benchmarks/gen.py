@@ -23,6 +23,7 @@ F_BY = "by"
 F_OBJECT = "object"
 F_FROM = "launched_from"
 F_IN = "in"
+F_SUPPORTED = "supported_by"
 
 CHARTER_MEMBERS = ("burkina_faso", "mali", "niger")
 FIRST_DATE = _dt.date(2023, 10, 1)  # all events after the Charter's entry into force
@@ -73,7 +74,10 @@ def alliance_scenario(n_members: int, n_events: int, seed: int = 6,
     member's territory (and on that member itself); attacks by a member
     launched from another member's
     territory; target lists that repeat a target; blockades; terrorism,
-    organized crime and rebellions, mostly in members, sometimes elsewhere.
+    organized crime and rebellions, mostly in members, sometimes elsewhere;
+    rebellions supported by members (art. 8 breach) or outsiders; threats by
+    outsiders and by members (art. 5, and art. 8 between members); armed-group
+    attacks from a member on what is not a State (no breach).
     """
     rng = random.Random(seed * 1_000_003 + n_members * 10_007 + n_events)
     mem = list(members) if members is not None else member_ids(n_members)
@@ -84,6 +88,8 @@ def alliance_scenario(n_members: int, n_events: int, seed: int = 6,
         ("repeated_target", 3), ("blockade_member", 5), ("blockade_out", 2),
         ("terrorism", 10), ("terrorism_out", 1), ("organized_crime", 8),
         ("rebellion", 7), ("rebellion_out", 2),
+        ("sponsored_rebellion", 3), ("threat_out", 3), ("threat_member", 3),
+        ("harbouring_non_state", 2),
     ]
     names = [k for k, _ in kinds]
     weights = [w for _, w in kinds]
@@ -142,6 +148,21 @@ def alliance_scenario(n_members: int, n_events: int, seed: int = 6,
                 ev[F_BY] = pick(OUT_GROUPS)
         elif kind == "rebellion_out":
             ev.update({F_TYPE: "rebellion", F_IN: pick(OUT_STATES), F_BY: pick(OUT_GROUPS)})
+        elif kind == "sponsored_rebellion":  # supporters: members (the host too, at times) and outsiders
+            host = pick(mem)
+            supporters = rng.sample(mem, min(len(mem), rng.randint(1, 2)))
+            if rng.random() < 0.5:
+                supporters.append(pick(OUT_STATES))
+            ev.update({F_TYPE: "rebellion", F_IN: host, F_BY: pick(OUT_GROUPS), F_SUPPORTED: supporters})
+        elif kind == "threat_out":
+            ev.update({F_TYPE: "threat", F_TARGET: pick(mem), F_BY: pick(OUT_STATES + ("xo01", "xo02"))})
+        elif kind == "threat_member":
+            a, v = rng.sample(mem, 2)
+            ev.update({F_TYPE: "threat", F_TARGET: v, F_BY: a})
+        elif kind == "harbouring_non_state":  # on an organization or a rival group: no art. 8 breach
+            host = pick(mem)
+            ev.update({F_TYPE: "attack", F_TARGET: [pick(("xo01", "xo02") + OUT_GROUPS)],
+                       F_BY: pick(OUT_GROUPS), F_FROM: host})
         events.append(ev)
     return {"title": f"Generated alliance of {n_members} with {n_events} events",
             "actors": actors, "events": events}

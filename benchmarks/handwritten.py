@@ -23,27 +23,31 @@ OBLIGATION = "obligation"
 ASSIST = ("assist", "6", "duty_of_assistance")                 # action, article, rule
 TERRORISM = ("fight_terrorism", "4", "fight_terrorism")
 ORGANIZED_CRIME = ("fight_organized_crime", "4", "fight_organized_crime")
-REBELLION = ("settle_rebellion", "5", "settle_rebellion")
+REBELLION = ("work_to_manage_and_settle_rebellion", "5", "manage_and_settle_rebellion")
+THREAT = ("work_to_prevent_manage_and_settle_threat", "5", "prevent_manage_and_settle_threat")
 ART8 = "8"
 NON_AGGRESSION = "non_aggression"
 NO_BLOCKADE = "no_blockade"
 NO_LENT_TERRITORY = "no_attack_from_lent_territory"
 NO_HARBOURING = "no_harbouring_armed_groups"
+NO_THREAT = "no_threat"
+NO_ARMED_BANDS = "no_armed_bands"
 # objects of an attack that are deemed an attack on all: art. 6 (territory)
 # and art. 7 (forces, vessels, aircraft); both lead to the duty of assistance
 DEEMED_OBJECTS = {"territory": "6", "forces": "7", "vessel": "7", "aircraft": "7"}
 ARMED_GROUP = "armed_group"
+STATE = "state"
 
 # scenario field names (see gen.py)
-_ID, _TYPE, _TARGET, _BY, _OBJECT, _FROM, _IN = (
-    "id", "type", "target", "by", "object", "launched_from", "in")
+_ID, _TYPE, _TARGET, _BY, _OBJECT, _FROM, _IN, _SUPPORTED = (
+    "id", "type", "target", "by", "object", "launched_from", "in", "supported_by")
 
 
 class Prepared(NamedTuple):
     members: tuple          # member ids, in treaty order
     member_set: frozenset
     kinds: dict             # actor id -> kind, for outsiders
-    events: tuple           # (type, id, targets, by, object, launched_from, in)
+    events: tuple           # (type, id, targets, by, object, launched_from, in, supported_by)
 
 
 def _as_tuple(x) -> tuple:
@@ -59,7 +63,8 @@ def prepare(data: dict, members) -> Prepared:
     events = []
     for ev in data.get("events") or ():
         events.append((ev[_TYPE], ev[_ID], _as_tuple(ev.get(_TARGET)), ev.get(_BY),
-                       ev.get(_OBJECT) or "territory", ev.get(_FROM), ev.get(_IN)))
+                       ev.get(_OBJECT) or "territory", ev.get(_FROM), ev.get(_IN),
+                       _as_tuple(ev.get(_SUPPORTED))))
     members = tuple(members)
     return Prepared(members, frozenset(members), kinds, tuple(events))
 
@@ -69,7 +74,7 @@ def evaluate(p: Prepared):
     norms = []
     breaches = []
     add_norm = norms.append
-    for typ, eid, targets, by, obj, launched_from, where in p.events:
+    for typ, eid, targets, by, obj, launched_from, where, supported in p.events:
         if typ == "attack":
             # art. 6 / 7: every other member owes assistance to each member victim
             if obj in DEEMED_OBJECTS:
@@ -88,9 +93,10 @@ def evaluate(p: Prepared):
                 if launched_from in is_member and launched_from != by:
                     breaches.append((by, ART8, NO_LENT_TERRITORY, eid))
             elif launched_from in is_member and kinds.get(by) == ARMED_GROUP:
-                # not when the group attacks only its host (rebels on their own soil)
+                # not when the group attacks only its host (rebels on their own soil),
+                # and only an attack on a State ("un pays du champ")
                 for v in targets:
-                    if v != launched_from:
+                    if v != launched_from and (v in is_member or kinds.get(v) == STATE):
                         breaches.append((launched_from, ART8, NO_HARBOURING, eid))
                         break
         elif typ == "terrorism" or typ == "organized_crime" or typ == "rebellion":
@@ -100,6 +106,25 @@ def evaluate(p: Prepared):
                                          REBELLION)
                 for m in members:
                     add_norm((m, OBLIGATION, action, where, article, rule, eid))
+                # art. 8: a member that sends or supports armed bands in another member
+                if typ == "rebellion":
+                    for s in supported:
+                        if s in is_member and s != where:
+                            breaches.append((s, ART8, NO_ARMED_BANDS, eid))
+        elif typ == "threat":
+            # art. 5: every member but the threatening one works against a threat to a member
+            action, article, rule = THREAT
+            for v in targets:
+                if v in is_member:
+                    for m in members:
+                        if m != by:
+                            add_norm((m, OBLIGATION, action, v, article, rule, eid))
+            # art. 8
+            if by in is_member:
+                for v in targets:
+                    if v != by and v in is_member:
+                        breaches.append((by, ART8, NO_THREAT, eid))
+                        break
         elif typ == "blockade":
             # art. 6 (rule blockade_is_aggression): a blockade of a member is an
             # aggression against the others, with the same duty of assistance

@@ -57,6 +57,11 @@ def scenario_facts(data: dict, members) -> list[tuple]:
         elif typ in ("terrorism", "organized_crime", "rebellion"):
             if ev.get(_F_IN):
                 facts.append((typ, e, ev[_F_IN]))
+            if typ == "rebellion":
+                facts.extend(("supported_by", e, s) for s in _targets(ev.get("supported_by")))
+        elif typ == "threat":
+            facts.append(("threat", e, ev.get(_F_BY) or "none"))
+            facts.extend(("threat_target", e, v) for v in _targets(ev.get(_F_TARGET)))
     return facts
 
 

@@ -187,8 +187,8 @@ def test_means_compare_as_a_set_unless_the_norm_ranks_them(tmp_path):
           - {type: rebellion, date: 2023-10-01, in: mali}
         expect:
           norms:
-            - {bearer: niger, means: [peaceful, diplomatic, armed_force]}
-            - {bearer: niger, means: [armed_force, peaceful, diplomatic]}
+            - {bearer: niger, means: [peaceful_and_diplomatic, armed_force]}
+            - {bearer: niger, means: [armed_force, peaceful_and_diplomatic]}
         """), encoding="utf-8")
     failures = check_expectations(result_of(path))
     assert len(failures) == 1 and failures[0].line == 7  # art. 5 ranks its means: order matters there

@@ -130,12 +130,12 @@ def test_invalid_treaty_block_fails(block):
         treatylang.parse_treaty(block.body, block.where)
 
 
-def _scratch(doc: Path, folder: Path) -> list[Block]:
+def scratch(doc: Path, folder: Path) -> list[Block]:
     """Write the document's treaty files and scenarios into `folder`; return its blocks."""
     blocks = blocks_of(doc)
     written = {}
     for b in blocks:
-        name = b.options.get("file") or b.options.get("scenario")
+        name = b.options.get("file") or b.options.get("scenario") or b.options.get("invalid")
         if name is None:
             continue
         assert "/" not in name and name not in written, f"{b.where}: '{name}' is defined twice or is a path"
@@ -151,7 +151,7 @@ def _docs_with(predicate) -> list[Path]:
 @pytest.mark.parametrize("doc", _docs_with(lambda b: "scenario" in b.options),
                          ids=lambda d: d.name)
 def test_scenario_blocks_load(doc, tmp_path, monkeypatch):
-    blocks = _scratch(doc, tmp_path)
+    blocks = scratch(doc, tmp_path)
     monkeypatch.chdir(tmp_path)
     for b in blocks:
         if "scenario" in b.options:
@@ -163,7 +163,7 @@ def test_scenario_blocks_load(doc, tmp_path, monkeypatch):
             treatylang.evaluate(treaty, scenario)
 
 
-def _run(command: str) -> str:
+def run_command(command: str) -> str:
     argv = shlex.split(command)
     assert argv[0] == "treaty", f"only `treaty` commands are run, not {argv[0]!r}"
     out = io.StringIO()
@@ -191,14 +191,14 @@ def _transcript(body: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _normal(text: str) -> str:
+def normal(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
 
 @pytest.mark.parametrize("doc", _docs_with(lambda b: b.lang == "console" and "run" in b.flags),
                          ids=lambda d: d.name)
 def test_console_outputs_are_true(doc, tmp_path, monkeypatch):
-    blocks = _scratch(doc, tmp_path)
+    blocks = scratch(doc, tmp_path)
     monkeypatch.chdir(tmp_path)
     text = doc.read_text(encoding="utf-8")
     failures, replacements = [], []
@@ -207,10 +207,10 @@ def test_console_outputs_are_true(doc, tmp_path, monkeypatch):
             continue
         new_body = []
         for command, shown in _transcript(b.body):
-            got = _run(command)
-            if _normal(got) != _normal(shown):
+            got = run_command(command)
+            if normal(got) != normal(shown):
                 failures.append(f"{b.where}: `{command}` prints:\n{got}\n--- but the document shows:\n{shown}")
-            new_body.append(f"$ {command}\n{_normal(got)}\n" if _normal(got) else f"$ {command}\n")
+            new_body.append(f"$ {command}\n{normal(got)}\n" if normal(got) else f"$ {command}\n")
         replacements.append((b.start, b.end, "".join(new_body)))
     if UPDATE and failures:
         for start, end, body in reversed(replacements):

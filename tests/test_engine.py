@@ -76,7 +76,7 @@ def test_article_5_rebellion_peaceful_means_first(run):
     r = run([{"type": "rebellion", "date": "2023-10-01", "in": "mali", "by": "csp"}], ARMED)
     assert {n.bearer for n in r.norms} == {"burkina_faso", "mali", "niger"}
     n = r.norms[0]
-    assert n.article == "5" and n.means == ("peaceful", "diplomatic", "armed_force") and n.means_in_order
+    assert n.article == "5" and n.means == ("peaceful_and_diplomatic", "armed_force") and n.means_in_order
 
 
 def test_armed_group_attacking_from_a_members_territory(run):

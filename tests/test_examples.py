@@ -185,6 +185,18 @@ def test_the_casebook_is_there():
     assert len(pacts) >= 4, f"only {len(pacts)} scenarios in examples/pacts/"
 
 
+def test_hypothetical_scenarios_say_so_in_their_title():
+    """Output prints the title, not the file's comments: a reader must not take an invented case for a real one."""
+    unmarked = []
+    for f in FILES:
+        text = f.read_text(encoding="utf-8")
+        comments = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+        title = next((line for line in text.splitlines() if line.startswith("title:")), "")
+        if "HYPOTHETICAL" in comments and "hypothetical" not in title.lower():
+            unmarked.append(f.name)
+    assert not unmarked, f"hypothetical cases whose title does not say so: {unmarked}"
+
+
 @pytest.mark.parametrize("file", FILES, ids=[str(f.relative_to(EXAMPLES)) for f in FILES])
 def test_example(file: Path):
     raw, result = run_file(file)
@@ -322,12 +334,41 @@ def test_art4_every_member_fights_it_in_the_victims_territory(etype, action):
 
 
 def test_art5_rebellion_peaceful_means_first():
+    """An obligation of conduct: peaceful and diplomatic means are ONE preferred tier, force only if necessary."""
     r = evaluate([{"type": "rebellion", "date": "2024-01-10", "in": "mali"}])
-    assert owed(r, "5", "settle_rebellion") == {(m, "mali") for m in MEMBERS}
+    assert owed(r, "5", "work_to_manage_and_settle_rebellion") == {(m, "mali") for m in MEMBERS}
     for n in r.norms:
         assert n.means_in_order
-        assert n.means[:2] == ("peaceful", "diplomatic") and n.means[-1] == "armed_force"
+        assert n.means == ("peaceful_and_diplomatic", "armed_force")
     assert owed(r, "6") == set()
+
+
+@pytest.mark.parametrize("by, kind", [("ecowas", "organization"), ("x", "state"), ("g", "armed_group")])
+def test_art5_other_threat_by_a_non_member_engages_every_member(by, kind):
+    r = evaluate([{"type": "threat", "date": "2024-01-10", "target": "niger", "by": by}], actors={by: {"kind": kind}})
+    assert owed(r, "5", "work_to_prevent_manage_and_settle_threat") == {(m, "niger") for m in MEMBERS}
+    assert owed(r, "6") == set() and breaches(r) == []
+
+
+def test_art8_threat_between_members_is_a_breach_and_the_threatener_owes_nothing_under_art5():
+    r = evaluate([{"type": "threat", "date": "2024-01-10", "target": "niger", "by": "mali"}])
+    assert breaches(r) == [("mali", "8")]
+    assert owed(r, "5", "work_to_prevent_manage_and_settle_threat") == {("burkina_faso", "niger"), ("niger", "niger")}
+
+
+def test_art8_sending_or_supporting_armed_bands_in_another_member_is_a_breach():
+    rebellion = {"type": "rebellion", "date": "2024-01-10", "in": "niger", "by": "g"}
+    actors = {"g": {"kind": "armed_group"}, "x": {"kind": "state"}}
+    assert breaches(evaluate([{**rebellion, "supported_by": ["mali", "x"]}], actors=actors)) == [("mali", "8")]
+    assert breaches(evaluate([rebellion], actors=actors)) == []
+    # a member supporting rebels in its own territory is no aggression against another party
+    assert breaches(evaluate([{**rebellion, "supported_by": ["niger"]}], actors=actors)) == []
+
+
+@pytest.mark.parametrize("target, kind", [("un_mission", "organization"), ("rival", "armed_group")])
+def test_art8_armed_group_attack_on_what_is_not_a_state_is_no_breach(target, kind):
+    r = evaluate([attack(target, "g", launched_from="mali")], actors={"g": {"kind": "armed_group"}, target: {"kind": kind}})
+    assert breaches(r) == []
 
 
 def test_time_nothing_before_entry_into_force():

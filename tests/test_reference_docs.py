@@ -14,24 +14,22 @@ prints, run with every file of the page (refresh with TREATYLANG_UPDATE_GOLDEN=1
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import re
-import shlex
 from pathlib import Path
 
 import pytest
 
 import treatylang
-from treatylang import cli
 from treatylang.casebook import runner
 from treatylang.explain.why import because
 from treatylang.lang.syntax import EVENT_KEYS
 from treatylang.model import ACTOR_KINDS
 from treatylang.scenario import load, yaml_nodes
 from treatylang.source import dates, files
+
+from test_docs import normal, run_command, scratch as write_files  # the pages' blocks, as the doc tests read them
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -117,59 +115,6 @@ def tables(doc: Path) -> tuple[dict[str, Table], list[Table]]:
     return marked, unmarked
 
 
-class Block:
-    def __init__(self, line: int, info: str, body: str):
-        self.line = line
-        words = info.split()
-        self.lang = words[0] if words else ""
-        self.flags = {w for w in words[1:] if "=" not in w}
-        self.options = dict(w.split("=", 1) for w in words[1:] if "=" in w)
-        self.body = body
-
-
-def blocks(doc: Path) -> list[Block]:
-    """The fenced code blocks of a page, as tests/test_docs.py reads them."""
-    out, opened, body = [], None, []
-    for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(keepends=True), start=1):
-        m = FENCE.match(line.rstrip("\n"))
-        if m and opened is None:
-            opened, body = (number, m.group(1).strip()), []
-        elif m and not m.group(1).strip():
-            out.append(Block(opened[0], opened[1], "".join(body)))
-            opened = None
-        elif opened is not None:
-            body.append(line)
-    assert opened is None, f"{doc.name}:{opened[0]}: a code block is never closed"
-    return out
-
-
-def write_files(doc: Path, folder: Path) -> list[Block]:
-    """Every treaty file, scenario and invalid scenario of a page, written into `folder`."""
-    found = blocks(doc)
-    for b in found:
-        name = b.options.get("file") or b.options.get("scenario") or b.options.get("invalid")
-        if name is not None:
-            assert "/" not in name and not (folder / name).exists(), f"{doc.name}:{b.line}: '{name}' twice or a path"
-            (folder / name).write_text(b.body, encoding="utf-8")
-    return found
-
-
-def run_command(command: str) -> str:
-    argv = shlex.split(command)
-    assert argv[0] == "treaty", f"only `treaty` commands are run, not {argv[0]!r}"
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        try:
-            cli.main(argv[1:])
-        except SystemExit:
-            pass
-    return out.getvalue()
-
-
-def normal(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
-
-
 def test_tables_of_keys_are_marked():
     for doc in (SCENARIOS, JSON):
         _, unmarked = tables(doc)
@@ -187,13 +132,14 @@ SECTIONS = {"norms": runner.NORM_KEYS, "absent": runner.NORM_KEYS, "standing": r
 @pytest.fixture(scope="module")
 def scenario_tables() -> dict[str, Table]:
     marked, _ = tables(SCENARIOS)
-    assert set(marked) == {"scenario", "actor", "event", "expect", "expect-items"}, sorted(marked)
+    assert set(marked) == {"scenario", "actor", "place", "event", "expect", "expect-items"}, sorted(marked)
     return marked
 
 
 @pytest.mark.parametrize("name, accepted", [
     ("scenario", load.TOP_KEYS),
     ("actor", load.ACTOR_KEYS),
+    ("place", load.PLACE_KEYS),
     ("event", EVENT_KEYS),
     ("expect", runner.EXPECT_KEYS),
 ])
@@ -219,7 +165,8 @@ def _minimal() -> dict:
     """A scenario giving every top-level key, and an event every key, for the Charter."""
     return {
         "title": "t", "treaty": "any.treaty", "as_of": "2024-01-01", "description": "d", "note": "n",
-        "actors": {"ecowas": {"name": "ECOWAS", "kind": "organization", "aka": ["CEDEAO"]}},
+        "actors": {"ecowas": {"name": "ECOWAS", "kind": "organization", "aka": ["CEDEAO"], "is": []}},
+        "places": {"high_seas": {"name": "the high seas", "in": [], "is": []}},
         "events": [{"id": "x", "type": "attack", "date": "2024-01-01", "note": "n", "target": "niger", "by": "mali"}],
         "expect": {"members": ["mali"]},
     }

@@ -153,9 +153,9 @@ def test_charter_symmetry_of_an_attack_by_a_non_member(victim, kind, swap):
 
 # ---- the examples of docs/properties.md run -------------------------------------------------------------------
 def test_the_property_examples_in_the_docs_run(tmp_path, monkeypatch):
-    from test_docs import DOCS, _scratch
+    from test_docs import DOCS, scratch
 
-    blocks = [b for b in _scratch(DOCS / "properties.md", tmp_path) if b.lang == "python" and "run" in b.flags]
+    blocks = [b for b in scratch(DOCS / "properties.md", tmp_path) if b.lang == "python" and "run" in b.flags]
     assert blocks, "docs/properties.md has no ```python run block"
     monkeypatch.chdir(tmp_path)
     for block in blocks:

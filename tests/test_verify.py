@@ -130,9 +130,9 @@ def test_bad_arguments_are_bad_input():
 
 
 def test_the_verify_output_shown_in_the_docs_is_true(tmp_path, monkeypatch):
-    from test_docs import DOCS, _scratch
+    from test_docs import DOCS, scratch
 
-    blocks = _scratch(DOCS / "properties.md", tmp_path)
+    blocks = scratch(DOCS / "properties.md", tmp_path)
     monkeypatch.chdir(tmp_path)
     shown = next(b.body for b in blocks if b.lang == "console" and "$ treaty verify pact.treaty" in b.body)
     command, *expected = shown.strip().splitlines()

@@ -90,7 +90,8 @@ class Scenario:
     note: str | None = None
     treaty: CompiledTreaty | None = attrs.field(default=None, eq=False, repr=False)
     treaty_path: str | None = None  # the file its `treaty:` key names, if any
-    kinds: dict = attrs.field(factory=dict, eq=False, repr=False)  # every actor id -> kind
+    kinds: dict = attrs.field(factory=dict, eq=False, repr=False)  # every actor id -> kind (ir.places.World)
+    places: dict = attrs.field(factory=dict, eq=False, repr=False)  # the scenario's own places: id -> name
     # the names of the scenario's own actors (id, name, aka), casefolded -> id
     names: dict = attrs.field(default=attrs.Factory(_names_of, takes_self=True), eq=False, repr=False)
 
@@ -112,6 +113,12 @@ def resolve_actor(name: str, treaty: CompiledTreaty | None, names: dict) -> str 
 
 def known_actors(treaty: CompiledTreaty | None, actors) -> list[str]:
     return sorted(set(treaty.aliases.values() if treaty is not None else ()) | set(actors))
+
+
+def _version(rule) -> str | None:
+    """The date range of the article version a rule is in (`from 1952-02-15`), or None for an undated article."""
+    version = getattr(rule, "version", None)
+    return version.range() if version is not None else None
 
 
 def _of_rule(attribute: str, doc: str = "") -> property:
@@ -153,8 +160,8 @@ class Norm(NamedTuple):
     def row(self) -> dict:
         """The norm as plain data: its entry in `norms` or `standing` of DESIGN §5 (without `because`)."""
         return {"bearer": self.bearer, "modality": self.modality, "action": self.action,
-                "counterparty": self.counterparty, "article": self.article, "rule": self.rule,
-                "event": self.event, "date": iso(self.date), "means": list(self.means),
+                "counterparty": self.counterparty, "article": self.article,
+                "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date), "means": list(self.means),
                 "means_in_order": self.means_in_order, "purpose": self.purpose}
 
 
@@ -178,8 +185,8 @@ class Breach(NamedTuple):
 
     def row(self) -> dict:
         """The breach as plain data: its entry in `breaches` of DESIGN §5 (without `because`)."""
-        return {"party": self.party, "article": self.article, "rule": self.rule, "event": self.event,
-                "date": iso(self.date)}
+        return {"party": self.party, "article": self.article, "article_version": _version(self.source),
+                "rule": self.rule, "event": self.event, "date": iso(self.date)}
 
 
 class Effect(NamedTuple):
@@ -198,7 +205,7 @@ class Effect(NamedTuple):
     def row(self) -> dict:
         """The effect as plain data: its entry in `effects` of DESIGN §5 (without `because`)."""
         return {"party": self.party, "change": self.change, "from": iso(self.start), "article": self.article,
-                "rule": self.rule, "event": self.event, "date": iso(self.date)}
+                "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date)}
 
 
 class Result:

@@ -26,6 +26,7 @@ from operator import itemgetter
 import attrs
 import yaml
 
+from treatylang.ir.places import PlaceId, make_world, renamed
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.model import ACTOR_KINDS
 from treatylang.model import Actor, Event, Scenario
@@ -101,6 +102,8 @@ def make_scenario(treaty: CompiledTreaty, events, outsiders: dict[str, str] | No
     built.sort(key=lambda e: (e.date, e.index))
     kinds = dict(treaty.actor_kinds)
     kinds.update(outsiders)
+    if treaty.qualities or treaty.places:  # the treaty's qualities and places, as a scenario reader gives them
+        kinds = make_world(treaty, kinds)
     return GeneratedScenario(title, file, tuple(built), outsider_actors(outsiders), as_of=as_of, treaty=treaty,
                              treaty_path=treaty_path, kinds=kinds)
 
@@ -127,12 +130,14 @@ def rename_scenario(scenario: Scenario, mapping: dict[str, str]) -> Scenario:
     def ren(v):
         if isinstance(v, tuple):
             return tuple(ren(x) for x in v)
+        if isinstance(v, PlaceId):  # a place keeps its id; the State whose territory it is is renamed
+            return PlaceId(v, mapping.get(v.of, v.of))
         return mapping.get(v, v) if v in kinds else v
 
     events = tuple(Event(e.id, e.type, e.date, {k: ren(v) for k, v in e.args.items()}, e.index, e.span)
                    for e in scenario.events)
     actors = {mapping.get(i, i): attrs.evolve(a, id=mapping.get(i, i)) for i, a in scenario.actors.items()}
-    new_kinds = {mapping.get(i, i): k for i, k in kinds.items()}
+    new_kinds = renamed(kinds, mapping)
     return attrs.evolve(scenario, events=events, actors=actors, kinds=new_kinds)
 
 
@@ -276,6 +281,7 @@ def _str(dumper, value):
 
 
 _Dumper.add_representer(str, _str)
+_Dumper.add_representer(PlaceId, _str)  # a place is written by its id
 
 
 def scenario_to_yaml(scenario: Scenario, treaty_path: str | None = None, expect: dict | None = None) -> str:
@@ -285,8 +291,12 @@ def scenario_to_yaml(scenario: Scenario, treaty_path: str | None = None, expect:
 
 
 # ---- strategies --------------------------------------------------------------------------------------------
-def _arg_strategy(st, param, pool):
+def _arg_strategy(st, param, pool, places=()):
     t = param.type
+    if str(t).startswith("place"):  # the treaty's places, as the scenario reader gives them
+        pool = places
+        if not pool:
+            return st.just(None if not t.is_list else ())
     if hasattr(t, "values"):  # enumeration: the default first, so examples shrink towards it
         values = list(t.values)
         if param.default in values:
@@ -325,6 +335,7 @@ def scenarios(treaty: CompiledTreaty, *, max_events: int = 3, min_events: int = 
     anchor = start or treaty.fixed_entry_date or treaty.signed or FALLBACK_START
     kinds = tuple(kinds)
     fixed = list(treaty.parties) + [a.id for a in treaty.syntax.actors]
+    places = [PlaceId(p.id, p.of) for p in treaty.places.values()]
 
     @st.composite
     def draw(draw):
@@ -335,7 +346,7 @@ def scenarios(treaty: CompiledTreaty, *, max_events: int = 3, min_events: int = 
         if pool:
             one_event = st.tuples(
                 st.sampled_from(types).flatmap(lambda t: st.tuples(st.just(t), st.fixed_dictionaries(
-                    {p.name: _arg_strategy(st, p, pool) for p in treaty.events[t].params}))),
+                    {p.name: _arg_strategy(st, p, pool, places) for p in treaty.events[t].params}))),
                 st.integers(-days if before_entry else 0, days),
             )
             for (etype, args), offset in draw(st.lists(one_event, min_size=min_events, max_size=max_events)):

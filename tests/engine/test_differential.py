@@ -19,9 +19,18 @@ from treatylang.ir.conditions import CONDITIONS, Condition
 from treatylang.testing import outcome, scenarios
 
 HEADER = """treaty t "Generated" signed 2020-01-01 in force on signature
-party pa "Pa"
-party pb "Pb"
+quality qa "a Qa State"
+quality qn "northern"
+party pa "Pa" is qa
+party pb "Pb" is qa, qn
 party pc "Pc"
+place region "the Region"
+place zone "the Zone" in region is qn
+place ta "Pa's land" of pa in zone
+place tb "Pb's land" of pb in region is qn
+place tc "Pc's land" of pc
+place sea "the high seas" in region
+event raid(on: place+, by: actor)
 actor org "Org" kind organization
 event strike(target: actor+, by: actor, with: actor?, kind: land|sea = land)
 event pressure(on: actor, by: actor, backers: actor*)
@@ -37,8 +46,9 @@ TYPES = {
     "pressure": {"on": False, "by": False, "backers": True},
     "harm": {"to": False, "from": False, "helpers": True, "kind": None},
     "grave": {"to": False, "from": False},
+    "raid": {"on": "place", "by": False},
 }
-DEEMS = {"strike": ["harm", "grave"], "pressure": ["harm", "grave"], "harm": ["grave"], "grave": []}
+DEEMS = {"raid": ["harm", "grave"], "strike": ["harm", "grave"], "pressure": ["harm", "grave"], "harm": ["grave"], "grave": []}
 LISTS = {"strike": "target", "pressure": "backers", "harm": "helpers"}
 VARS = ["X", "Y", "Z"]
 
@@ -56,7 +66,12 @@ def patterns(draw, types, plain=False):
         choice = draw(st.sampled_from(choices))
         if choice == "skip" or (is_list is None and choice == "var"):
             continue
-        if is_list is None:  # an enumeration
+        if is_list == "place":  # `on: P of X`: P a place (not an actor variable), X its State
+            var = draw(st.sampled_from(VARS))
+            parts.append(f"{arg}: P of {var}")
+            bound.setdefault(var, False)
+            bound["P"] = "place"
+        elif is_list is None:  # an enumeration
             parts.append(f"{arg}: {draw(st.sampled_from(['land', 'sea', 'land|sea']))}")
         elif choice == "var":
             fresh = [v for v in VARS if v not in bound]
@@ -72,12 +87,21 @@ def patterns(draw, types, plain=False):
 
 @st.composite
 def conditions(draw, vars_, etype, depth=0):
-    options = ["member", "kind", "same", "date"]
+    every = vars_
+    places = "P" in vars_
+    vars_ = [v for v in vars_ if v != "P"]
+    if places and (not vars_ or draw(st.booleans())):
+        if draw(st.booleans()):
+            return f"P is {draw(st.sampled_from(['', 'not ']))}in {draw(st.sampled_from(['region', 'zone', 'tb']))}"
+        return f"P is {draw(st.sampled_from(['', 'not ']))}{draw(st.sampled_from(['qn', 'a qa']))}"
+    if vars_ and draw(st.integers(0, 5)) == 0:
+        return f"{draw(st.sampled_from(vars_))} is {draw(st.sampled_from(['', 'not ']))}{draw(st.sampled_from(['an qa', 'qn']))}"
+    options = ["member", "kind", "same", "date", "from_entry"]
     if etype in LISTS and etype in ("strike", "pressure"):
         options += ["all", "share"]
     if depth < 2:
         options.append("either")
-    kind = draw(st.sampled_from(options)) if vars_ else draw(st.sampled_from(["date"] + [o for o in options if o in ("all", "share")]))
+    kind = draw(st.sampled_from(options)) if vars_ else draw(st.sampled_from(["date", "from_entry"] + [o for o in options if o in ("all", "share")]))
     neg = draw(st.sampled_from(["", "not "]))
     v = draw(st.sampled_from(vars_)) if vars_ else None
     if kind == "member":
@@ -89,12 +113,15 @@ def conditions(draw, vars_, etype, depth=0):
         return f"{v} is {neg}{other}"
     if kind == "date":
         return f"date is {draw(st.sampled_from(['before', 'after', 'on or after']))} 2020-06-01"
+    if kind == "from_entry":
+        op = draw(st.sampled_from(["before", "after", "on", "on or after", "on or before"]))
+        return f"date is {op} {draw(st.integers(0, 4))} {draw(st.sampled_from(['days', 'months', 'weeks']))} after entry into force"
     if kind == "all":
         return f"every member is among {LISTS[etype]}"
     if kind == "share":
         return f"at least {draw(st.sampled_from(['1/2', '2/3', '50%']))} of members are among {LISTS[etype]}"
-    left = draw(conditions(vars_, etype, depth + 1))
-    right = draw(conditions(vars_, etype, depth + 1))
+    left = draw(conditions(every, etype, depth + 1))
+    right = draw(conditions(every, etype, depth + 1))
     return f"either {left} or {right}"
 
 
@@ -102,11 +129,12 @@ def conditions(draw, vars_, etype, depth=0):
 def triggered_rules(draw, index, types, deem_chance=0.5, plain=False):
     pattern, etype, bound = draw(patterns(types, plain))
     singles = [v for v, is_list in bound.items()]
+    actors = [v for v in singles if v != "P"]  # P is a place: no conclusion or quantifier names it
     lines = [f"  rule r{index}:", f"    when {pattern}"]
     where = [] if plain else draw(st.lists(conditions(singles, etype), max_size=1))
     if where:
         lines.append(f"    where {' and '.join(where)}")
-    scope, quantified = list(singles), []
+    scope, quantified = list(actors), []
     for q in draw(st.lists(st.sampled_from(["M", "N"]), max_size=2, unique=True)):
         excl = draw(st.lists(st.sampled_from(scope), max_size=1)) if scope else []
         lines.append(f"    for each member {q}" + (f" other than {', '.join(excl)}" if excl else "") + ":")
@@ -128,19 +156,19 @@ def triggered_rules(draw, index, types, deem_chance=0.5, plain=False):
                 args.append(f"from: {draw(st.sampled_from(scope))}")
         lines.append(f"    deem {fact}({', '.join(args)})")
     else:
-        bearer = draw(st.sampled_from(quantified + singles))  # a member first
+        bearer = draw(st.sampled_from(quantified + actors))  # a member first
         modal = draw(st.sampled_from(["must", "may", "must not"]))
         cp = draw(st.sampled_from(scope + [None]))
         lines.append(f"    {bearer} {modal} act{index}" + (f" toward {cp}" if cp else ""))
     if not plain and draw(st.integers(0, 3)) == 0:
-        lines.append(f"    unless {draw(conditions(scope, etype))}")
+        lines.append(f"    unless {draw(conditions(scope + (['P'] if 'P' in bound else []), etype))}")
     return "\n".join(lines)
 
 
 @st.composite
 def standing_prohibitions(draw, index):
     """`for each member M: for each member O other than M: M must not wrong O breached by ...`."""
-    etype = draw(st.sampled_from(list(TYPES)))
+    etype = draw(st.sampled_from([t for t in TYPES if t != "raid"]))
     actor_args = [a for a, is_list in TYPES[etype].items() if is_list is not None]
     by, against = draw(st.permutations(actor_args))[:2]
     parts = [f"{by}: M", f"{against}: O"]
@@ -171,7 +199,7 @@ def treaties(draw):
     """Rules on scenario events (deeming facts more often than not), rules on the facts, prohibitions."""
     body, index = ['article 1 "Rules"'], 0
     plain = draw(st.booleans())
-    for types, count, deem_chance in ((["strike", "pressure"], (1, 2), 0.6), (["harm"], (1, 2), 0.4),
+    for types, count, deem_chance in ((["strike", "pressure", "raid"], (1, 2), 0.6), (["harm"], (1, 2), 0.4),
                                       (["grave"], (1, 1), 0.0)):
         for _ in range(draw(st.integers(*count))):
             body.append(draw(triggered_rules(index, types, deem_chance, plain)))
@@ -182,7 +210,17 @@ def treaties(draw):
     if draw(st.booleans()):
         target = draw(st.integers(0, index - 1))
         body.append(f"  rule e{target}:\n    exception to r{target}\n    where {draw(conditions(['M'], 'harm'))}")
-    text = HEADER + "\n".join(body) + "\n" + (MEMBERSHIP if draw(st.booleans()) else "")
+    versions = draw(st.sampled_from(["", "dated", "split"]))  # article versions by date
+    if versions == "dated":
+        body[0] += draw(st.sampled_from([" until 2020-03-31", " from 2020-02-01", " from 2020-02-01 until 2020-04-30"]))
+    elif versions == "split" and len(body) > 2:
+        at = draw(st.integers(2, len(body) - 1))
+        body[0] += " until 2020-02-29"
+        body.insert(at, 'article 1 "Rules (amended)" from 2020-03-01')
+    membership = MEMBERSHIP
+    if draw(st.booleans()):  # the later of two dates
+        membership = membership.replace("30 days after", "30 days after, not before 2 months after entry into force")
+    text = HEADER + "\n".join(body) + "\n" + (membership if draw(st.booleans()) else "")
     try:
         return text, treatylang.parse_treaty(text, "generated.treaty")
     except treatylang.TreatyError:
@@ -198,7 +236,7 @@ def _events(result):
 @given(st.data())
 def test_every_path_agrees_on_random_treaties(data):
     text, treaty = data.draw(treaties())
-    types = data.draw(st.sampled_from([["strike", "pressure"], ["strike", "pressure"], None]))
+    types = data.draw(st.sampled_from([["strike", "pressure", "raid"], ["strike", "pressure", "raid"], None]))
     scenario = data.draw(scenarios(treaty, min_events=1, max_events=4, outsiders=2, event_types=types,
                                    before_entry=data.draw(st.sampled_from([False, False, True]))))
     generated = evaluate(treaty, scenario)
@@ -236,10 +274,12 @@ def test_the_generator_reaches_every_kind_of_rule_and_every_condition():
         seen.update(r.kind for r in treaty.rules)
         seen.update("breach" for r in treaty.rules if r.breach is not None)
         seen.update("unless" for r in treaty.rules if r.unless)
+        seen.update("versioned" for r in treaty.rules if r.version is not None)
+        seen.update("not_before" for r in treaty.rules if getattr(r.conclusion, "not_before", None) is not None)
         for r in treaty.rules:
             groups = [r.where, *(d.conditions for d in r.unless), r.breach.where if r.breach else ()]
             conditions.update(k for group in groups for c in group for k in _conditions_in(c))
 
     collect()
-    assert {"norm", "deem", "exception", "membership", "breach", "unless"} <= seen, seen
+    assert {"norm", "deem", "exception", "membership", "breach", "unless", "versioned", "not_before"} <= seen, seen
     assert conditions == set(CONDITIONS), {c.__name__ for c in set(CONDITIONS) - conditions}

@@ -44,7 +44,7 @@ def _union_members(union) -> set:
 @pytest.mark.parametrize("union, table", [
     (s.Condition, lower.CONDITION_LOWERING),
     (s.Conclusion, lower.CONCLUSION_LOWERING),
-    (s.Var | s.ArgAny | s.ArgConst, lower.ARG_LOWERING),
+    (s.Var | s.ArgAny | s.ArgConst | s.ArgPlaceOf, lower.ARG_LOWERING),
     (s.EntryIntoForce, lower.ENTRY_LOWERING),
 ], ids=["conditions", "conclusions", "pattern arguments", "entry into force"])
 def test_every_syntax_construct_is_lowered(union, table):
@@ -54,4 +54,4 @@ def test_every_syntax_construct_is_lowered(union, table):
 
 def test_the_pattern_argument_union_is_the_one_the_syntax_declares():
     hints = typing.get_type_hints(s.PatternArg)
-    assert _union_members(hints["value"]) == {s.Var, s.ArgAny, s.ArgConst}
+    assert _union_members(hints["value"]) == {s.Var, s.ArgAny, s.ArgConst, s.ArgPlaceOf}

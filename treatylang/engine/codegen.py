@@ -209,6 +209,7 @@ class _Emitter:
         if any("seen" in line for line in self.lines):
             head.append("seen = set()")
         extra = ", trace_append" if self.traced else ""
+        extra += ", entry=None"  # the date of entry into force, passed only for treaties whose rules read it
         body = ["    " + h for h in head] + self.lines + ["    return None"]
         return "\n".join([f"def handle_{event_type}(ev, members, order, kinds, norms_append, breaches_append{extra}):",
                           *body, ""])

@@ -38,9 +38,9 @@ def handler(treaty, event_type: str, traced: bool = False):
 def _interpreted(treaty, traced: bool):
     """A handler that runs the IR through the interpreter: for rules nested deeper than Python compiles."""
 
-    def run(ev, members, order, kinds, norms_append, breaches_append, trace_append=None):
+    def run(ev, members, order, kinds, norms_append, breaches_append, trace_append=None, entry=None):
         norms, breaches, trace = [], [], {} if traced else None
-        fire(treaty, ev, Env(ev.date, members, order, kinds), norms, breaches, set(), trace=trace)
+        fire(treaty, ev, Env(ev.date, members, order, kinds, None, entry), norms, breaches, set(), trace=trace)
         for n in norms:
             norms_append(n)
         for b in breaches:
@@ -106,6 +106,7 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     at = timeline.at
     handlers = treaty.handlers
     append_norm, append_breach = norms.append, breaches.append
+    dated = treaty.uses_entry_date  # rules that read the date of entry into force get it passed
     with paused_gc():  # conclusions are many small tuples: the collector would only rescan them
         for event in scenario.events:
             if start is None or event.date < start:
@@ -113,7 +114,10 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
                 continue
             members, order = at(event.date)
             if interpret:
-                fire(treaty, event, Env(event.date, members, order, kinds), norms, breaches, set())
+                fire(treaty, event, Env(event.date, members, order, kinds, None, start), norms, breaches, set())
+            elif dated:
+                run = handlers.get(event.type) or handler(treaty, event.type)
+                run(event, members, order, kinds, append_norm, append_breach, entry=start)
             else:
                 run = handlers.get(event.type) or handler(treaty, event.type)
                 run(event, members, order, kinds, append_norm, append_breach)
@@ -139,7 +143,7 @@ class _Derivations:
         members, order = timeline.at(as_of)
         if not members:
             return []
-        env = Env(as_of, members, order, self.scenario.kinds)
+        env = Env(as_of, members, order, self.scenario.kinds, None, timeline.start)
         out = []
         for rule in treaty.standing:
             for full in rule.bindings(None, env):
@@ -178,7 +182,10 @@ class _Derivations:
             members, order = self.timeline.at(root.date)
             found: list = []
             run = _interpreted(self.treaty, True) if self.interpreted else handler(self.treaty, root.type, traced=True)
-            run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append)
+            if self.treaty.uses_entry_date:
+                run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append, entry=self.timeline.start)
+            else:
+                run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append)
             self.by_event[root.id] = dict(found)
         return self.by_event[root.id]
 
@@ -191,7 +198,8 @@ def deemed_facts(result: Result, root: Event) -> list[Fact]:
     """The facts rules deem from one scenario event (what "why not" inspects)."""
     facts: list[Fact] = []
     members, order = result.timeline.at(root.date)
-    fire(result.treaty, root, Env(root.date, members, order, result.scenario.kinds), [], [], set(), facts)
+    fire(result.treaty, root, Env(root.date, members, order, result.scenario.kinds, None, result.timeline.start),
+         [], [], set(), facts)
     return facts
 
 

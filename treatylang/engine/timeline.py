@@ -99,10 +99,10 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
         timeline.day_start[date] = (members, order)
         made = []
         for event in same_day:
-            env = Env(date, members, order, kinds, event)
+            env = Env(date, members, order, kinds, event, timeline.start)
             for rule in treaty.membership_rules[event.type]:
                 for full in rule.bindings(event.args, env):
-                    who, begins = rule.conclusion.apply(full, date)
+                    who, begins = rule.conclusion.apply(full, date, timeline.start)
                     if begins is None:
                         continue  # takes effect after 9999-12-31: never (docs/time.md, durations)
                     change = rule.conclusion.change

@@ -13,6 +13,8 @@ class Namer:
     def __init__(self, treaty, scenario):
         self.names = dict(treaty.actor_names)
         self.names.update((a.id, a.name) for a in scenario.actors.values())
+        self.names.update(getattr(treaty, "place_names", {}))
+        self.names.update(getattr(scenario, "places", {}))
 
     def __call__(self, value) -> str:
         if value is None:
@@ -22,8 +24,18 @@ class Namer:
         return self.names.get(value, str(value).replace("_", " "))
 
 
-def excerpt(treaty, article: str) -> str | None:
-    a = treaty.articles.get(article)
+def _article_of(treaty, article):
+    """The article block of a number, or of a rule (a dated version of an article is its own block)."""
+    if not isinstance(article, str):
+        version = getattr(article, "version", None)
+        if version is not None:
+            return treaty.article_versions.get(article.name)
+        article = article.article
+    return treaty.articles.get(article)
+
+
+def excerpt(treaty, article) -> str | None:
+    a = _article_of(treaty, article)
     text = a.text("en") if a is not None else None
     if not text:
         return None
@@ -31,7 +43,13 @@ def excerpt(treaty, article: str) -> str | None:
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rsplit(" ", 1)[0] + "…"
 
 
-def article_label(treaty, article: str) -> str:
+def article_label(treaty, article) -> str:
+    """`article 6 (Title)`; given a rule of a dated version, that version: `article 6 (Title, from 1952-02-15)`."""
+    version = getattr(article, "version", None)
+    if version is not None:
+        return version.label()
+    if not isinstance(article, str):
+        article = article.article
     a = treaty.articles.get(article)
     title = f" ({a.title})" if a is not None and a.title else ""
     return f"article {article}{title}"

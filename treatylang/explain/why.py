@@ -18,7 +18,7 @@ def _rule_steps(rule, binding: dict, env: Env, name: Namer, treaty) -> list[str]
     return steps
 
 
-def _conclusion(item, rule, name: Namer) -> str:
+def _conclusion(item, rule, name: Namer, entry=None) -> str:
     if isinstance(item, Norm):
         c = rule.conclusion
         line = c.describe(item.bearer, item.counterparty, name)
@@ -29,7 +29,7 @@ def _conclusion(item, rule, name: Namer) -> str:
             line += f", to {c.purpose}"
         return line
     if isinstance(item, Effect):
-        return rule.conclusion.describe(item.party, item.start, name)
+        return rule.conclusion.describe(item.party, item.start, name, item.date, entry)
     return rule.breach.describe(item.party, rule.action, name)
 
 
@@ -54,24 +54,24 @@ def because(item: Norm | Breach | Effect, result) -> list[str]:
         steps.append(f"event {root.id} on {root.date.isoformat()}: {describe_event(root, name)}")
     for fact in chain[1:]:
         r = fact.deemed_by
-        env = Env(fact.date, members, order, scenario.kinds, fact.parent)
+        env = Env(fact.date, members, order, scenario.kinds, fact.parent, result.entry_into_force)
         steps += _rule_steps(r, fact.binding, env, name, treaty)
-        steps.append(f"so, by {article_label(treaty, r.article)}, rule {r.name}, it is deemed: "
+        steps.append(f"so, by {article_label(treaty, r)}, rule {r.name}, it is deemed: "
                      f"{r.conclusion.describe(fact.args, name)}")
         if r.reading:
             steps.append(f"reading adopted for rule {r.name}: {r.reading}")
     rule = item.source
-    env = Env(item.date, members, order, scenario.kinds, origin)
+    env = Env(item.date, members, order, scenario.kinds, origin, result.entry_into_force)
     if isinstance(item, Breach):
         steps += [f"condition held: {c.describe(binding, env, name)}" for c in rule.breach.where]
     steps += _rule_steps(rule, binding, env, name, treaty)
-    steps.append(f"so, by {article_label(treaty, rule.article)}, rule {rule.name}: {_conclusion(item, rule, name)}")
-    text = excerpt(treaty, rule.article)
+    steps.append(f"so, by {article_label(treaty, rule)}, rule {rule.name}: {_conclusion(item, rule, name, result.entry_into_force)}")
+    text = excerpt(treaty, rule)
     if text:
         steps.append(f"article {rule.article} says: \"{text}\"")
     if rule.reading:
         steps.append(f"reading adopted for rule {rule.name}: {rule.reading}")
-    article = treaty.articles.get(rule.article)
+    article = treaty.article_versions.get(rule.name) or treaty.articles.get(rule.article)
     for u in article.uncertain if article is not None else ():
         steps.append(f"uncertain text: {u}")
     return steps

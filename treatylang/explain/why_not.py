@@ -76,13 +76,13 @@ class _WhyNot:
                 if rule.conclusion.change != "joins" or (event.id, self.bearer) in joined:
                     continue
                 members, order = result.timeline.at_start_of(event.date)
-                env = Env(event.date, members, order, result.scenario.kinds, event)
+                env = Env(event.date, members, order, result.scenario.kinds, event, result.entry_into_force)
                 for b in rule.trigger.match(event.args):
                     if rule.conclusion.who.value(b) != self.bearer:
                         continue
                     for c in rule.where:
                         if not c.eval3(b, env):
-                            label = article_label(self.treaty, rule.article)
+                            label = article_label(self.treaty, rule)
                             return rule.conclusion.why_not(c, b, env, event, label, self.name)
         return ""
 
@@ -210,7 +210,7 @@ class _WhyNot:
         reasons = []
         for d in deemers:
             for status, text in self.goal(d, root, env, d.conclusion.sub_want(wanted_args), depth + 1):
-                reasons.append((status, f"{head}: under {article_label(self.treaty, d.article)}, rule {d.name}, {text}"))
+                reasons.append((status, f"{head}: under {article_label(self.treaty, d)}, rule {d.name}, {text}"))
         return reasons or [("no", head)]
 
 
@@ -236,12 +236,13 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
             if event in result.not_in_force:
                 start = result.entry_into_force
                 reasons.append(Reason(event.id, rule, "no", "the treaty was not in force on that date"
-                                      + (f" (it entered into force on {start.isoformat()})" if start else "")))
+                                      + (f" (it entered into force on {start.isoformat()})" if start else "")
+                                      + _not_yet(result, event.date, w.name)))
             elif who not in members:
                 reasons.append(Reason(event.id, rule, "no", f"{w.name(who)} was not a member on {event.date.isoformat()}; "
                                                             "a treaty binds only its parties" + w.no_membership(event.date)))
             else:
-                env = Env(event.date, members, order, scenario.kinds, event)
+                env = Env(event.date, members, order, scenario.kinds, event, result.entry_into_force)
                 for status, text in dict.fromkeys(w.goal(rule, event, env, w.want_of(rule))):
                     reasons.append(Reason(event.id, rule, status, text))
         for rule in breach_rules:
@@ -249,7 +250,7 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
                 continue
             if event in result.not_in_force or who not in members:
                 continue  # said above for the norms; a breach needs a member bound on that date
-            env = Env(event.date, members, order, scenario.kinds, event)
+            env = Env(event.date, members, order, scenario.kinds, event, result.entry_into_force)
             for status, text in dict.fromkeys(w.breach(rule, event, env)):
                 reasons.append(Reason(event.id, rule, status, "not in breach: " + text))
     members, order = result.timeline.at(result.as_of)
@@ -260,10 +261,18 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
             reasons.append(Reason(None, rule, "no", f"{w.name(who)} is not a member on {result.as_of}; "
                                                     "a treaty binds only its parties"))
             continue
-        env = Env(result.as_of, members, order, scenario.kinds, None)
+        env = Env(result.as_of, members, order, scenario.kinds, None, result.entry_into_force)
         for status, text in w.goal(rule, None, env, w.want_of(rule)):
             reasons.append(Reason(None, rule, status, text))
     return reasons
+
+
+def _not_yet(result: Result, date, name: Namer) -> str:
+    """What entry into force still waited for on `date` (for entry by ratifications: who had not ratified)."""
+    entry = result.treaty.entry_into_force
+    if entry.fixed:
+        return ""
+    return ": " + entry.why_not(result.scenario.events, result.treaty.parties, date, name)
 
 
 def _resolve(result: Result, name: str, option: str) -> str:
@@ -295,6 +304,6 @@ def render_why_not(result: Result, bearer: str, article=None, counterparty=None)
                 e = events[r.event]
                 lines.append(f"  event {e.id} on {e.date.isoformat()}: {describe_event(e, name)}")
         c = r.rule.conclusion
-        lines.append(f"    {article_label(result.treaty, r.rule.article)}, rule {r.rule.name} "
+        lines.append(f"    {article_label(result.treaty, r.rule)}, rule {r.rule.name} "
                      f"({VERBS[c.modality]} {words(c.action)}): {r.text}")
     return "\n".join(escape_lines(lines)) + "\n"  # each line escaped: no input can start a line of its own

@@ -7,23 +7,27 @@ from typing import Callable
 
 import attrs
 
+from treatylang.ir.places import qualities_of, within_of
 from treatylang.ir.wording import indefinite, iso, words
+from treatylang.source.dates import add_duration
 
 Binding = dict  # variable name -> value (actor id or enumeration value)
 Namer = Callable[[object], str]  # actor id -> display name (explain.phrases.Namer)
 
 
 class Env:
-    """What a condition may look at: the date, the members on it, actor kinds, the triggering event."""
+    """What a condition may look at: the date, the members on it, actor kinds, the triggering event, and the
+    scenario's date of entry into force (None: not in force), which dates relative to it need."""
 
-    __slots__ = ("date", "members", "member_order", "kinds", "event")
+    __slots__ = ("date", "members", "member_order", "kinds", "event", "entry")
 
-    def __init__(self, date, members, member_order, kinds, event=None):
+    def __init__(self, date, members, member_order, kinds, event=None, entry=None):
         self.date = date
         self.members = members
         self.member_order = member_order
         self.kinds = kinds
         self.event = event
+        self.entry = entry
 
 
 # ---- terms ---------------------------------------------------------------------------
@@ -248,6 +252,90 @@ class DateIs(Condition):
         return f"the date {iso(env.date)} is {'' if holds else 'not '}{words(self.op)} {self.date.isoformat()}"
 
 
+def from_entry(entry, amount: int, unit: str):
+    """The date `amount unit` after entry into force; None when not in force (or after 9999-12-31)."""
+    return None if entry is None else add_duration(entry, amount, unit)
+
+
+def date_from_entry(date, entry, op: str, amount: int, unit: str) -> bool:
+    """`date is OP N units after entry into force`: false when the treaty is not in force (no such date)."""
+    when = from_entry(entry, amount, unit)
+    return when is not None and _DATE_OPS[op][1](date, when)
+
+
+@attrs.frozen(slots=False)
+class DateFromEntry(Condition):
+    """`date is on or after 20 years after entry into force`: the date of the event being judged, against a
+    date counted from the entry into force of the treaty in this scenario (known only per scenario)."""
+
+    op: str  # a key of _DATE_OPS
+    delay: object  # a syntax Duration
+
+    def eval3(self, b, env):
+        return date_from_entry(env.date, env.entry, self.op, self.delay.amount, self.delay.unit)
+
+    def emit(self, gx, scope):
+        gx.globals["_date_from_entry"] = date_from_entry
+        return f"_date_from_entry(date, entry, {self.op!r}, {self.delay.amount}, {self.delay.unit!r})"
+
+    def describe(self, b, env, name, holds=True):
+        when = from_entry(env.entry, self.delay.amount, self.delay.unit)
+        if env.entry is None:
+            return f"the date {iso(env.date)} is {words(self.op)} {self.delay} after entry into force (not in force)"
+        shown = when.isoformat() if when is not None else "a date after 9999-12-31"
+        return (f"the date {iso(env.date)} is {'' if holds else 'not '}{words(self.op)} {shown} "
+                f"({self.delay} after entry into force on {env.entry.isoformat()})")
+
+    def why_not(self, b, env, name):
+        if env.entry is None:
+            return "no", (f"the condition fails: the treaty is not in force, so there is no date {self.delay} "
+                          "after its entry into force")
+        return super().why_not(b, env, name)
+
+
+@attrs.frozen(slots=False)
+class ArticleVersion(Condition):
+    """The dates a version of an article applies (`article 6 "..." from D1 until D2`, inclusive): the rules of
+    that block conclude only on events (and standing norms only on as-of dates) in the range. Lowered as the
+    first condition of each of the block's rules, so every path (generated code, interpreter, membership
+    pass, explanations) reads the range here."""
+
+    number: str
+    title: str | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+    def eval3(self, b, env):
+        d = env.date
+        return (self.valid_from is None or d >= self.valid_from) and (self.valid_until is None or d <= self.valid_until)
+
+    def emit(self, gx, scope):
+        tests = []
+        if self.valid_from is not None:
+            tests.append(f"date >= {gx.const(self.valid_from)}")
+        if self.valid_until is not None:
+            tests.append(f"date <= {gx.const(self.valid_until)}")
+        return f"({' and '.join(tests) or 'True'})"
+
+    def range(self) -> str:
+        if self.valid_from is not None and self.valid_until is not None:
+            return f"from {self.valid_from.isoformat()} until {self.valid_until.isoformat()}"
+        if self.valid_from is not None:
+            return f"from {self.valid_from.isoformat()}"
+        return f"until {self.valid_until.isoformat()}"
+
+    def label(self) -> str:
+        """How results and explanations name this version: `article 6 (Territory (1949 text), until 1952-02-14)`."""
+        title = f"{self.title}, " if self.title else ""
+        return f"article {self.number} ({title}{self.range()})"
+
+    def describe(self, b, env, name, holds=True):
+        title = f" ({self.title})" if self.title else ""
+        if holds:
+            return f"article {self.number}{title} applies on {iso(env.date)} (it applies {self.range()})"
+        return f"article {self.number}{title} applies only {self.range()}, not on {iso(env.date)}"
+
+
 @attrs.frozen(slots=False)
 class Either(Condition):
     """`either C or D`: true if one holds; unknown if neither fails for sure and one is unknown."""
@@ -273,7 +361,58 @@ class Either(Condition):
         return tuple(dict.fromkeys((*self.left.variables(), *self.right.variables())))
 
 
-CONDITIONS = (IsMember, HasKind, Same, AllAmong, ShareAmong, DateIs, Either)
+@attrs.frozen(slots=False)
+class IsIn(Condition):
+    """`P is in north_america`: containment of places, transitive; a place is in itself."""
+
+    term: Term
+    region: str
+    negated: bool = False
+
+    def eval3(self, b, env):
+        v = self.term.value(b)
+        return None if v is None else (self.region in within_of(env.kinds, v)) != self.negated
+
+    def emit(self, gx, scope):
+        gx.globals.setdefault("_within_of", within_of)
+        return f"({self.region!r} {'not in' if self.negated else 'in'} _within_of(kinds, {self.term.emit(scope)}))"
+
+    def describe(self, b, env, name, holds=True):
+        positive = (holds is True) != self.negated
+        return f"{name(self.term.value(b))} is {'' if positive else 'not '}in {name(self.region)}"
+
+    def variables(self):
+        return self.term.variables()
+
+
+@attrs.frozen(slots=False)
+class HasQuality(Condition):
+    """`V is a european_state`, `P is north_of_tropic`: a quality the treaty declares, which actors and places
+    have as the treaty or the scenario says."""
+
+    term: Term
+    quality: str
+    description: str  # as declared: "a European State", "north of the Tropic of Cancer"
+    negated: bool = False
+
+    def eval3(self, b, env):
+        v = self.term.value(b)
+        return None if v is None else (self.quality in qualities_of(env.kinds, v)) != self.negated
+
+    def emit(self, gx, scope):
+        gx.globals.setdefault("_qualities_of", qualities_of)
+        return f"({self.quality!r} {'not in' if self.negated else 'in'} _qualities_of(kinds, {self.term.emit(scope)}))"
+
+    def describe(self, b, env, name, holds=True):
+        positive = (holds is True) != self.negated
+        return f"{name(self.term.value(b))} is {'' if positive else 'not '}{self.description}"
+
+    def variables(self):
+        return self.term.variables()
+
+
+CONDITIONS = (IsMember, HasKind, Same, AllAmong, ShareAmong, DateIs, DateFromEntry, ArticleVersion, Either, IsIn,
+              HasQuality)
 
 
 def all_hold(conditions, b: Binding, env: Env) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from treatylang.ir.wording import words
 from treatylang.source.dates import add_duration
 
 
@@ -23,6 +24,10 @@ class OnDate:
     def describe(self) -> str:
         return f"in force on {self.date.isoformat()}" if self.date else "never in force (no date)"
 
+    def why_not(self, events, parties: tuple, date: dt.date, name) -> str:
+        """Why the treaty was not in force on `date`, in words."""
+        return f"it enters into force on {self.date.isoformat()}" if self.date else "it states no date of entry into force"
+
 
 @attrs.frozen(slots=False)
 class AfterRatifications:
@@ -37,6 +42,7 @@ class AfterRatifications:
     event: str
     actor_arg: str | None  # the event's single-valued actor argument: who ratifies
     delay: object = None  # a syntax Duration, or None
+    including: tuple = ()  # `including belgium, canada`: parties that must be among those that ratified
 
     fixed = False
     date = None
@@ -44,16 +50,22 @@ class AfterRatifications:
     def _later(self, date: dt.date) -> dt.date:
         return add_duration(date, self.delay.amount, self.delay.unit) if self.delay else date
 
-    def entry(self, events, parties: tuple) -> tuple[dt.date | None, tuple, list]:
+    def _ratified(self, events, parties: tuple) -> dict:
+        """Each party's first ratification date (an outsider's counts for nothing)."""
         ratified: dict[str, dt.date] = {}
         for e in events:
             who = e.args.get(self.actor_arg) if self.actor_arg and e.type == self.event else None
             if who in parties and who not in ratified:
                 ratified[who] = e.date
-        if self.count < 1 or len(ratified) < self.count:
+        return ratified
+
+    def entry(self, events, parties: tuple) -> tuple[dt.date | None, tuple, list]:
+        ratified = self._ratified(events, parties)
+        if self.count < 1 or len(ratified) < self.count or any(p not in ratified for p in self.including):
             return None, (), []
         order = sorted(ratified, key=lambda p: ratified[p])
-        start = self._later(ratified[order[self.count - 1]])
+        # the day both hold: N distinct parties have ratified, and every named party among them
+        start = self._later(max((ratified[order[self.count - 1]], *(ratified[p] for p in self.including))))
         if start is None:  # the delay ends after 9999-12-31: never in force (source/dates.py)
             return None, (), []
         later = {p: self._later(ratified[p]) for p in order}  # None: bound only after 9999-12-31, never
@@ -63,7 +75,26 @@ class AfterRatifications:
 
     def describe(self) -> str:
         delay = f"{self.delay} after " if self.delay else "after "
-        return f"in force {delay}{self.count} {self.event} events (distinct parties)"
+        including = f" including {', '.join(self.including)}" if self.including else ""
+        return f"in force {delay}{self.count} {self.event} events (distinct parties){including}"
+
+    def why_not(self, events, parties: tuple, date: dt.date, name) -> str:
+        """Why the treaty was not in force on `date`: too few ratifications by then, a named party missing,
+        or the delay still running."""
+        ratified = {p: d for p, d in self._ratified(events, parties).items() if d <= date}
+        missing = [p for p in self.including if p not in ratified]
+        said = []
+        if len(ratified) < self.count:
+            said.append(f"{len(ratified)} of the {self.count} {self.event} events needed had happened")
+        if missing:
+            verb = "had"
+            names = [name(p) for p in missing]
+            said.append(f"{', '.join(names[:-1]) + ' and ' if len(names) > 1 else ''}{names[-1]} {verb} not ratified")
+        if not said:
+            order = sorted(ratified, key=lambda p: ratified[p])
+            last = max((ratified[order[self.count - 1]], *(ratified[p] for p in self.including)))
+            return f"the {self.delay} from the {words(self.event)} that completed them, on {last.isoformat()}, had not run"
+        return " and ".join(said)
 
 
 ENTRIES = (OnDate, AfterRatifications)

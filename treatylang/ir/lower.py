@@ -27,19 +27,36 @@ def _is_kind(x: s.IsKind) -> c.Condition:
 CONDITION_LOWERING = {
     s.IsKind: _is_kind,
     s.IsSame: lambda x: c.Same(term(x.left), term(x.right), x.negated),
+    s.IsIn: lambda x: c.IsIn(term(x.term), x.region, x.negated),
     s.AllAmong: lambda x: c.AllAmong(x.arg),
     s.ShareAmong: lambda x: c.ShareAmong(x.numerator, x.denominator, x.arg),
     s.DateTest: lambda x: c.DateIs(x.op, x.date),
+    s.DateFromEntry: lambda x: c.DateFromEntry(x.op, x.delay),
     s.Either: lambda x: c.Either(condition(x.left), condition(x.right)),
 }
 
 
-def condition(x) -> c.Condition:
+def _quality_test(x, qualities: dict) -> c.Condition | None:
+    """`V is a european_state` or the bare `V is european_state`, when the name is a declared quality."""
+    if isinstance(x, s.IsKind) and x.kind in qualities:
+        return c.HasQuality(term(x.term), x.kind, qualities[x.kind], x.negated)
+    if isinstance(x, s.IsSame) and isinstance(x.right, s.Const) and x.right.name in qualities:
+        return c.HasQuality(term(x.left), x.right.name, qualities[x.right.name], x.negated)
+    return None
+
+
+def condition(x, qualities: dict | None = None) -> c.Condition:
+    if qualities:
+        if isinstance(x, s.Either):
+            return c.Either(condition(x.left, qualities), condition(x.right, qualities))
+        quality = _quality_test(x, qualities)
+        if quality is not None:
+            return quality
     return CONDITION_LOWERING[type(x)](x)
 
 
-def conditions(xs) -> tuple:
-    return tuple(condition(x) for x in xs)
+def conditions(xs, qualities: dict | None = None) -> tuple:
+    return tuple(condition(x, qualities) for x in xs)
 
 
 def _step(arg: s.PatternArg, param: s.Param) -> p.Step:
@@ -52,6 +69,7 @@ ARG_LOWERING = {
     s.Var: lambda name, v, is_list, optional: p.BindEach(name, v.name) if is_list else p.Bind(name, v.name, optional),
     s.ArgConst: lambda name, v, is_list, optional: (p.AnyOf if is_list else p.OneOf)(name, tuple(v.values)),
     s.ArgAny: lambda name, v, is_list, optional: p.Anything(name),
+    s.ArgPlaceOf: lambda name, v, is_list, optional: p.PlaceOf(name, v.place, v.state, is_list),
 }
 
 
@@ -83,30 +101,32 @@ def _deem(x: s.Deem, decls) -> r.Deem:
 CONCLUSION_LOWERING = {
     s.NormConclusion: _norm,
     s.Deem: _deem,
-    s.MembershipChange: lambda x, decls: r.ChangeMembership(term(x.who), x.change, x.delay),
+    s.MembershipChange: lambda x, decls: r.ChangeMembership(term(x.who), x.change, x.delay, x.not_before),
 }
 
 
-def rule(x: s.Rule, index: int, decls: dict) -> r.Rule:
+def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
+         version: c.ArticleVersion | None = None) -> r.Rule:
+    """`version`: the dates of the article version the rule is in, its first condition (one meaning: the range)."""
     conclusion = CONCLUSION_LOWERING[type(x.conclusion)](x.conclusion, decls) if x.conclusion is not None else None
     breach = None
     if x.breach is not None:
-        breach = r.BreachClause(pattern(x.breach.pattern, decls), conditions(x.breach.where))
+        breach = r.BreachClause(pattern(x.breach.pattern, decls), conditions(x.breach.where, qualities))
     return r.Rule(
         name=x.name, article=x.article, index=index, kind=x.kind,
         trigger=pattern(x.trigger, decls) if x.trigger is not None else None,
-        where=conditions(x.where),
+        where=((version,) if version is not None else ()) + conditions(x.where, qualities),
         quantifiers=tuple(r.ForEachMember(q.var, tuple(term(t) for t in q.excluding)) for q in x.quantifiers),
         conclusion=conclusion,
-        unless=tuple(r.Unless(conditions(g)) for g in x.unless),
-        breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span,
+        unless=tuple(r.Unless(conditions(g, qualities)) for g in x.unless),
+        breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span, version=version,
     )
 
 
 def _after_events(x: s.AfterEvents, header, decls) -> AfterRatifications:
     decl = decls[x.event]
     actor = next((q.name for q in decl.params if isinstance(q.type, s.ActorType) and not q.type.is_list), None)
-    return AfterRatifications(x.count, x.event, actor, x.delay)
+    return AfterRatifications(x.count, x.event, actor, x.delay, tuple(x.including))
 
 
 ENTRY_LOWERING = {
@@ -123,5 +143,8 @@ def lower(tree: s.TreatyFile, warnings=()) -> CompiledTreaty:
     header = tree.header
     eif = header.entry_into_force if header else None
     entry = ENTRY_LOWERING[type(eif)](eif, header, decls)
-    rules = [rule(x, i, decls) for i, x in enumerate(tree.rules)]
+    versions = {id(x): c.ArticleVersion(a.number, a.title, a.valid_from, a.valid_until)
+                for a in tree.articles if a.versioned for x in a.rules}
+    qualities = {q.name: q.description for q in tree.qualities}
+    rules = [rule(x, i, decls, qualities, versions.get(id(x))) for i, x in enumerate(tree.rules)]
     return CompiledTreaty(tree, rules, entry, warnings)

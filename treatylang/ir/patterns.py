@@ -9,6 +9,7 @@ from __future__ import annotations
 import attrs
 
 from treatylang.ir.conditions import Binding, Namer
+from treatylang.ir.places import place_of
 from treatylang.ir.wording import words
 
 
@@ -179,7 +180,78 @@ class Anything(Step):
         return False
 
 
-STEPS = (Bind, BindEach, OneOf, AnyOf, Anything)
+@attrs.frozen(slots=False)
+class PlaceOf(Step):
+    """`on: P of V`: P each place given (one, or each of a list), V the State whose territory it is.
+
+    A place that is no State's territory (a region, the high seas) gives no V: no match for it. A variable
+    already bound is tested: P among the places, V the State of one of them.
+    """
+
+    arg: str
+    variable: str  # P
+    state: str  # V
+    is_list: bool = False
+
+    def match(self, value, bindings):
+        if value is None:
+            return []
+        items = value if isinstance(value, tuple) else (value,)
+        var, state, grown = self.variable, self.state, []
+        for b in bindings:
+            for item in items:
+                if var in b and b[var] != item:
+                    continue
+                of = place_of(item)
+                if of is None or (state in b and b[state] != of):
+                    continue
+                nb = dict(b)
+                nb[var] = item
+                nb[state] = of
+                grown.append(nb)
+        return grown
+
+    def emit(self, gx, scope, expr):
+        if expr is None:
+            return gx.fail()
+        gx.globals.setdefault("_place_of", place_of)
+        if self.variable in scope.vars:
+            place = scope.vars[self.variable]
+            gx.test(f"{place} {'in' if self.is_list else '=='} {expr}")
+        elif self.is_list:
+            place = scope.fresh(self.variable)
+            gx.loop(place, expr)
+            scope.vars[self.variable] = place
+            scope.loops.add(place)
+        else:
+            place = expr
+            scope.vars[self.variable] = place
+        of = f"_place_of({place})"
+        if self.state in scope.vars:
+            gx.test(f"{of} == {scope.vars[self.state]}")
+        else:
+            gx.test(f"{of} is not None")
+            scope.vars[self.state] = of
+
+    def why_not(self, value, want, name, event):
+        if value is None:
+            return None
+        items = value if isinstance(value, tuple) else (value,)
+        wanted_place, wanted_state = want.get(self.variable), want.get(self.state)
+        if wanted_place is not None:
+            if wanted_place not in items:
+                return "no", f"{name(wanted_place)} is not the {words(event)}'s '{self.arg}' ({name(value)} is)"
+            items = tuple(i for i in items if i == wanted_place)
+        ofs = [place_of(i) for i in items]
+        if items and all(of is None for of in ofs):
+            return "no", "; ".join(f"{name(i)} is no State's territory" for i in items)
+        if wanted_state is not None and wanted_state not in ofs:
+            return "no", (f"no place among the {words(event)}'s '{self.arg}' ({name(value)}) "
+                          f"is the territory of {name(wanted_state)}")
+        return None
+
+
+STEPS = (Bind, BindEach, OneOf, AnyOf, Anything, PlaceOf)
 
 
 @attrs.frozen(slots=False)
@@ -207,6 +279,8 @@ class Pattern:
         for s in self.steps:
             if s.variable is not None:
                 out.setdefault(s.variable, s.arg)
+            if isinstance(s, PlaceOf):
+                out.setdefault(s.state, s.arg)
         return out
 
     def emit(self, gx, scope, args: dict) -> None:

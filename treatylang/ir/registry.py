@@ -21,7 +21,7 @@ MEANINGS = {
     "membership change": (("apply", "describe", "why_not"), (ChangeMembership,)),
     "exception": (("holds", "emit", "describe", "why_not"), (Unless, ExceptionOf)),
     "breach clause": (("describe",), (BreachClause,)),
-    "entry into force": (("entry", "describe"), ENTRIES),
+    "entry into force": (("entry", "describe", "why_not"), ENTRIES),
 }
 
 

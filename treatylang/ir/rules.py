@@ -170,20 +170,42 @@ class Deem(Conclusion):
 
 @attrs.frozen(slots=False)
 class ChangeMembership(Conclusion):
-    """`S becomes a member`, `P ceases to be a member 6 months after`."""
+    """`S becomes a member`, `P ceases to be a member 6 months after`, and with `, not before 20 years after
+    entry into force`: the change holds from the later of the two dates."""
 
     who: Term
     change: str  # joins | leaves
     delay: object = None  # a syntax Duration, or None
+    not_before: object = None  # a syntax Duration counted from entry into force, or None
 
-    def apply(self, b: Binding, date: dt.date) -> tuple[str, dt.date]:
-        """(who, the first day the change holds)."""
-        start = add_duration(date, self.delay.amount, self.delay.unit) if self.delay else date
-        return self.who.value(b), start
+    def _dates(self, date: dt.date, entry) -> tuple:
+        """(the date the delay gives, the date `not before` gives or None); None for a date after 9999-12-31."""
+        own = add_duration(date, self.delay.amount, self.delay.unit) if self.delay else date
+        if self.not_before is None:
+            return own, None
+        floor = add_duration(entry, self.not_before.amount, self.not_before.unit) if entry is not None else None
+        return own, floor
 
-    def describe(self, party, start: dt.date, name: Namer) -> str:
+    def apply(self, b: Binding, date: dt.date, entry=None) -> tuple[str, dt.date]:
+        """(who, the first day the change holds): the later of the delay's date and the `not before` date."""
+        own, floor = self._dates(date, entry)
+        if self.not_before is not None:
+            own = None if own is None or floor is None else max(own, floor)
+        return self.who.value(b), own
+
+    def describe(self, party, start: dt.date, name: Namer, date=None, entry=None) -> str:
         said = "becomes a member" if self.change == "joins" else "ceases to be a member"
-        return f"{name(party)} {said} from {start.isoformat()}"
+        text = f"{name(party)} {said} from {start.isoformat()}"
+        if self.not_before is None or date is None or entry is None:
+            return text
+        own, floor = self._dates(date, entry)
+        delay = f"{self.delay} after {date.isoformat()}" if self.delay else f"the event's date, {date.isoformat()}"
+        floor_said = f"{self.not_before} after entry into force on {entry.isoformat()}"
+        if floor is not None and own is not None and floor > own:
+            return (f"{text}: the later of {own.isoformat()} ({delay}) and {floor.isoformat()} ({floor_said}); "
+                    f"the 'not before' date governs")
+        return (f"{text}: the later of {own.isoformat()} ({delay}) and {floor.isoformat()} ({floor_said}); "
+                f"the {'delay' if self.delay else 'event'}'s date governs")
 
     def why_not(self, failed, b: Binding, env: Env, event, label: str, name: Namer) -> str:
         """Why an event meant to change membership had no effect: the condition that failed."""
@@ -248,11 +270,11 @@ class ExceptionOf:
 
     def describe(self, b: Binding, env: Env, name: Namer, label) -> str:
         said = _failed(self.rule.where, b, env, name)
-        return f"the exception in {label(self.rule.article)}, rule {self.rule.name}, does not apply: {said}"
+        return f"the exception in {label(self.rule)}, rule {self.rule.name}, does not apply: {said}"
 
     def why_not(self, b: Binding, env: Env, name: Namer, label, roles, reading: str | None) -> str:
         said = " and ".join(c.describe(b, env, name, True) for c in self.rule.where) + roles(self.rule.where)
-        return f"excepted by {label(self.rule.article)}, rule {self.rule.name}: {said}"
+        return f"excepted by {label(self.rule)}, rule {self.rule.name}: {said}"
 
 
 # ---- breach clause and rule ----------------------------------------------------------------
@@ -288,6 +310,7 @@ class Rule:
     exception_to: str | None = None
     exceptions: list = attrs.field(factory=list)  # ExceptionOf: exception rules that defeat this one
     span: object = None
+    version: object = None  # the ArticleVersion (also its first condition) of a dated article, or None
 
     # what a Norm reads from its rule
     @property

@@ -6,6 +6,16 @@ from treatylang.ir.entry import OnDate
 from treatylang.ir.rules import ExceptionOf, Rule
 
 
+def _reads_entry(rule) -> bool:
+    from treatylang.ir.conditions import DateFromEntry, Either
+
+    def reads(c) -> bool:
+        return isinstance(c, DateFromEntry) or (isinstance(c, Either) and (reads(c.left) or reads(c.right)))
+
+    groups = [rule.where, *(u.conditions for u in rule.unless), rule.breach.where if rule.breach else ()]
+    return any(reads(c) for g in groups for c in g)
+
+
 class CompiledTreaty:
     """The treaty's declarations (from the syntax tree) and its rules (IR), indexed by what they match."""
 
@@ -24,12 +34,18 @@ class CompiledTreaty:
         for a in tree.actors:
             self.actor_names[a.id] = a.name
             self.actor_kinds[a.id] = a.kind
+        self.qualities = {q.name: q.description for q in tree.qualities}  # quality -> its description
+        self.places = {p.id: p for p in tree.places}
+        self.place_names = {p.id: p.name for p in tree.places}
+        self.actor_qualities = {d.id: d.qualities for d in (*tree.parties, *tree.actors) if d.qualities}
         self.aliases: dict[str, str] = {}
         for decl in (*tree.parties, *tree.actors):
             for name in (decl.id, decl.name, *decl.aliases):
                 self.aliases.setdefault(name.casefold(), decl.id)
         self.events = {e.name: e for e in tree.events}
-        self.articles = {a.number: a for a in tree.articles}
+        self.articles = {a.number: a for a in reversed(tree.articles)}  # a number's first block (versions: the first)
+        # rule name -> its article block, for rules of dated versions (the block's title, text and uncertainties)
+        self.article_versions = {r.name: a for a in tree.articles if a.versioned for r in a.rules}
         if tree.preamble is not None:
             self.articles.setdefault("preamble", tree.preamble)
         self.article_order = {a.number: i for i, a in enumerate(tree.articles)}
@@ -45,6 +61,8 @@ class CompiledTreaty:
         self.deemers: dict[str, list[Rule]] = {}  # fact or event type -> the rules that deem it
         self.standing: list[Rule] = []
         self._depth_table = None
+        # whether any rule reads the date of entry into force (only then do handlers get it passed)
+        self.uses_entry_date = any(_reads_entry(r) for r in rules)
         for r in rules:
             if r.kind == "exception":
                 self.rule_by_name[r.exception_to].exceptions.append(ExceptionOf(r))

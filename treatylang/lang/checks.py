@@ -7,6 +7,8 @@ ways deeming leads an event to each rule, for the engine to refuse a treaty too 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections import Counter
 
 from treatylang.lang import syntax as s
@@ -31,6 +33,8 @@ class _Checker:
         self.out: list[Diagnostic] = []
         self.events = {e.name: e for e in tree.events}
         self.actor_ids = [p.id for p in tree.parties] + [a.id for a in tree.actors]
+        self.qualities = [q.name for q in tree.qualities]
+        self.place_ids = [p.id for p in tree.places]
         self.rules = {}
 
     def error(self, span, message, hint=None):
@@ -49,7 +53,7 @@ class _Checker:
             self.error(span or Span(t.file, 1, 1), "the file has no treaty header ('treaty ID \"Title\" ...')")
         self.duplicates([(p.id, p.span) for p in (*t.parties, *t.actors)], "actor")
         self.duplicates([(e.name, e.span) for e in t.events], "event type")
-        self.duplicates([(a.number, a.span) for a in t.articles], "article")
+        self.article_versions(t.articles)
         self.duplicates([(r.name, r.span) for r in t.rules], "rule")
         reserved = keywords()
         for decl in (*t.parties, *t.actors):
@@ -67,14 +71,16 @@ class _Checker:
                 if p.name in s.EVENT_KEYS:
                     self.error(p.span, f"'{p.name}' is a key every scenario event already has "
                                        f"({', '.join(s.EVENT_KEYS)}); give the argument another name")
-                if not isinstance(p.type, (s.ActorType, s.EnumType)):
+                if not isinstance(p.type, (s.ActorType, s.PlaceType, s.EnumType)):
                     _unknown(p.type, "argument type")
                 if p.default is not None:
-                    if isinstance(p.type, s.ActorType):
-                        self.error(p.span, f"'{p.name}' is an actor argument; only enumerations take a default")
+                    if isinstance(p.type, (s.ActorType, s.PlaceType)):
+                        self.error(p.span, f"'{p.name}' is an {'actor' if isinstance(p.type, s.ActorType) else 'place'} "
+                                           "argument; only enumerations take a default")
                     elif p.default not in p.type.values:
                         self.error(p.span, f"default '{p.default}' is not one of {', '.join(p.type.values)}",
                                    hint=did_you_mean(p.default, p.type.values))
+        self.places_and_qualities()
         h = t.header
         if h is not None:
             force = h.entry_into_force
@@ -82,6 +88,14 @@ class _Checker:
                 _unknown(force, "entry into force")
             if isinstance(force, s.AfterEvents):
                 self.event_name(force.event, force.span, facts_ok=False)
+                parties = [p.id for p in t.parties]
+                for named in force.including:
+                    if named not in parties:
+                        what = "an actor, not a party" if named in self.actor_ids else "not a declared party"
+                        self.error(force.span, f"'{named}' in 'including' is {what}: only a party ratifies",
+                                   hint=did_you_mean(named, parties))
+                for named in sorted({n for n in force.including if force.including.count(n) > 1}):
+                    self.error(force.span, f"'{named}' is named twice in 'including'")
                 if force.count < 1:
                     self.error(force.span, f"a treaty cannot enter into force after {force.count} events",
                                hint=f"write 'after 1 {force.event} events' (or more), or 'in force on signature'")
@@ -96,6 +110,61 @@ class _Checker:
                 self.warn(h.span, "no entry into force is stated; the treaty will bind no one ('in force on signature'?)")
         if not t.parties:
             self.warn(h.span if h else t.articles[0].span if t.articles else None, "the treaty declares no party")
+
+    def article_versions(self, articles):
+        """Two blocks may share an article number only as dated versions whose ranges (inclusive) are disjoint."""
+        by_number: dict[str, list] = {}
+        for a in articles:
+            if a.valid_from is not None and a.valid_until is not None and a.valid_from > a.valid_until:
+                self.error(a.span, f"article {a.number} applies from {a.valid_from} until {a.valid_until}: "
+                                   "the range ends before it starts")
+            by_number.setdefault(a.number, []).append(a)
+        for number, blocks in by_number.items():
+            for i, later in enumerate(blocks[1:], 1):
+                for earlier in blocks[:i]:
+                    if not (earlier.versioned and later.versioned):
+                        self.error(later.span, f"article '{number}' is declared twice",
+                                   hint="two versions of an article each need their dates: "
+                                        "'until DATE' on the first, 'from DATE' on the next")
+                        break
+                    lo1, hi1 = earlier.valid_from or dt.date.min, earlier.valid_until or dt.date.max
+                    lo2, hi2 = later.valid_from or dt.date.min, later.valid_until or dt.date.max
+                    if lo1 <= hi2 and lo2 <= hi1:
+                        self.error(later.span, f"this version of article {number} overlaps the one at line "
+                                               f"{earlier.span.line if earlier.span else '?'}: both apply on "
+                                               f"{max(lo1, lo2).isoformat()}",
+                                   hint="versions of an article apply on disjoint dates (both bounds are inclusive)")
+                        break
+
+    def places_and_qualities(self):
+        """Qualities and places: declared once, names that clash with nothing, references that exist."""
+        t = self.tree
+        self.duplicates([(q.name, q.span) for q in t.qualities], "quality")
+        self.duplicates([(p.id, p.span) for p in t.places], "place")
+        reserved = keywords()
+        actors, places = set(self.actor_ids), set(self.place_ids)
+        for q in t.qualities:
+            clash = ("an actor" if q.name in actors else "a place" if q.name in places
+                     else "a kind" if q.name in KINDS else "a word of the language" if q.name in reserved else None)
+            if clash:
+                self.error(q.span, f"quality '{q.name}' has the name of {clash}; a quality needs a name of its own",
+                           hint=f"for example '{q.name}_quality'" if clash != "a kind" else None)
+        for p in t.places:
+            if p.id in actors or p.id in reserved:
+                what = "an actor" if p.id in actors else "a word of the language"
+                self.error(p.span, f"place '{p.id}' has the name of {what}; a place needs an id of its own")
+            if p.of is not None and p.of not in actors:
+                self.error(p.span, f"place '{p.id}' is 'of' unknown actor '{p.of}' (the State whose territory it is)",
+                           hint=did_you_mean(p.of, self.actor_ids))
+            for region in p.within:
+                if region not in places:
+                    self.error(p.span, f"place '{p.id}' is 'in' unknown place '{region}'",
+                               hint=did_you_mean(region, self.place_ids))
+        for decl in (*t.parties, *t.actors, *t.places):
+            for q in decl.qualities:
+                if q not in self.qualities:
+                    self.error(decl.span, f"unknown quality '{q}'; declare it ('quality {q} \"...\"')",
+                               hint=did_you_mean(q, self.qualities))
 
     def duplicates(self, named, what):
         counts = Counter(n for n, _ in named)
@@ -135,7 +204,15 @@ class _Checker:
             given.add(arg.name)
             v = arg.value
             kind = _kind_of(param)
-            if isinstance(v, s.Var):
+            if isinstance(v, s.ArgPlaceOf):
+                if kind != "place" or deem:
+                    self.error(v.span, f"'{v.place} of {v.state}' needs a place argument in a 'when' pattern; "
+                                       f"'{arg.name}' is {'a fact to deem' if deem else 'an ' + kind}")
+                for var, want in ((v.place, "place"), (v.state, "actor")):
+                    if bound.get(var, want) != want:
+                        self.error(v.span, f"{var} is an {bound[var]} but here it stands for a {want}")
+                    bound.setdefault(var, want)
+            elif isinstance(v, s.Var):
                 if kind == "enum":
                     self.enum_values[v.name] = param.type.values
                 if deem:
@@ -148,9 +225,12 @@ class _Checker:
                         self.error(v.span, f"{v.name} is an {bound[v.name]} but '{arg.name}' takes an {kind}")
                     bound.setdefault(v.name, kind)
             elif isinstance(v, s.ArgConst):
+                if deem and kind == "place":
+                    self.error(v.span, f"a deemed fact takes a place from a variable ('{arg.name}: P', P bound by "
+                                       "the trigger), not a place written in the rule")
                 if deem and len(v.values) > 1:
                     self.error(v.span, "a deemed fact takes one value per argument, not alternatives")
-                choices = param.type.values if kind == "enum" else self.actor_ids
+                choices = param.type.values if kind == "enum" else self.place_ids if kind == "place" else self.actor_ids
                 for value in v.values:
                     if value not in choices:
                         self.error(v.span, f"'{value}' is not a value of '{arg.name}' ({param.type})",
@@ -173,7 +253,13 @@ class _Checker:
                            hint=did_you_mean(t.name, bound))
         elif isinstance(t, s.Const):
             if what == "actor" and t.name not in self.actor_ids:
-                self.error(t.span, f"unknown actor '{t.name}'", hint=did_you_mean(t.name, self.actor_ids))
+                self.error(t.span, f"unknown actor '{t.name}'" + (" or quality" if self.qualities else ""),
+                           hint=did_you_mean(t.name, self.actor_ids + self.qualities))
+            elif what == "place" and t.name not in self.place_ids:
+                self.error(t.span, f"unknown place '{t.name}'", hint=did_you_mean(t.name, self.place_ids))
+            elif what == "any" and t.name not in self.actor_ids and t.name not in self.place_ids:
+                self.error(t.span, f"unknown actor or place '{t.name}'",
+                           hint=did_you_mean(t.name, self.actor_ids + self.place_ids))
         else:
             _unknown(t, "term")
 
@@ -191,14 +277,26 @@ class _Checker:
                 self.warn(c.span, "a thing is always itself: this rule can never apply")
 
     def condition(self, c, bound, trigger_decl):
-        if isinstance(c, s.IsKind):
+        if isinstance(c, s.IsKind) and c.kind in self.qualities:
+            self.term(c.term, bound, "any")
+        elif isinstance(c, s.IsSame) and isinstance(c.right, s.Const) and c.right.name in self.qualities:
+            self.term(c.left, bound, "any")
+        elif isinstance(c, s.IsIn):
+            self.term(c.term, bound, "place")
+            if isinstance(c.term, s.Var) and bound.get(c.term.name, "place") != "place":
+                self.error(c.term.span, f"{c.term.name} is an {bound[c.term.name]}; 'is in' tests a place")
+            if c.region not in self.place_ids:
+                self.error(c.span, f"unknown place '{c.region}'", hint=did_you_mean(c.region, self.place_ids))
+        elif isinstance(c, s.IsKind):
             self.term(c.term, bound)
             if c.kind not in KINDS:
-                self.error(c.span, f"unknown kind '{c.kind}'; expected {', '.join(KINDS)}", hint=did_you_mean(c.kind, KINDS))
+                expected = ", ".join((*KINDS, *self.qualities))
+                self.error(c.span, f"unknown kind{' or quality' if self.qualities else ''} '{c.kind}'; expected {expected}",
+                           hint=did_you_mean(c.kind, (*KINDS, *self.qualities)))
         elif isinstance(c, s.IsSame):
             kinds = {bound.get(t.name) for t in (c.left, c.right) if isinstance(t, s.Var)}
             for t in (c.left, c.right):
-                self.term(t, bound, "enum" if "enum" in kinds else "actor")
+                self.term(t, bound, "enum" if "enum" in kinds else "place" if "place" in kinds else "actor")
             enum_vars = [t.name for t in (c.left, c.right) if isinstance(t, s.Var) and t.name in self.enum_values]
             for t in (c.left, c.right):
                 if isinstance(t, s.Const) and enum_vars:
@@ -218,8 +316,8 @@ class _Checker:
         elif isinstance(c, s.Either):
             self.condition(c.left, bound, trigger_decl)
             self.condition(c.right, bound, trigger_decl)
-        elif isinstance(c, s.DateTest):
-            pass  # a date and an operator, both checked by the parser
+        elif isinstance(c, (s.DateTest, s.DateFromEntry)):
+            pass  # a date (or a duration) and an operator, both checked by the parser
         else:
             _unknown(c, "condition")
 
@@ -324,7 +422,8 @@ class _Checker:
 
     @staticmethod
     def pattern_vars(p: s.Pattern) -> set:
-        return {a.value.name for a in p.args if isinstance(a.value, s.Var)}
+        return ({a.value.name for a in p.args if isinstance(a.value, s.Var)}
+                | {a.value.state for a in p.args if isinstance(a.value, s.ArgPlaceOf)})
 
     def bindings_of(self, r: s.Rule) -> dict:
         """The variables an exception to `r` may use: all that `r` binds (see `rule`), with their kinds."""
@@ -334,6 +433,9 @@ class _Checker:
             decl = self.events.get(pattern.event)
             for a in pattern.args:
                 p = decl.param(a.name) if decl is not None else None
+                if isinstance(a.value, s.ArgPlaceOf) and p is not None:
+                    bound.setdefault(a.value.place, "place")
+                    bound.setdefault(a.value.state, "actor")
                 if isinstance(a.value, s.Var) and p is not None:
                     bound.setdefault(a.value.name, _kind_of(p))
                     if isinstance(p.type, s.EnumType):
@@ -450,10 +552,17 @@ class _Checker:
             c = r.conclusion
             if isinstance(c, s.NormConclusion) and c.modality != "permission":
                 groups.setdefault((c.action, r.trigger.event if r.trigger else None), []).append(r)
+        dated = {r.name: (a.valid_from or dt.date.min, a.valid_until or dt.date.max)
+                 for a in self.tree.articles if a.versioned for r in a.rules}
+
+        def disjoint(a, b) -> bool:  # rules of article versions that never apply on the same date
+            return a.name in dated and b.name in dated and (dated[a.name][1] < dated[b.name][0]
+                                                            or dated[b.name][1] < dated[a.name][0])
+
         for (action, ta), rules in groups.items():
             obliging = [r for r in rules if r.conclusion.modality == "obligation"]
             forbidding = [r for r in rules if r.conclusion.modality == "prohibition"]
-            for pair in ((a, b) for a in obliging for b in forbidding):
+            for pair in ((a, b) for a in obliging for b in forbidding if not disjoint(a, b)):
                 first, second = sorted(pair, key=lambda r: r.span.line)
                 verb = "forbid" if second.conclusion.modality == "prohibition" else "oblige"
                 other = "obliges" if verb == "forbid" else "forbids"
@@ -468,6 +577,8 @@ def _kind_of(param: s.Param) -> str:
         return "enum"
     if isinstance(param.type, s.ActorType):
         return "actor"
+    if isinstance(param.type, s.PlaceType):
+        return "place"
     _unknown(param.type, "argument type")
 
 

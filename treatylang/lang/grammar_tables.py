@@ -34,7 +34,19 @@ FORMAT = "treatylang grammar tables"
 VERSION = 1
 # How the parser is built: options the analysis depends on, and options given again when loading.
 BUILD_OPTIONS = {"parser": "lalr", "maybe_placeholders": True}
-LOAD_OPTIONS = {"propagate_positions": True}
+class _WholeWords:
+    """Lark's contextual lexer matches, in each parser state, only the terminals that state accepts: where
+    `in` is a keyword but no name may stand (after a header clause), `including` was read as `in` + `cluding`.
+    Accepting NAME in every state makes a word always read whole (a keyword only when it is the whole word;
+    a name where the grammar wants a keyword is a syntax error about that name). No token is changed."""
+
+    always_accept = ("NAME",)
+
+    def process(self, stream):
+        return stream
+
+
+LOAD_OPTIONS = {"propagate_positions": True, "postlex": _WholeWords()}
 _MEMO_TYPES = ("TerminalDef", "Rule")
 
 
@@ -177,7 +189,8 @@ def from_tables(text: str, grammar_text: str | None) -> lark.Lark:
     except Exception as e:  # a Lark that reads this data differently: treat as unusable
         raise BadTables(f"Lark {lark.__version__} cannot load these tables: {e!r}") from None
     options = parser.options
-    _require(options.parser == "lalr" and options.maybe_placeholders and options.propagate_positions,
+    _require(options.parser == "lalr" and options.maybe_placeholders and options.propagate_positions
+             and isinstance(options.postlex, _WholeWords),
              "built with other options")
     return parser
 

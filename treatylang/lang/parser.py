@@ -227,6 +227,7 @@ class _Builder:
     def start(self, meta, items):
         header = None
         parties, actors, events, articles = [], [], [], []
+        qualities, places = [], []
         preamble = None
         for item in items:
             if isinstance(item, s.Header):
@@ -239,6 +240,10 @@ class _Builder:
                 actors.append(item)
             elif isinstance(item, s.EventDecl):
                 events.append(item)
+            elif isinstance(item, s.Quality):
+                qualities.append(item)
+            elif isinstance(item, s.PlaceDecl):
+                places.append(item)
             elif isinstance(item, s.Article) and item.number == "preamble":
                 if preamble is not None:
                     self.problems.append(located(item.span, "a second preamble; a treaty has one", self.source_text))
@@ -254,7 +259,7 @@ class _Builder:
             raise TreatyError(self.problems)
         return s.TreatyFile(
             header, tuple(parties), tuple(actors), tuple(events), preamble, tuple(articles),
-            file=self.filename, source=self.source_text,
+            tuple(qualities), tuple(places), file=self.filename, source=self.source_text,
         )
 
     def treaty_decl(self, meta, children):
@@ -290,8 +295,11 @@ class _Builder:
         return s.OnDate(_date(children[0], self), span=self.span(meta))
 
     def force_after_events(self, meta, children):
-        delay, count, event = children
-        return s.AfterEvents(_int(count, self), str(event), delay, span=self.span(meta))
+        delay, count, event, including = children
+        return s.AfterEvents(_int(count, self), str(event), delay, including or (), span=self.span(meta))
+
+    def including(self, meta, children):
+        return tuple(str(c) for c in children)
 
     def languages(self, meta, children):
         return "languages", tuple(children)
@@ -310,12 +318,29 @@ class _Builder:
         return tuple(_unquote(c) for c in children)
 
     def party_decl(self, meta, children):
-        ident, name, aka = children
-        return s.Party(str(ident), _unquote(name), aka or (), span=self.span(meta))
+        ident, name, aka, qualities = children
+        return s.Party(str(ident), _unquote(name), aka or (), qualities or (), span=self.span(meta))
 
     def actor_decl(self, meta, children):
-        ident, name, kind, aka = children
-        return s.ActorDecl(str(ident), _unquote(name), str(kind), aka or (), span=self.span(meta))
+        ident, name, kind, aka, qualities = children
+        return s.ActorDecl(str(ident), _unquote(name), str(kind), aka or (), qualities or (), span=self.span(meta))
+
+    def qualities(self, meta, children):
+        return tuple(str(c) for c in children)
+
+    def quality_decl(self, meta, children):
+        name, description = children
+        return s.Quality(str(name), _unquote(description), span=self.span(meta))
+
+    def place_decl(self, meta, children):
+        ident, name, of, within, qualities = children
+        return s.PlaceDecl(str(ident), _unquote(name), of, within or (), qualities or (), span=self.span(meta))
+
+    def place_of(self, meta, children):
+        return str(children[0])
+
+    def place_in(self, meta, children):
+        return tuple(str(c) for c in children)
 
     def _event(self, meta, children, is_fact):
         name, *rest = children
@@ -339,6 +364,9 @@ class _Builder:
     def actor_type(self, meta, children):
         return s.ActorType(str(children[0]) if children[0] is not None else "", span=self.span(meta))
 
+    def place_type(self, meta, children):
+        return s.PlaceType(str(children[0]) if children[0] is not None else "", span=self.span(meta))
+
     def enum_type(self, meta, children):
         return s.EnumType(tuple(str(c) for c in children), span=self.span(meta))
 
@@ -356,8 +384,17 @@ class _Builder:
         return self._article(meta, "preamble", None, children)
 
     def article(self, meta, children):
-        number, title, *clauses = children
-        return self._article(meta, str(number), _unquote(title) if title is not None else None, clauses)
+        number, title, dates, *clauses = children
+        article = self._article(meta, str(number), _unquote(title) if title is not None else None, clauses)
+        if dates is not None:
+            article = attrs.evolve(article, valid_from=dates[0], valid_until=dates[1])
+        return article
+
+    def article_from(self, meta, children):
+        return _date(children[0], self), _date(children[1], self) if children[1] is not None else None
+
+    def article_until(self, meta, children):
+        return None, _date(children[0], self)
 
     def text(self, meta, children):
         return s.Text(str(children[0]), _unquote(children[1]), span=self.span(meta))
@@ -418,6 +455,9 @@ class _Builder:
     def arg_var(self, meta, children):
         return s.Var(str(children[0]), span=self.span(meta))
 
+    def arg_place_of(self, meta, children):
+        return s.ArgPlaceOf(str(children[0]), str(children[1]), span=self.span(meta))
+
     def arg_any(self, meta, children):
         return s.ArgAny(span=self.span(meta))
 
@@ -436,6 +476,10 @@ class _Builder:
     def is_kind(self, meta, children):
         term, negated, kind = children
         return s.IsKind(term, negated is not None, str(kind), span=self.span(meta))
+
+    def is_in(self, meta, children):
+        term, negated, region = children
+        return s.IsIn(term, negated is not None, str(region), span=self.span(meta))
 
     def is_same(self, meta, children):
         left, negated, right = children
@@ -457,6 +501,10 @@ class _Builder:
     def date_test(self, meta, children):
         op, date = children
         return s.DateTest(op, _date(date, self), span=self.span(meta))
+
+    def date_from_entry(self, meta, children):
+        op, delay = children
+        return s.DateFromEntry(op, delay, span=self.span(meta))
 
     def before(self, meta, children):
         return "before"
@@ -520,10 +568,13 @@ class _Builder:
         return s.Deem(children[0], span=self.span(meta))
 
     def joins(self, meta, children):
-        return s.MembershipChange(children[0], "joins", children[1], span=self.span(meta))
+        return s.MembershipChange(children[0], "joins", children[1], children[2], span=self.span(meta))
 
     def leaves(self, meta, children):
-        return s.MembershipChange(children[0], "leaves", children[1], span=self.span(meta))
+        return s.MembershipChange(children[0], "leaves", children[1], children[2], span=self.span(meta))
+
+    def not_before(self, meta, children):
+        return children[0]
 
     def duration(self, meta, children):
         amount, unit = children

@@ -85,6 +85,7 @@ class AfterEvents:
     count: int
     event: str
     delay: Duration | None = None
+    including: tuple[str, ...] = ()  # parties that must be among the ratifying ones
     span: Span = _span()
 
 
@@ -103,6 +104,7 @@ class Party:
     id: str
     name: str
     aliases: tuple[str, ...] = ()
+    qualities: tuple[str, ...] = ()  # `is european_state, ...`
     span: Span = _span()
 
 
@@ -114,6 +116,28 @@ class ActorDecl:
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
+    qualities: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@_node
+class Quality:
+    """`quality european_state "a European State"`: a quality actors or places may have."""
+
+    name: str
+    description: str
+    span: Span = _span()
+
+
+@_node
+class PlaceDecl:
+    """`place alaska "Alaska" of united_states in north_america is north_of_tropic`."""
+
+    id: str
+    name: str
+    of: str | None = None  # the State whose territory it is; None for a region or the high seas
+    within: tuple[str, ...] = ()  # the places directly containing it (containment is transitive)
+    qualities: tuple[str, ...] = ()
     span: Span = _span()
 
 
@@ -140,6 +164,25 @@ class ActorType:
 
 
 @_node
+class PlaceType:
+    """`place`, `place?`, `place+`, `place*`: a parameter whose values are place ids."""
+
+    cardinality: str = ""
+    span: Span = _span()
+
+    @property
+    def is_list(self) -> bool:
+        return self.cardinality in ("+", "*")
+
+    @property
+    def required(self) -> bool:
+        return self.cardinality in ("", "+")
+
+    def __str__(self) -> str:
+        return "place" + self.cardinality
+
+
+@_node
 class EnumType:
     values: tuple[str, ...]
     span: Span = _span()
@@ -154,7 +197,7 @@ class EnumType:
 @_node
 class Param:
     name: str
-    type: ActorType | EnumType
+    type: ActorType | PlaceType | EnumType
     default: str | None = None
     span: Span = _span()
 
@@ -195,9 +238,18 @@ class ArgConst:
 
 
 @_node
+class ArgPlaceOf:
+    """`on: P of V`: P the place (each one of a list), V the State whose territory it is."""
+
+    place: str
+    state: str
+    span: Span = _span()
+
+
+@_node
 class PatternArg:
     name: str
-    value: Var | ArgAny | ArgConst
+    value: Var | ArgAny | ArgConst | ArgPlaceOf
     span: Span = _span()
 
 
@@ -215,6 +267,16 @@ class IsKind:
     term: Term
     negated: bool
     kind: str
+    span: Span = _span()
+
+
+@_node
+class IsIn:
+    """`P is in north_america`, `P is not in europe`: containment of places, transitive."""
+
+    term: Term
+    negated: bool
+    region: str
     span: Span = _span()
 
 
@@ -252,13 +314,22 @@ class DateTest:
 
 
 @_node
+class DateFromEntry:
+    """`date is on or after 20 years after entry into force`: a date relative to the scenario's entry into force."""
+
+    op: str  # as DateTest
+    delay: Duration
+    span: Span = _span()
+
+
+@_node
 class Either:
     left: "Condition"
     right: "Condition"
     span: Span = _span()
 
 
-Condition = IsKind | IsSame | AllAmong | ShareAmong | DateTest | Either
+Condition = IsKind | IsIn | IsSame | AllAmong | ShareAmong | DateTest | DateFromEntry | Either
 
 
 @_node
@@ -293,6 +364,7 @@ class MembershipChange:
     who: Term
     change: str  # joins | leaves
     delay: Duration | None = None
+    not_before: Duration | None = None  # `, not before D after entry into force`: the later of the two dates
     span: Span = _span()
 
 
@@ -350,7 +422,13 @@ class Article:
     notes: tuple[str, ...] = ()
     uncertain: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
+    valid_from: dt.date | None = None  # `from D`: a version of the article, applying from D (inclusive)
+    valid_until: dt.date | None = None  # `until D`: applying until D (inclusive)
     span: Span = _span()
+
+    @property
+    def versioned(self) -> bool:
+        return self.valid_from is not None or self.valid_until is not None
 
     def text(self, language: str | None = None) -> str | None:
         for t in self.texts:
@@ -381,6 +459,8 @@ class TreatyFile:
     events: tuple[EventDecl, ...] = ()
     preamble: Article | None = None
     articles: tuple[Article, ...] = ()
+    qualities: tuple[Quality, ...] = ()
+    places: tuple[PlaceDecl, ...] = ()
     file: str = attrs.field(default="<string>", eq=False)
     source: str = attrs.field(default="", eq=False, repr=False)
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from treatylang.explain.phrases import Namer, describe_event, describe_means, describe_norm
 from treatylang.explain.why import because
 from treatylang.model import iso
-from treatylang.render.text import standing_lines
+from treatylang.render.text import article_of_row as _art, standing_lines
 from treatylang.source.safe_text import markdown_code, markdown_text
 
 # Every text that comes from input (titles, notes, names, ids, file names, the steps of an explanation) goes
@@ -38,7 +38,7 @@ def _norms(result, name: Namer, explain: bool) -> list[str]:
         row = n.row()
         norm = f"{row['modality']}: {describe_norm(n.source, n.bearer, n.counterparty, name)}"
         out.append(f"| {_md(name(n.bearer))} | {_md(row['event'])} ({row['date']}) | {_md(norm)} | "
-                   f"{_md(describe_means(n.source) or '')} | {_md(row['article'])} (`{row['rule']}`) |")
+                   f"{_md(describe_means(n.source) or '')} | {_md(_art(row))} (`{row['rule']}`) |")
     if explain:
         out += ["", "### Why", ""]
         for n in norms:
@@ -57,7 +57,7 @@ def _breaches(result, name: Namer) -> list[str]:
     out += ["| Party | Article | Rule | Event |", "|---|---|---|---|"]
     for b in result.sorted_breaches():
         row = b.row()
-        out.append(f"| {_md(name(b.party))} | {_md(row['article'])} | `{row['rule']}` | {_md(row['event'])} ({row['date']}) |")
+        out.append(f"| {_md(name(b.party))} | {_md(_art(row))} | `{row['rule']}` | {_md(row['event'])} ({row['date']}) |")
     return out
 
 
@@ -67,7 +67,7 @@ def _effects(result, name: Namer) -> list[str]:
     out = ["", "## Effects on membership", "", "| State | Change | From | Article | Event |", "|---|---|---|---|---|"]
     for eff in result.effects:
         row = eff.row()
-        out.append(f"| {_md(name(eff.party))} | {row['change']} | {row['from']} | {_md(row['article'])} (`{row['rule']}`) "
+        out.append(f"| {_md(name(eff.party))} | {row['change']} | {row['from']} | {_md(_art(row))} (`{row['rule']}`) "
                    f"| {_md(row['event'])} |")
     return out
 

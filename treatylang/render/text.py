@@ -10,6 +10,12 @@ from treatylang.model import iso
 from treatylang.source.safe_text import escape_lines
 
 
+def article_of_row(row: dict) -> str:
+    """The article of a row; a dated version of it with its dates: `6 (from 1952-02-15)`."""
+    version = row.get("article_version")
+    return f"{row['article']} ({version})" if version else str(row["article"])
+
+
 def norm_line(n, name: Namer) -> str:
     """'obligation: Mali must assist Niger, by ... means  [art. 6, duty_of_assistance]'."""
     row = n.row()
@@ -17,7 +23,7 @@ def norm_line(n, name: Namer) -> str:
     means = describe_means(n.source)
     if means:
         line += f", {means}"
-    return line + f"  [art. {row['article']}, {row['rule']}]"
+    return line + f"  [art. {article_of_row(row)}, {row['rule']}]"
 
 
 def standing_lines(norms, name: Namer) -> list[str]:
@@ -33,7 +39,7 @@ def standing_lines(norms, name: Namer) -> list[str]:
         if counterparts:
             prep = rule.conclusion.preposition
             text += f" {prep + ' ' if prep else ''}{name(counterparts)}"
-        lines.append(f"{first['modality']}: {text}  [art. {first['article']}, {first['rule']}; since {first['date']}]")
+        lines.append(f"{first['modality']}: {text}  [art. {article_of_row(first)}, {first['rule']}; since {first['date']}]")
     return lines
 
 
@@ -91,7 +97,7 @@ def _breach_lines(result, name: Namer, explain: bool) -> list[str]:
     lines = ["Breaches"]
     for b in result.sorted_breaches():
         row = b.row()
-        lines.append(f"  {name(b.party)} breached {article_label(result.treaty, b.article)}, rule {row['rule']}, "
+        lines.append(f"  {name(b.party)} breached {article_label(result.treaty, b.source)}, rule {row['rule']}, "
                      f"by event {row['event']} on {row['date']}: {describe_event(events[b.event], name)}")
         if explain:
             lines.extend(f"    - {step}" for step in because(b, result))
@@ -105,7 +111,7 @@ def _effect_lines(result, name: Namer, explain: bool) -> list[str]:
     for eff in result.effects:
         row = eff.row()
         verb = "becomes a member" if row["change"] == "joins" else "ceases to be a member"
-        lines.append(f"  {name(eff.party)} {verb} from {row['from']}  [art. {row['article']}, {row['rule']}; event {row['event']}]")
+        lines.append(f"  {name(eff.party)} {verb} from {row['from']}  [art. {article_of_row(row)}, {row['rule']}; event {row['event']}]")
         if explain:
             lines.extend(f"    - {step}" for step in because(eff, result))
     return lines

@@ -16,7 +16,8 @@ from typing import Any, Callable
 
 import attrs
 
-from treatylang.lang.syntax import EVENT_KEYS
+from treatylang.ir.places import PlaceId, make_world
+from treatylang.lang.syntax import EVENT_KEYS, PlaceType
 from treatylang.model import ACTOR_KINDS, Actor, Event, Scenario, known_actors, resolve_actor
 from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
 from treatylang.source import files
@@ -25,8 +26,9 @@ from treatylang.source.diagnostics import TreatyError, did_you_mean
 from treatylang.source.files import listing, quoted
 from treatylang.source.spans import TREATY_LINE_BREAKS
 
-TOP_KEYS = ("title", "treaty", "as_of", "description", "note", "actors", "events", "expect")
-ACTOR_KEYS = ("name", "kind", "aka")
+TOP_KEYS = ("title", "treaty", "as_of", "description", "note", "actors", "places", "events", "expect")
+ACTOR_KEYS = ("name", "kind", "aka", "is")
+PLACE_KEYS = ("name", "of", "in", "is")
 
 
 def read_scenario(path) -> Document:
@@ -129,7 +131,7 @@ class TreatyCache:
         return self.get(self._default())
 
 
-_DECLARATION = re.compile(r"[ \t\f]*(?:treaty|party|actor|event|fact|preamble|article)(?![A-Za-z0-9_])")
+_DECLARATION = re.compile(r"[ \t\f]*(?:treaty|party|actor|quality|place|event|fact|preamble|article)(?![A-Za-z0-9_])")
 _BLANK_OR_COMMENT = re.compile(r"[ \t\f]*(?:#.*)?")
 
 
@@ -156,6 +158,9 @@ class ScenarioValidator:
         self.actors: dict[str, Actor] = dict(actors or {})
         self.names: dict[str, str] = dict(names or {})  # the scenario's own names, casefolded -> id
         self._resolved: dict[str, str | None] = {}  # a name -> the actor it names (an alias is one value, many uses)
+        self.actor_qualities: dict[str, tuple] = {}  # scenario actor id -> its `is:` qualities
+        self.places: dict[str, tuple] = {}  # scenario place id -> (name, of, in, is)
+        self._place_ids: dict[str, PlaceId] = {}
 
     @classmethod
     def of(cls, reader: NodeReader, scenario: Scenario) -> ScenarioValidator:
@@ -232,8 +237,88 @@ class ScenarioValidator:
                 self.r.error(fields["kind"], f"unknown kind {quoted(kind)}; expected one of {', '.join(ACTOR_KINDS)}",
                              hint=suggestion(kind, ACTOR_KINDS))
             self.actors[ident] = Actor(ident, name, kind)
+            if "is" in fields:
+                self.actor_qualities[ident] = self.quality_list(fields["is"])
             for alias in (ident, name, *self.aka(fields.get("aka"))):
                 self.names.setdefault(alias.casefold(), ident)
+
+    def quality_list(self, node: Node | None) -> tuple:
+        """An `is:` list of qualities the treaty declares (one name or a list)."""
+        if node is None or node.value is None:
+            return ()
+        items = node.value if isinstance(node.value, list) else [node]
+        out = []
+        declared = sorted(self.treaty.qualities)
+        for item in items:
+            q = item.value
+            if not isinstance(q, str):
+                self.r.error(item, f"'is' lists qualities by name, not {_show(item)}")
+            elif q not in self.treaty.qualities:
+                known = f"; this treaty declares {listing(declared)}" if declared else "; this treaty declares none"
+                self.r.error(item, f"unknown quality {quoted(q)}{known}", hint=suggestion(q, declared))
+            else:
+                out.append(q)
+        return tuple(dict.fromkeys(out))
+
+    def declare_places(self, node: Node | None) -> None:
+        """The scenario's own places (id -> {name, of, in, is}), added to the treaty's."""
+        if node is None or node.value is None:
+            return
+        if not isinstance(node.value, dict):
+            self.r.error(node, "places must be a mapping of ids to {name, of, in, is}")
+            return
+        pending = []
+        for ident, (knode, vnode) in node.value.items():
+            if not ident.replace("_", "").isalnum() or not ident[:1].isalpha():
+                self.r.error(knode, f"place id {quoted(ident)} must start with a letter; letters, digits and _ after")
+                continue
+            if ident in self.treaty.places:
+                self.r.error(knode, f"{quoted(ident)} is already declared by the treaty")
+                continue
+            if self.treaty.resolve_actor(ident) is not None or ident in self.actors:
+                self.r.error(knode, f"{quoted(ident)} is an actor; a place needs an id of its own")
+                continue
+            fields = self.keys(vnode, PLACE_KEYS, f"place {quoted(ident)}") if vnode.value is not None else {}
+            name = self.text(fields.get("name"), "a place's name") or ident.replace("_", " ")
+            of = fields.get("of")
+            of = self.actor_ref(of) if of is not None and of.value is not None else None
+            within = fields.get("in")
+            within = [] if within is None or within.value is None else (
+                within.value if isinstance(within.value, list) else [within])
+            self.places[ident] = (name, of, (), self.quality_list(fields.get("is")))
+            pending.append((ident, within))
+        for ident, within in pending:  # `in` may name a place declared further down
+            ids = []
+            for item in within:
+                if isinstance(item.value, str) and (item.value in self.treaty.places or item.value in self.places):
+                    ids.append(item.value)
+                else:
+                    self.r.error(item, f"unknown place {_show(item)} in 'in'", hint=suggestion(
+                        str(item.value), lambda: self.known_places()))
+            name, of, _, quals = self.places[ident]
+            self.places[ident] = (name, of, tuple(ids), quals)
+
+    def known_places(self) -> list[str]:
+        return sorted({*self.treaty.places, *self.places})
+
+    def place_ref(self, node: Node) -> PlaceId | None:
+        """A place id of the treaty or the scenario, as a value that knows whose territory it is."""
+        ident = node.value
+        if not isinstance(ident, str):
+            self.r.error(node, f"expected a place's id, not {_show(node)}")
+            return None
+        found = self._place_ids.get(ident)
+        if found is None:
+            if ident in self.places:
+                found = PlaceId(ident, self.places[ident][1])
+            elif ident in self.treaty.places:
+                found = PlaceId(ident, self.treaty.places[ident].of)
+            else:
+                self.r.error(node, f"unknown place {quoted(ident)}; declare it under 'places' or use a place of the "
+                                   "treaty", hint=suggestion(ident, self.known_places))
+                return None
+            self._place_ids[ident] = found
+        return found
 
     def aka(self, node: Node | None) -> list[str]:
         if node is None or node.value is None:
@@ -286,7 +371,8 @@ class ScenarioValidator:
                 return p.default
             if p.type.is_list:
                 if p.type.required:
-                    self.r.error(event, f"this '{etype}' event needs '{p.name}' ({p.type}: one or more actors)")
+                    what = "places" if isinstance(p.type, PlaceType) else "actors"
+                    self.r.error(event, f"this '{etype}' event needs '{p.name}' ({p.type}: one or more {what})")
                 return ()
             if p.type.required:
                 self.r.error(event, f"this '{etype}' event needs '{p.name}' ({p.type})")
@@ -297,16 +383,17 @@ class ScenarioValidator:
                 self.r.error(value, f"{quoted(v)} is not a value of '{p.name}'; expected one of {listing(p.type.values)}",
                              hint=suggestion(v, p.type.values))
             return v
+        ref = self.place_ref if isinstance(p.type, PlaceType) else self.actor_ref
         if p.type.is_list:
             items = value.value if isinstance(value.value, list) else [value]
-            ids = tuple(dict.fromkeys(i for i in map(self.actor_ref, items) if i is not None))
+            ids = tuple(dict.fromkeys(i for i in map(ref, items) if i is not None))
             if not ids and p.type.required and isinstance(value.value, list):
-                self.r.error(value, f"'{p.name}' needs at least one actor")
+                self.r.error(value, f"'{p.name}' needs at least one {'place' if ref == self.place_ref else 'actor'}")
             return ids
         if isinstance(value.value, list):
-            self.r.error(value, f"'{p.name}' takes one actor, not a list")
+            self.r.error(value, f"'{p.name}' takes one {'place' if ref == self.place_ref else 'actor'}, not a list")
             return None
-        return self.actor_ref(value)
+        return ref(value)
 
     def scenario_types(self):
         if getattr(self, "_types", None) is None:
@@ -340,13 +427,17 @@ def bind(document: Document, treaty) -> Scenario:
     v.text(top.get("treaty"), "treaty (a path to a .treaty file)")
     as_of = v.date(top.get("as_of"), "as_of")
     v.declare_actors(top.get("actors"))
+    v.declare_places(top.get("places"))
     events = _events(v, root, top)
     reader.raise_problems()
     events.sort(key=lambda e: (e.date, e.index))
     kinds = dict(treaty.actor_kinds)
     kinds.update((a.id, a.kind) for a in v.actors.values())
+    if treaty.qualities or treaty.places or v.places:  # qualities and places only where the treaty has them
+        kinds = make_world(treaty, kinds, v.places, v.actor_qualities)
     return Scenario(title, document.file, tuple(events), v.actors, as_of, note, treaty=treaty,
-                    treaty_path=treaty_path(document), kinds=kinds, names=v.names)
+                    treaty_path=treaty_path(document), kinds=kinds, names=v.names,
+                    places={i: p[0] for i, p in v.places.items()})
 
 
 def _events(v: ScenarioValidator, root: Node, top: dict) -> list[Event]:
