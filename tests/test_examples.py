@@ -77,7 +77,7 @@ EFFECT_KEYS = {
     "rule": lambda e: e.rule,
     "event": lambda e: e.event,
 }
-EXPECT_KEYS = ("norms", "absent", "breaches", "effects", "members")
+EXPECT_KEYS = ("norms", "absent", "breaches", "effects", "members", "conditional")
 
 
 def plain(value):
@@ -148,8 +148,20 @@ def expectation_failures(expect: dict, result) -> list[str]:
     for key, keys in (("norms", NORM_KEYS), ("absent", NORM_KEYS), ("breaches", BREACH_KEYS), ("effects", EFFECT_KEYS)):
         if key in expect:
             out += check_keys(expect[key] or [], keys, key)
+    for item in expect.get("conditional") or []:
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind not in ("norm", "breach"):
+            out.append(f"conditional: each item needs kind: norm or kind: breach, got {item!r}")
+        else:
+            rest = {k: v for k, v in item.items() if k != "kind"}
+            out += check_keys([rest], NORM_KEYS if kind == "norm" else BREACH_KEYS, "conditional")
     if out:
         return out
+    for item in expect.get("conditional") or []:
+        keys = NORM_KEYS if item["kind"] == "norm" else BREACH_KEYS
+        rest = {k: v for k, v in item.items() if k != "kind"}
+        if not any(c.kind == item["kind"] and matches(rest, c.item, keys) for c in result.conditional):
+            out.append(f"expected a conditional {item['kind']} matching {rest}, found none")
     for item in expect.get("norms") or []:
         if not any(matches(item, n, NORM_KEYS) for n in norms):
             out.append(f"expected a norm matching {item}, found none")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from treatylang.ir.wording import words
+from treatylang.ir.wording import argument_of, words
 from treatylang.model import UNKNOWN
 
 EXCERPT = 160
@@ -63,7 +63,7 @@ def describe_event(event, name: Namer) -> str:
 
 def describe_open(o, name: Namer) -> str:
     """An open fact as a question: "whether Mali is among the attack's 'permitted_by'"."""
-    what = f"the {words(o.fact)}'s '{o.arg}'"
+    what = argument_of(o.fact, o.arg)
     if o.among:
         if len(o.wanted) == 1:
             return f"whether {name(o.wanted[0])} is among {what}"

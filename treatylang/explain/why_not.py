@@ -16,7 +16,7 @@ from treatylang.explain.phrases import Namer, article_label, depends_on, describ
 from treatylang.ir.conditions import Env
 from treatylang.ir.procedures import EarlierIndex
 from treatylang.ir.rules import Deem, Rule
-from treatylang.ir.wording import VERBS, iso, words
+from treatylang.ir.wording import VERBS, argument_of, iso, words
 from treatylang.model import Result
 from treatylang.source.diagnostics import UsageError, did_you_mean
 from treatylang.source.safe_text import escape_lines
@@ -35,7 +35,7 @@ def _role(rule: Rule, var: str) -> str:
     """What a variable stands for, in words: "the raid's 'target'"."""
     for pattern in (rule.trigger, rule.breach.pattern if rule.breach else None):
         if pattern is not None and var in pattern.variables():
-            return f"the {words(pattern.event)}'s '{pattern.variables()[var]}'"
+            return argument_of(pattern.event, pattern.variables()[var])
     return var
 
 

@@ -8,7 +8,7 @@ from typing import Callable
 import attrs
 
 from treatylang.ir.places import qualities_of, within_of
-from treatylang.ir.wording import indefinite, iso, words
+from treatylang.ir.wording import argument_of, indefinite, iso, words
 from treatylang.source.dates import add_duration
 
 Binding = dict  # variable name -> value (actor id or enumeration value)
@@ -174,7 +174,7 @@ def _given(env: Env, arg: str) -> tuple:
 
 
 def _among(env: Env, arg: str) -> str:
-    return f"the {words(env.event.type)}'s '{arg}'" if env.event is not None else f"'{arg}'"
+    return argument_of(env.event.type, arg) if env.event is not None else f"'{arg}'"
 
 
 def all_among(members, given) -> bool:

@@ -15,7 +15,7 @@ import attrs
 
 from treatylang.ir.conditions import Binding, Namer
 from treatylang.ir.places import place_of
-from treatylang.ir.wording import words
+from treatylang.ir.wording import argument_of, words
 from treatylang.model import UNKNOWN, Open
 
 OPEN = "?open"  # the binding key of a conditional match's open facts (never a variable's name)
@@ -118,7 +118,7 @@ class Bind(Step):
         if value is UNKNOWN:
             return None
         if wanted is not None and value is not None and wanted != value:
-            return "no", f"{name(wanted)} is not the {words(event)}'s '{self.arg}' ({name(value)} is)"
+            return "no", f"{name(wanted)} is not {argument_of(event, self.arg)} ({name(value)} is)"
         return None
 
 
@@ -171,7 +171,7 @@ class BindEach(Step):
         if value is UNKNOWN:
             return None
         if wanted is not None and value is not None and wanted not in value:
-            return "no", f"{name(wanted)} is not the {words(event)}'s '{self.arg}' ({name(value)} is)"
+            return "no", f"{name(wanted)} is not {argument_of(event, self.arg)} ({name(value)} is)"
         return None
 
 
@@ -332,13 +332,13 @@ class PlaceOf(Step):
         wanted_place, wanted_state = want.get(self.variable), want.get(self.state)
         if wanted_place is not None:
             if wanted_place not in items:
-                return "no", f"{name(wanted_place)} is not the {words(event)}'s '{self.arg}' ({name(value)} is)"
+                return "no", f"{name(wanted_place)} is not {argument_of(event, self.arg)} ({name(value)} is)"
             items = tuple(i for i in items if i == wanted_place)
         ofs = [place_of(i) for i in items]
         if items and all(of is None for of in ofs):
             return "no", "; ".join(f"{name(i)} is no State's territory" for i in items)
         if wanted_state is not None and wanted_state not in ofs:
-            return "no", (f"no place among the {words(event)}'s '{self.arg}' ({name(value)}) "
+            return "no", (f"no place among {argument_of(event, self.arg)} ({name(value)}) "
                           f"is the territory of {name(wanted_state)}")
         return None
 
@@ -402,7 +402,7 @@ class Pattern:
                     return said
         for step in self.steps:
             if step.unknowable and step.needs_value and args.get(step.arg) is None and step.arg in args:
-                return "no", (f"the {words(self.event)}'s '{step.arg}' is known to be none "
+                return "no", (f"{argument_of(self.event, step.arg)} is known to be none "
                               "(the scenario says so: not unknown)")
         missing = self.missing(args)
         if missing:

@@ -9,6 +9,12 @@ def words(identifier: str) -> str:
     return identifier.replace("_", " ")
 
 
+def argument_of(event: str, arg: str) -> str:
+    """`the attack's 'target'`, `the attack on forces' 'at'` (a plural noun takes the apostrophe alone)."""
+    noun = words(event)
+    return f"the {noun}{chr(39) if noun.endswith('s') else chr(39) + 's'} '{arg}'"
+
+
 def indefinite(noun: str) -> str:
     """`a state`, `an armed group`."""
     return f"a{'n' if noun[:1] in 'aeiou' else ''} {words(noun)}"
