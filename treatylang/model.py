@@ -311,8 +311,11 @@ class Conditional(NamedTuple):
 def settle_conditional(found, norms, breaches) -> list:
     """The conditional conclusions to report: each (key, open facts) once, none also established, and none
     whose open facts include another alternative's for the same conclusion (it says no more)."""
-    established = {(n.event, (n.source.index, n.bearer, n.counterparty)) for n in norms}
-    established |= {(b.event, ("breach", b.source.index, b.party)) for b in breaches}
+    wanted = {(c.event, c.key) for c in found}
+    # tuple fields, not properties: this runs over every norm of a large result
+    established = {k for bearer, cp, rule, ev, _ in norms
+                   if (k := (ev.id if ev is not None else None, (rule.index, bearer, cp))) in wanted}
+    established |= {k for party, rule, ev in breaches if (k := (ev.id, ("breach", rule.index, party))) in wanted}
     by_key: dict = {}
     for c in found:
         if (c.event, c.key) in established:

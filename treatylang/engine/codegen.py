@@ -118,21 +118,21 @@ class _Emitter:
         self.conclude_established(kind, key, injective, rule, statement, chain)
 
     def conclude_conditional(self, kind, key, injective, rule, statement, chain, opens) -> None:
-        """`_o`: the open facts met; conditional if any, else (if any may be unknown) established."""
-        dynamic = [o for o in opens if not o.startswith("_Open(")]
-        static = [o for o in opens if o.startswith("_Open(")]
+        """Conditional when one of the path's conditional steps met an unknown (tested first, so that the
+        established case pays one test), else established. `opens`: (Open expression, guard or None)."""
+        dynamic = [guard for _, guard in opens if guard is not None]
         self.flush()
-        parts = ", ".join(opens)
+        if len(dynamic) == len(opens):
+            self.emit(f"if {' or '.join(dynamic)}:")
+            self.indent += 1
+        parts = ", ".join(f"({made} if {guard} else None)" if guard else made for made, guard in opens)
         made = f"_open_set(({parts},))" if not dynamic else f"_open_set([o for o in ({parts},) if o is not None])"
         self.emit(f"_o = {made}")
         item = statement[statement.index("(") + 1:-1]  # the Norm or Breach the append statement makes
-        if not static:
-            self.emit("if _o:")
-            self.indent += 1
         self.emit(f"cond_append(_Cond({item}, _o))")
         if self.traced:
             self.emit(f"trace_append((('conditional', {key}, _o), ({self._links(chain)},)))")
-        if static:
+        if len(dynamic) < len(opens):  # an open fact on every run: always conditional
             self.statements += 1
             return
         self.indent -= 1

@@ -43,7 +43,7 @@ def _unknown_expr(gx, scope, expr: str):
 def _emit_open(gx, scope, kind, expr: str, fact: str, arg: str, among: bool, wanted: str) -> None:
     """Record in the generated code the open fact of a conditional step (an expression, or None)."""
     made = f"_Open({fact!r}, {arg!r}, {among}, {wanted})"
-    scope.opens.append(made if kind == "static" else f"({made} if {expr} is _UNK else None)")
+    scope.opens.append((made, None if kind == "static" else f"{expr} is _UNK"))  # (the Open, when it is open)
 
 
 def _as_tuple(value) -> tuple:
@@ -321,9 +321,12 @@ class PlaceOf(Step):
         of = f"_place_of({place})"
         if self.state in scope.vars:
             gx.test(f"{of} == {scope.vars[self.state]}")
-        else:
-            gx.test(f"{of} is not None")
-            scope.vars[self.state] = of
+        else:  # the State, looked up once here: the rule's later loops read it many times
+            state = scope.fresh(self.state)
+            gx.flush()
+            gx.emit(f"{state} = {of}")
+            gx.test(f"{state} is not None")
+            scope.vars[self.state] = state
 
     def why_not(self, value, want, name, event):
         if value is None or value is UNKNOWN:
