@@ -146,10 +146,10 @@ EVENT_KEYS = ("id", "type", "date", "until", "note")
 
 
 # ---- vocabulary ----------------------------------------------------------------------
-@_node
-class ActorType:
-    cardinality: str = ""  # "" one, "+" one or more, "*" zero or more, "?" optional
-    span: Span = _span()
+class _Counted:
+    """`actor+`, `place?`: a noun and its cardinality ("" one, "+" one or more, "*" zero or more, "?" optional)."""
+
+    noun = ""
 
     @property
     def is_list(self) -> bool:
@@ -160,26 +160,23 @@ class ActorType:
         return self.cardinality in ("", "+")
 
     def __str__(self) -> str:
-        return "actor" + self.cardinality
+        return self.noun + self.cardinality
 
 
 @_node
-class PlaceType:
-    """`place`, `place?`, `place+`, `place*`: a parameter whose values are place ids."""
-
+class ActorType(_Counted):
+    noun = "actor"
     cardinality: str = ""
     span: Span = _span()
 
-    @property
-    def is_list(self) -> bool:
-        return self.cardinality in ("+", "*")
 
-    @property
-    def required(self) -> bool:
-        return self.cardinality in ("", "+")
+@_node
+class PlaceType(_Counted):
+    """`place`, `place?`, `place+`, `place*`: a parameter whose values are place ids."""
 
-    def __str__(self) -> str:
-        return "place" + self.cardinality
+    noun = "place"
+    cardinality: str = ""
+    span: Span = _span()
 
 
 @_node
