@@ -59,6 +59,8 @@ class Open(NamedTuple):
 
 def open_set(opens) -> tuple:
     """The open facts of one derivation, without repeats, in one order (generated code and interpreter agree)."""
+    if len(opens) == 1:  # the usual case: nothing to order
+        return tuple(opens)
     return tuple(sorted(set(opens), key=repr))
 
 
