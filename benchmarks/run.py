@@ -45,7 +45,6 @@ TARGET_EVAL_US = 10.0
 TARGET_HAND_RATIO = 3.0
 TARGET_CLINGO_SPEEDUP = 10.0
 TARGET_LOAD_S = 1.0
-TARGET_CONSTRUCTS_RATIO = 2.0  # cost per conclusion with the newer constructs, against the Charter's events
 LINEAR_SLOPE = (0.8, 1.2)
 LONG_RUN = 30.0             # s: an evaluation slower than this is run only once per cell   # log-log slope of time against norms counted as linear
 
@@ -452,55 +451,72 @@ def section_json(rep: Report, setup: Setup, cfg, results: dict):
 # ---------------------------------------------------------------------------
 # 7. the newer constructs in the generated alliance
 # ---------------------------------------------------------------------------
-def _conclusions(result) -> int:
-    return len(result.norms) + len(result.breaches) + len(getattr(result, "conditional", ()))
-
-
-def _outcome(result) -> tuple:
-    conditional = getattr(result, "conditional", ())
-    return (sorted(map(repr, result.norms)), sorted(map(repr, result.breaches)), sorted(map(repr, conditional)))
-
-
 def section_constructs(rep: Report, setup: Setup, cfg, results: dict):
-    """Places, unknown facts, earlier events and dates from entry into force, timed beside the Charter's events."""
+    """Places, unknown facts, earlier events, dates from entry into force and a dated article in the
+    generated alliance, against the same rules written by hand (step 1's yardstick)."""
     rep.add("", "## 7. The newer constructs in the generated alliance", "")
     if not setup.tl or setup.charter_text is None:
         rep.add("Not measured: treatylang not importable.")
         return
-    from constructs import constructs_scenario, constructs_treaty
+    import constructs
     tl = setup.tl
-    n, e = (30, 60) if cfg.json_reps < 5 else (100, 400)
-    with_new = tl.parse_treaty(constructs_treaty(setup.charter_text, n), "<alliance with constructs>")
-    plain = tl.parse_treaty(gen.alliance_treaty(setup.charter_text, n), "<alliance>")
-    cases = {"Charter events only": (plain, tl.scenario_from_dict(gen.alliance_scenario(n, e), plain)),
-             "half of them newer constructs": (with_new, tl.scenario_from_dict(constructs_scenario(n, e), with_new))}
-    treaty, scenario = cases["half of them newer constructs"]
-    generated, interpreted = tl.evaluate(treaty, scenario), tl.evaluate(treaty, scenario, interpret=True)
-    if _outcome(generated) != _outcome(interpreted):
-        MISMATCHES.append("newer constructs: generated code and interpreter disagree")
-    rows, per = [], {}
-    for label, (treaty, scenario) in cases.items():
-        tl.evaluate(treaty, scenario)  # handlers are generated on first use: not timed
-        samples = []
-        for _ in range(cfg.json_reps):
-            t0 = time.perf_counter()
-            result = tl.evaluate(treaty, scenario)
-            samples.append(time.perf_counter() - t0)
-        count = _conclusions(result)
-        per[label] = statistics.median(samples) / max(count, 1)
-        conditional = len(getattr(result, "conditional", ()))
-        rows.append([label, fmt_stats(samples), f"{count:,} ({conditional:,} conditional)",
-                     f"{per[label] * 1e6:.2f} µs"])
-    r = per["half of them newer constructs"] / per["Charter events only"]
-    results["constructs_ratio"] = r
-    rep.add(f"The Charter with {n} generated parties, {e} events (`benchmarks/constructs.py`): one place per "
-            "party (a third of them frontline), incursions on one to three places (some on the high seas, "
-            "a fifth with `armed_forces` left unknown), requests that need an incursion in the 30 days before, "
-            "a date counted from entry into force and an article in force from a date. Generated code and "
-            f"interpreter {'agree' if _outcome(generated) == _outcome(interpreted) else '**DISAGREE**'}. "
-            f"Cost per conclusion against the Charter's own events: **{r:.2f}×** "
-            f"(target ≤ {TARGET_CONSTRUCTS_RATIO:g}).", "")
-    rep.add(*table(["scenario", "evaluate, median (min–max)", "conclusions", "per conclusion"], rows))
+    sizes = ((30, 60), (100, 400)) if cfg.json_reps >= 5 else ((30, 60),)
+    rows = []
+    worst = None
+    for n, e in sizes:
+        treaty = tl.parse_treaty(constructs.constructs_treaty(setup.charter_text, n), "<alliance with constructs>")
+        data = constructs.constructs_scenario(n, e)
+        scenario = tl.scenario_from_dict(data, treaty)
+        members = gen.member_ids(n)
+        charter_part, new_part = handwritten.prepare(data, members), constructs.prepare_constructs(data, members)
+
+        def by_hand():
+            norms, breaches = handwritten.evaluate_gc_paused(charter_part)
+            extra, conditional = constructs.evaluate_constructs(new_part)
+            return norms + extra, breaches, conditional
+
+        generated, interpreted = tl.evaluate(treaty, scenario), tl.evaluate(treaty, scenario, interpret=True)
+        got = (*map(set, tl_sets(generated)), {_conditional_row(c) for c in generated.conditional})
+        hn, hb, hc = by_hand()
+        want = (set(hn), set(hb), set(hc))
+        agree = got == want and _outcome(generated) == _outcome(interpreted)
+        if not agree:
+            MISMATCHES.append(f"newer constructs N={n} E={e}: treatylang, its interpreter and the hand-written "
+                              f"rules disagree (norms {len(got[0] ^ want[0])}, breaches {len(got[1] ^ want[1])}, "
+                              f"conditional {len(got[2] ^ want[2])} differ)")
+        times = {}
+        for label, call in (("treatylang", lambda: tl.evaluate(treaty, scenario)), ("hand-written", by_hand)):
+            call()
+            samples = []
+            for _ in range(cfg.json_reps):
+                t0 = time.perf_counter()
+                call()
+                samples.append(time.perf_counter() - t0)
+            times[label] = samples
+        r = statistics.median(times["treatylang"]) / statistics.median(times["hand-written"])
+        worst = r if worst is None else max(worst, r)
+        rows.append([f"N={n} E={e}", f"{len(hn) + len(hb):,} + {len(hc):,} conditional", fmt_stats(times["treatylang"]),
+                     fmt_stats(times["hand-written"]), f"{r:.2f}×", "yes" if agree else "**NO**"])
+    results["constructs_ratio"] = worst
+    rep.add("The Charter with N generated parties and E events (`benchmarks/constructs.py`): half Charter "
+            "events, half incursions on one to three places (one place per party, a third of them frontline, "
+            "some on the high seas; a fifth with `armed_forces` left unknown, so their duties are conditional) "
+            "and requests that need an incursion on the requester in the 30 days before, from 30 days after "
+            "entry into force; an article in force from a date. The same rules written by hand in Python "
+            "(`constructs.evaluate_constructs` with `handwritten.evaluate_gc_paused`) give the reference "
+            f"results and time. treatylang against hand-written, worst: **{worst:.2f}×** (target ≤ "
+            f"{TARGET_HAND_RATIO:g}, as for the Charter's events).", "")
+    rep.add(*table(["size", "conclusions", "treatylang", "hand-written", "ratio", "agree"], rows))
+
+
+def _conditional_row(c) -> tuple:
+    n = c.item
+    return (n.bearer, n.modality, n.action, n.counterparty, n.article, n.rule, n.event)
+
+
+def _outcome(result) -> tuple:
+    return (sorted(map(repr, result.norms)), sorted(map(repr, result.breaches)),
+            sorted(map(repr, result.conditional)))
 
 
 # ---------------------------------------------------------------------------
@@ -1005,8 +1021,8 @@ def section_targets(rep: Report, setup: Setup, results: dict):
                      "(not a target)"])
     if "constructs_ratio" in results:
         r = results["constructs_ratio"]
-        rows.append([f"newer constructs: cost per conclusion ≤ {TARGET_CONSTRUCTS_RATIO:g}× the Charter's events",
-                     f"{r:.2f}×", verdict(r <= TARGET_CONSTRUCTS_RATIO)])
+        rows.append([f"newer constructs in the alliance: within {TARGET_HAND_RATIO:g}× hand-written",
+                     f"worst {r:.2f}×", verdict(r <= TARGET_HAND_RATIO)])
     if rows:
         rep.add(*table(["target", "measured", "verdict"], rows))
     else:

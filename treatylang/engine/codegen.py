@@ -180,12 +180,15 @@ class _Emitter:
     def rule(self, rule, args: dict, root: bool, depth: int, outer) -> None:
         def body(scope, chain):
             rule.trigger.emit(self, scope, args)
-            if rule.after is not None:
+            where = list(rule.where)
+            if rule.after is not None:  # the conditions the trigger settles first: they spare the look-up
+                early = rule.after.pattern.variables()
+                for c in [c for c in where if not set(c.variables()) & early.keys() - scope.vars.keys()]:
+                    self.where_test(c, scope)
+                    where.remove(c)
                 rule.after.emit(self, scope)
-            for c in rule.where:
-                self.test(c.emit(self, scope))
-                if isinstance(c, IsMember) and not c.negated:
-                    scope.members.add(c.term.emit(scope))
+            for c in where:
+                self.where_test(c, scope)
             for q in rule.quantifiers:
                 q.emit(self, scope)
             self.defeaters(rule, scope)
@@ -199,6 +202,11 @@ class _Emitter:
                 self.breach(prohibition, fact_args, False, depth + 1, chain)
 
         self.path(rule, args, root, depth, outer, body)
+
+    def where_test(self, c, scope) -> None:
+        self.test(c.emit(self, scope))
+        if isinstance(c, IsMember) and not c.negated:
+            scope.members.add(c.term.emit(scope))
 
     def defeaters(self, rule, scope) -> None:
         """The rule's own `unless` clauses and its exceptions, as tests that must fail."""

@@ -140,13 +140,16 @@ class EarlierEvent:
             matched = self.pattern.match(e.args, b)
             if not matched:
                 continue
-            env = self.env_of(e, index)
-            if env is None:
+            if self.such_that:  # judged on the earlier event's date (its members then)
+                env = self.env_of(e, index)
+                if env is None:
+                    continue
+                matched = [nb for nb in matched if all(c.eval3(nb, env) for c in self.such_that)]
+            elif judged_from(e, index.start) is None:
                 continue
             for nb in matched:
-                if all(c.eval3(nb, env) for c in self.such_that):
-                    nb[EARLIER] = e
-                    out.append(nb)
+                nb[EARLIER] = e
+                out.append(nb)
         return out
 
     def expand(self, bindings: list, env: Env) -> list:
