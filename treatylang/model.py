@@ -313,17 +313,25 @@ class Conditional(NamedTuple):
 def settle_conditional(found, norms, breaches) -> list:
     """The conditional conclusions to report: each (key, open facts) once, none also established, and none
     whose open facts include another alternative's for the same conclusion (it says no more)."""
-    wanted = {(c.event, c.key) for c in found}
-    # tuple fields, not properties: this runs over every norm of a large result
-    established = {k for bearer, cp, rule, ev, _ in norms
-                   if (k := (ev.id if ev is not None else None, (rule.index, bearer, cp))) in wanted}
-    established |= {k for party, rule, ev in breaches if (k := (ev.id, ("breach", rule.index, party))) in wanted}
-    by_key: dict = {}
+    keyed, events = [], set()  # tuple fields, not properties: a large result has many
     for c in found:
-        if (c.event, c.key) in established:
-            continue
-        alts = by_key.setdefault((c.event, c.key), {})
-        alts.setdefault(frozenset(c.depends_on), c)
+        i = c[0]
+        if type(i) is Norm:
+            keyed.append(((i[3].id, (i[2].index, i[0], i[1])), c))
+            events.add(i[3])
+        else:
+            keyed.append(((i[2].id, ("breach", i[1].index, i[0])), c))
+            events.add(i[2])
+    wanted = {k for k, _ in keyed}
+    # only conclusions of these events can collide: a cheap filter
+    established = {k for bearer, cp, rule, ev, _ in norms if ev in events
+                   and (k := (ev.id, (rule.index, bearer, cp))) in wanted}
+    established |= {k for party, rule, ev in breaches if ev in events
+                    and (k := (ev.id, ("breach", rule.index, party))) in wanted}
+    by_key: dict = {}
+    for k, c in keyed:
+        if k not in established:
+            by_key.setdefault(k, {}).setdefault(frozenset(c[1]), c)
     out = []
     for alts in by_key.values():
         for opens, c in alts.items():

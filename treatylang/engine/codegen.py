@@ -11,7 +11,9 @@ Only identifier-shaped names reach the source (asserted); every value is passed 
 
 from __future__ import annotations
 
-from treatylang.ir.conditions import IsMember, all_among, share_among
+import attrs
+
+from treatylang.ir.conditions import IsMember, Var, all_among, share_among
 from treatylang.model import UNKNOWN, Breach, Conditional, Norm, Open, open_set
 
 MAX_LOOPS = 18  # CPython refuses more than 20 statically nested blocks
@@ -186,7 +188,8 @@ class _Emitter:
                 for c in [c for c in where if not set(c.variables()) & early.keys() - scope.vars.keys()]:
                     self.where_test(c, scope)
                     where.remove(c)
-                rule.after.emit(self, scope)
+                needed = self.traced or bool((set(early) - scope.vars.keys()) & _read_after_match(rule))
+                rule.after.emit(self, scope, needed)
             for c in where:
                 self.where_test(c, scope)
             for q in rule.quantifiers:
@@ -266,6 +269,26 @@ class _Emitter:
         body = ["    " + h for h in head] + self.lines + ["    return None"]
         return "\n".join([f"def handle_{event_type}(ev, members, order, kinds, norms_append, breaches_append{extra}):",
                           *body, ""])
+
+
+def _read_after_match(rule) -> set:
+    """The variables a rule reads once its patterns have matched: where an earlier event binds none of them,
+    the generated code only asks whether one exists."""
+    out: set = set()
+
+    def walk(x):
+        if isinstance(x, Var):
+            out.add(x.name)
+        elif isinstance(x, (tuple, list)):
+            for item in x:
+                walk(item)
+        elif attrs.has(type(x)):
+            for f in attrs.fields(type(x)):
+                walk(getattr(x, f.name))
+
+    walk((rule.where, rule.quantifiers, rule.conclusion, rule.unless, [e.rule.where for e in rule.exceptions]))
+    out.update(q.var for q in rule.quantifiers)
+    return out
 
 
 def _exclusive(a: tuple, b: tuple) -> bool:

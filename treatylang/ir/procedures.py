@@ -53,6 +53,7 @@ class EarlierIndex:
 
     def __init__(self, events, start, at, kinds):
         self.start, self.at, self.kinds = start, at, kinds
+        self.linked: dict = {}  # (earlier-event construct, link variables) -> link values -> {event: matches}
         self.by_type: dict[str, tuple[list, list]] = {}
         self.continuing: dict[str, list] = {}  # events with `until`, which a window may reach from far back
         for e in events:
@@ -136,10 +137,7 @@ class EarlierEvent:
         if index is None:
             return []
         out = []
-        for e in self.candidates(event, index):
-            matched = self.pattern.match(e.args, b)
-            if not matched:
-                continue
+        for e, matched in self.matching(event, index, b):
             if self.such_that:  # judged on the earlier event's date (its members then)
                 env = self.env_of(e, index)
                 if env is None:
@@ -152,6 +150,33 @@ class EarlierEvent:
                 out.append(nb)
         return out
 
+    def matching(self, event, index: EarlierIndex, b: Binding):
+        """(earlier event, the pattern's bindings on it that extend `b`), in date order, for the events in
+        the window. The events of the type are matched once per evaluation, with nothing bound, and filed by
+        the values of the variables `b` binds (the link): a request finds the attacks on its requester at
+        once. A pattern that may test an unknown is matched afresh on each event in the window instead: a
+        bound variable makes its test conditional, which an unbound match cannot see."""
+        if self.unknowable:
+            for e in self.candidates(event, index):
+                matched = self.pattern.match(e.args, b)
+                if matched:
+                    yield e, matched
+            return
+        link = tuple(v for v in self.pattern.variables() if v in b)
+        table = index.linked.get((id(self), link))
+        if table is None:
+            table = index.linked[(id(self), link)] = {}
+            for e in (index.by_type.get(self.event) or ((), ()))[1]:
+                for m in self.pattern.match(e.args):
+                    table.setdefault(tuple(m[v] for v in link), {}).setdefault(e, []).append(m)
+        for e, found in table.get(tuple(b[v] for v in link), {}).items():
+            if e.index != event.index and self.in_window(e, event.date):
+                yield e, [{**b, **m} for m in found]
+
+    @property
+    def unknowable(self) -> bool:
+        return any(getattr(s, "unknowable", False) for s in self.pattern.steps)
+
     def expand(self, bindings: list, env: Env) -> list:
         """The interpreter's step: bindings after the earlier event (env.event is the trigger)."""
         out = []
@@ -159,11 +184,17 @@ class EarlierEvent:
             out += self.find(env.earlier, env.event, b)
         return out
 
-    def emit(self, gx, scope) -> None:
-        """A loop over the earlier events' bindings; the variables only the earlier pattern binds are read
-        from them."""
+    def exists(self, index: EarlierIndex, event, b: Binding) -> bool:
+        """Whether an earlier event gives `b` a binding (the rule reads none of the variables it binds)."""
+        return bool(self.find(index, event, b))
+
+    def emit(self, gx, scope, bind: bool = True) -> None:
+        """A loop over the earlier events' bindings, the variables only the earlier pattern binds read from
+        them; or, when the rest of the rule reads none of them (`bind` False), one test that one exists."""
         shared = [v for v in self.pattern.variables() if v in scope.vars]
         given = "{" + ", ".join(f"{v!r}: {scope.vars[v]}" for v in shared) + "}"
+        if not bind:
+            return gx.test(f"{gx.const(self)}.exists(earlier, ev, {given})")
         x = scope.fresh("after")
         gx.loop(x, f"{gx.const(self)}.find(earlier, ev, {given})")
         scope.loops.add(x)
