@@ -8,6 +8,11 @@
 %   attack_target(E, V).      ... on V (one fact per distinct target)
 %   attack_object(E, O).      ... on O: territory|forces|vessel|aircraft
 %   launched_from(E, P).      ... launched from P's territory
+%   attack_permitted(E).      ... the State it was launched from permitted it (stated)
+%   attack_made_available(E). ... that State made its territory available (stated)
+%   attack_deployment(E, D).  ... on forces deployed D: alliance_space|national_abroad|multinational_abroad
+%   blockade_by_armed_forces(E).  blockade E was imposed by armed forces (stated)
+%   (a fact left out is unknown: the treaty gives only conditional results, which are not norms or breaches)
 %   blockade(E, By).  blockade_target(E, V).
 %   terrorism(E, In).  organized_crime(E, In).  rebellion(E, In).
 %   supported_by(E, S).       rebellion E is supported by S (one fact per supporter)
@@ -49,25 +54,29 @@ name(no_threat, no_threat).
 name(no_armed_bands, no_armed_bands).
 
 :- dynamic party/1, kind/2, attack/2, attack_target/2, attack_object/2,
-   launched_from/2, blockade/2, blockade_target/2, terrorism/2,
+   launched_from/2, attack_permitted/1, attack_made_available/1, attack_deployment/2,
+   blockade_by_armed_forces/1, blockade/2, blockade_target/2, terrorism/2,
    organized_crime/2, rebellion/2, supported_by/2, threat/2, threat_target/2.
 
-% art. 6 (territory) and art. 7 (forces, vessels, aircraft): deemed an attack on all
+% art. 6 (territory) and art. 7 (vessels, aircraft anywhere; forces in the
+% Alliance's space or deployed abroad in a national capacity): deemed an attack on all
 deemed(territory, '6').
-deemed(forces, '7').
 deemed(vessel, '7').
 deemed(aircraft, '7').
+deemed_attack(E) :- attack_object(E, O), deemed(O, _), !.
+deemed_attack(E) :- attack_object(E, forces), attack_deployment(E, D),
+    ( D == alliance_space ; D == national_abroad ), !.
 
 % ---- art. 6 / 7: duty of assistance
 norm(M, Ob, Act, V, Art, Rule, E) :-
-    attack(E, A), attack_object(E, O), deemed(O, _),
+    attack(E, A), deemed_attack(E),
     name(obligation, Ob), name(assist_action, Act),
     name(assist_article, Art), name(assist_rule, Rule),
     attack_target(E, V), party(V),
     party(M), M \== V, M \== A.
 % a blockade of a member is an aggression too (rule blockade_is_aggression)
 norm(M, Ob, Act, V, Art, Rule, E) :-
-    blockade(E, A),
+    blockade(E, A), blockade_by_armed_forces(E),
     name(obligation, Ob), name(assist_action, Act),
     name(assist_article, Art), name(assist_rule, Rule),
     blockade_target(E, V), party(V),
@@ -102,14 +111,14 @@ breach(A, Art, Rule, E) :-
     once(( attack_target(E, V), party(V), V \== A )),
     name(art8, Art), name(non_aggression, Rule).
 breach(A, Art, Rule, E) :-
-    blockade(E, A), party(A),
+    blockade(E, A), blockade_by_armed_forces(E), party(A),
     once(( blockade_target(E, V), party(V), V \== A )),
     name(art8, Art), name(no_blockade, Rule).
 breach(A, Art, Rule, E) :-
-    attack(E, A), party(A), launched_from(E, P), party(P), P \== A,
+    attack(E, A), party(A), launched_from(E, P), party(P), P \== A, attack_made_available(E),
     name(art8, Art), name(no_lent_territory, Rule).
 breach(P, Art, Rule, E) :-
-    attack(E, G), kind(G, armed_group), launched_from(E, P), party(P),
+    attack(E, G), kind(G, armed_group), launched_from(E, P), party(P), attack_permitted(E),
     once(( attack_target(E, T), T \== P, is_state(T) )),
     name(art8, Art), name(no_harbouring, Rule).
 breach(A, Art, Rule, E) :-
@@ -155,7 +164,8 @@ breach_fields([breach(P, Ar, R, E)|T], [P, '\t', Ar, '\t', R, '\t', E, '\t'|F]) 
 % load_facts(+File): replace the scenario facts by the terms read from File
 load_facts(File) :-
     forall(member(F, [party/1, kind/2, attack/2, attack_target/2, attack_object/2,
-                      launched_from/2, blockade/2, blockade_target/2,
+                      launched_from/2, attack_permitted/1, attack_made_available/1,
+                      attack_deployment/2, blockade_by_armed_forces/1, blockade/2, blockade_target/2,
                       terrorism/2, organized_crime/2, rebellion/2,
                       supported_by/2, threat/2, threat_target/2]),
            ( F = N/A, functor(H, N, A), retractall(H) )),

@@ -35,19 +35,24 @@ NO_ARMED_BANDS = "no_armed_bands"
 # objects of an attack that are deemed an attack on all: art. 6 (territory)
 # and art. 7 (forces, vessels, aircraft); both lead to the duty of assistance
 DEEMED_OBJECTS = {"territory": "6", "forces": "7", "vessel": "7", "aircraft": "7"}
+# art. 7: forces are covered in the Alliance's space, abroad only "à titre national"
+COVERED_DEPLOYMENTS = frozenset({"alliance_space", "national_abroad"})
+YES = "yes"  # a stated fact; a fact left out is unknown and gives only conditional results (not counted here)
 ARMED_GROUP = "armed_group"
 STATE = "state"
 
 # scenario field names (see gen.py)
 _ID, _TYPE, _TARGET, _BY, _OBJECT, _FROM, _IN, _SUPPORTED = (
     "id", "type", "target", "by", "object", "launched_from", "in", "supported_by")
+_PERMITTED, _MADE_AVAILABLE, _DEPLOYMENT, _ARMED = ("permitted", "made_available", "deployment", "by_armed_forces")
 
 
 class Prepared(NamedTuple):
     members: tuple          # member ids, in treaty order
     member_set: frozenset
     kinds: dict             # actor id -> kind, for outsiders
-    events: tuple           # (type, id, targets, by, object, launched_from, in, supported_by)
+    events: tuple           # (type, id, targets, by, object, launched_from, in, supported_by,
+                            #  permitted, made_available, deployment, by_armed_forces)
 
 
 def _as_tuple(x) -> tuple:
@@ -64,7 +69,8 @@ def prepare(data: dict, members) -> Prepared:
     for ev in data.get("events") or ():
         events.append((ev[_TYPE], ev[_ID], _as_tuple(ev.get(_TARGET)), ev.get(_BY),
                        ev.get(_OBJECT) or "territory", ev.get(_FROM), ev.get(_IN),
-                       _as_tuple(ev.get(_SUPPORTED))))
+                       _as_tuple(ev.get(_SUPPORTED)), ev.get(_PERMITTED), ev.get(_MADE_AVAILABLE),
+                       ev.get(_DEPLOYMENT), ev.get(_ARMED)))
     members = tuple(members)
     return Prepared(members, frozenset(members), kinds, tuple(events))
 
@@ -74,10 +80,11 @@ def evaluate(p: Prepared):
     norms = []
     breaches = []
     add_norm = norms.append
-    for typ, eid, targets, by, obj, launched_from, where, supported in p.events:
+    for (typ, eid, targets, by, obj, launched_from, where, supported,
+         permitted, made_available, deployment, armed) in p.events:
         if typ == "attack":
             # art. 6 / 7: every other member owes assistance to each member victim
-            if obj in DEEMED_OBJECTS:
+            if obj in DEEMED_OBJECTS and (obj != "forces" or deployment in COVERED_DEPLOYMENTS):
                 action, article, rule = ASSIST
                 for v in targets:
                     if v in is_member:
@@ -90,9 +97,9 @@ def evaluate(p: Prepared):
                     if v != by and v in is_member:
                         breaches.append((by, ART8, NON_AGGRESSION, eid))
                         break
-                if launched_from in is_member and launched_from != by:
+                if launched_from in is_member and launched_from != by and made_available == YES:
                     breaches.append((by, ART8, NO_LENT_TERRITORY, eid))
-            elif launched_from in is_member and kinds.get(by) == ARMED_GROUP:
+            elif launched_from in is_member and kinds.get(by) == ARMED_GROUP and permitted == YES:
                 # not when the group attacks only its host (rebels on their own soil),
                 # and only an attack on a State ("un pays du champ")
                 for v in targets:
@@ -125,7 +132,7 @@ def evaluate(p: Prepared):
                     if v != by and v in is_member:
                         breaches.append((by, ART8, NO_THREAT, eid))
                         break
-        elif typ == "blockade":
+        elif typ == "blockade" and armed == YES:  # "par les forces armées"
             # art. 6 (rule blockade_is_aggression): a blockade of a member is an
             # aggression against the others, with the same duty of assistance
             action, article, rule = ASSIST

@@ -51,8 +51,17 @@ def scenario_facts(data: dict, members) -> list[tuple]:
             facts.extend(("attack_target", e, v) for v in _targets(ev.get(_F_TARGET)))
             if ev.get(_F_FROM):
                 facts.append(("launched_from", e, ev[_F_FROM]))
+            # facts the Charter leaves unknown unless stated: only a stated "yes" is a fact here
+            if ev.get("permitted") == "yes":
+                facts.append(("attack_permitted", e))
+            if ev.get("made_available") == "yes":
+                facts.append(("attack_made_available", e))
+            if ev.get("deployment"):
+                facts.append(("attack_deployment", e, ev["deployment"]))
         elif typ == "blockade":
             facts.append(("blockade", e, ev.get(_F_BY) or "none"))
+            if ev.get("by_armed_forces") == "yes":
+                facts.append(("blockade_by_armed_forces", e))
             facts.extend(("blockade_target", e, v) for v in _targets(ev.get(_F_TARGET)))
         elif typ in ("terrorism", "organized_crime", "rebellion"):
             if ev.get(_F_IN):
@@ -93,7 +102,8 @@ def _asp_str(s: str) -> str:
 
 
 _ASP_CONST = {"territory", "forces", "vessel", "aircraft",
-              "state", "organization", "armed_group"}
+              "state", "organization", "armed_group",
+              "alliance_space", "national_abroad", "multinational_abroad"}
 
 
 class ClingoPeer:
@@ -111,7 +121,7 @@ class ClingoPeer:
     def prepare(self, data, members):
         out = []
         for pred, *args in scenario_facts(data, members):
-            rendered = [a if a in _ASP_CONST and pred in ("kind", "attack_object") and i == 1
+            rendered = [a if a in _ASP_CONST and pred in ("kind", "attack_object", "attack_deployment") and i == 1
                         else _asp_str(a) for i, a in enumerate(args)]
             out.append(f"{pred}({','.join(rendered)}).")
         return "\n".join(out)

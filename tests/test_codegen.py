@@ -49,11 +49,12 @@ def test_generated_code_agrees_with_the_interpreter_on_the_charter(data):
 def test_explanations_of_generated_norms_name_the_deemed_fact():
     scenario = treatylang.scenario_from_dict(
         {"title": "t", "actors": {"csp": {"kind": "armed_group"}},
-         "events": [{"type": "attack", "date": "2023-10-01", "target": "mali", "by": "csp", "object": "forces"}]},
+         "events": [{"type": "attack", "date": "2023-10-01", "target": "mali", "by": "csp", "object": "forces",
+                         "deployment": "alliance_space"}]},
         CHARTER_TREATY)
     result = evaluate(CHARTER_TREATY, scenario)
     steps = because(result.norms[0], result)
-    assert any("by article 7 (Aggression, extended), rule aggression_extended, it is deemed: aggression" in s for s in steps)
+    assert any("by article 7 (Aggression, extended), rule aggression_extended_forces, it is deemed: aggression" in s for s in steps)
 
 
 def test_handlers_are_made_once_and_kept():

@@ -44,18 +44,32 @@ def test_member_attacking_member_breaches_article_8_and_owes_no_assistance_again
     assert breach_set(r) == {("mali", "8", "non_aggression", "e1")}
 
 
-def test_blockade_by_a_member_is_a_breach(run):
-    r = run([{"type": "blockade", "date": "2023-10-01", "target": "niger", "by": "burkina"}])
+def test_blockade_by_a_member_is_a_breach_only_by_armed_forces(run):
+    """Art. 8 (ii): "par les forces armées"; unknown, the breach and the art. 6 duty are conditional."""
+    blockade = {"type": "blockade", "date": "2023-10-01", "target": "niger", "by": "burkina"}
+    r = run([{**blockade, "by_armed_forces": "yes"}])
     assert breach_set(r) == {("burkina_faso", "8", "no_blockade", "e1")}
     assert norm_set(r) == {assist("mali", "niger")}  # a blockade is read as an aggression (art. 6 with art. 8)
+    r = run([{**blockade, "by_armed_forces": "no"}])
+    assert r.breaches == [] and r.norms == [] and r.conditional == []
+    r = run([blockade])
+    assert r.breaches == [] and r.norms == []
+    assert {(c.kind, c.item.article) for c in r.conditional} == {("breach", "8"), ("norm", "6")}
 
 
-def test_article_7_forces_ships_aircraft_anywhere(run):
-    for obj in ("forces", "vessel", "aircraft"):
-        r = run([{"type": "attack", "date": "2023-10-01", "target": "mali", "by": "csp", "object": obj}], ARMED)
+def test_article_7_ships_aircraft_anywhere_forces_abroad_only_national(run):
+    """Art. 7: forces outside the Alliance's space only "à titre national"; ships and aircraft "en tous lieux"."""
+    attack = {"type": "attack", "date": "2023-10-01", "target": "mali", "by": "csp"}
+    for more in ({"object": "vessel"}, {"object": "aircraft"}, {"object": "forces", "deployment": "alliance_space"},
+                 {"object": "forces", "deployment": "national_abroad"}):
+        r = run([{**attack, **more}], ARMED)
         assert norm_set(r) == {assist("burkina_faso", "mali"), assist("niger", "mali")}
         binding, fact = r.derivation(r.norms[0])
         assert fact.deemed_by.article == "7" and fact.type == "aggression"
+    r = run([{**attack, "object": "forces", "deployment": "multinational_abroad"}], ARMED)
+    assert r.norms == [] and r.conditional == []
+    r = run([{**attack, "object": "forces"}], ARMED)
+    assert r.norms == [] and {c.item.bearer for c in r.conditional} == {"burkina_faso", "niger"}
 
 
 def test_attack_on_a_non_member_engages_nothing(run):
@@ -79,9 +93,16 @@ def test_article_5_rebellion_peaceful_means_first(run):
     assert n.article == "5" and n.means == ("peaceful_and_diplomatic", "armed_force") and n.means_in_order
 
 
-def test_armed_group_attacking_from_a_members_territory(run):
-    r = run([{"type": "attack", "date": "2023-10-01", "target": "niger", "by": "csp", "launched_from": "mali"}], ARMED)
+def test_armed_group_attacking_from_a_members_territory_breaches_only_if_permitted(run):
+    """Art. 8 (iv) "permettre": the host is in breach only when it permitted the attack."""
+    attack = {"type": "attack", "date": "2023-10-01", "target": "niger", "by": "csp", "launched_from": "mali"}
+    r = run([{**attack, "permitted": "yes"}], ARMED)
     assert breach_set(r) == {("mali", "8", "no_harbouring_armed_groups", "e1")}
+    r = run([{**attack, "permitted": "no"}], ARMED)
+    assert r.breaches == [] and r.conditional == []
+    r = run([attack], ARMED)
+    assert r.breaches == [] and [(c.kind, c.item.party, c.item.rule) for c in r.conditional] == [
+        ("breach", "mali", "no_harbouring_armed_groups")]
 
 
 def test_events_before_entry_into_force_engage_nothing(run):

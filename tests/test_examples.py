@@ -291,7 +291,8 @@ def test_art6_attack_on_a_member_by_anyone(victim, kind):
 
 @pytest.mark.parametrize("obj", ["forces", "vessel", "aircraft"])
 def test_art7_forces_ships_aircraft_engage_art6(obj):
-    r = evaluate([attack("mali", "x", object=obj)], actors={"x": {"kind": "state"}})
+    more = {"deployment": "alliance_space"} if obj == "forces" else {}  # forces: where deployed matters
+    r = evaluate([attack("mali", "x", object=obj, **more)], actors={"x": {"kind": "state"}})
     assert owed(r) == {("burkina_faso", "mali"), ("niger", "mali")}
 
 
@@ -312,30 +313,34 @@ def test_art8_member_attacks_member():
 
 
 def test_art8_member_blockades_member_breach():
-    r = evaluate([{"type": "blockade", "date": "2024-01-10", "target": "niger", "by": "mali"}])
+    r = evaluate([{"type": "blockade", "date": "2024-01-10", "target": "niger", "by": "mali", "by_armed_forces": "yes"}])
     assert breaches(r) == [("mali", "8")]
     assert ("mali", "niger") not in owed(r)
 
 
 def test_art8_member_blockades_member_others_still_owe_assistance():
-    r = evaluate([{"type": "blockade", "date": "2024-01-10", "target": "niger", "by": "mali"}])
+    r = evaluate([{"type": "blockade", "date": "2024-01-10", "target": "niger", "by": "mali", "by_armed_forces": "yes"}])
     assert owed(r) == {("burkina_faso", "niger")}
 
 
 def test_art8_armed_group_from_a_members_territory():
-    r = evaluate([attack("niger", "g", launched_from="burkina_faso")], actors={"g": {"kind": "armed_group"}})
+    r = evaluate([attack("niger", "g", launched_from="burkina_faso", permitted="yes")],
+                 actors={"g": {"kind": "armed_group"}})
     assert breaches(r) == [("burkina_faso", "8")]
     assert owed(r) == {("burkina_faso", "niger"), ("mali", "niger")}
 
 
 def test_art8_member_attacks_from_another_members_territory():
-    r = evaluate([attack("x", "mali", launched_from="niger")], actors={"x": {"kind": "state"}})
+    r = evaluate([attack("x", "mali", launched_from="niger", made_available="yes")], actors={"x": {"kind": "state"}})
     assert breaches(r) == [("mali", "8")]
+    crossing = evaluate([attack("x", "mali", launched_from="niger", made_available="no")], actors={"x": {"kind": "state"}})
+    assert breaches(crossing) == [] and crossing.conditional == []  # not territory "mis à la disposition"
     assert r.norms == []
 
 
 def test_art8_rebels_attacking_their_own_state_put_it_in_no_breach():
-    r = evaluate([attack("mali", "g", object="forces", launched_from="mali")], actors={"g": {"kind": "armed_group"}})
+    r = evaluate([attack("mali", "g", object="forces", launched_from="mali", permitted="yes")],
+                 actors={"g": {"kind": "armed_group"}})
     assert breaches(r) == []
 
 
@@ -379,8 +384,9 @@ def test_art8_sending_or_supporting_armed_bands_in_another_member_is_a_breach():
 
 @pytest.mark.parametrize("target, kind", [("un_mission", "organization"), ("rival", "armed_group")])
 def test_art8_armed_group_attack_on_what_is_not_a_state_is_no_breach(target, kind):
-    r = evaluate([attack(target, "g", launched_from="mali")], actors={"g": {"kind": "armed_group"}, target: {"kind": kind}})
-    assert breaches(r) == []
+    r = evaluate([attack(target, "g", launched_from="mali", permitted="yes")],
+                 actors={"g": {"kind": "armed_group"}, target: {"kind": kind}})
+    assert breaches(r) == [] and r.conditional == []
 
 
 def test_time_nothing_before_entry_into_force():

@@ -27,7 +27,7 @@ def test_because_walks_from_event_to_article(run):
 
 
 def test_because_of_a_breach_and_an_effect(run):
-    r = run([{"type": "blockade", "date": "2023-10-01", "target": "niger", "by": "mali"},
+    r = run([{"type": "blockade", "date": "2023-10-01", "target": "niger", "by": "mali", "by_armed_forces": "yes"},
              {"type": "denunciation", "date": "2024-01-01", "party": "niger"}])
     assert any("Mali breached the prohibition to blockade" in s for s in because(r.breaches[0], r))
     effect_steps = because(r.effects[0], r)
@@ -39,7 +39,7 @@ def test_why_not_the_victim(run):
     r = run([{"type": "attack", "date": "2023-10-01", "target": "niger", "by": "ecowas"}], ACTORS)
     said = texts(why_not(r, "niger", article="6"))
     assert any("Niger is the attack's 'target' (V); the rule binds each member other than V" in t for t in said)
-    assert any("the attack's object is territory; the rule covers only forces or vessel or aircraft" in t for t in said)
+    assert any("the attack's object is territory; the rule covers only vessel or aircraft" in t for t in said)
 
 
 def test_why_not_before_entry_into_force_and_for_a_non_member(run):
@@ -55,7 +55,7 @@ def test_why_not_says_unknown_when_a_fact_is_missing(run):
     r = run([{"type": "attack", "date": "2023-10-01", "target": "niger", "by": "jnim"}], ACTORS)
     reasons = [x for x in why_not(r, "burkina", article="8") if x.rule.name == "no_harbouring_armed_groups"]
     assert [x.status for x in reasons] == ["unknown"]
-    assert "unknown: the rule needs the attack's 'launched_from', which the scenario does not give" in reasons[0].text
+    assert "unknown: the rule needs the attack's 'launched_from' and 'permitted', which the scenario does not give" in reasons[0].text
 
 
 def test_why_not_a_failed_unanimity(run):
@@ -69,4 +69,4 @@ def test_why_not_says_no_when_what_is_known_already_decides(run):
     r = run([{"type": "attack", "date": "2023-10-01", "target": "niger", "by": "ecowas"}], ACTORS)
     reasons = [x for x in why_not(r, "burkina", article="8") if x.rule.name == "no_harbouring_armed_groups"]
     assert [x.status for x in reasons] == ["no"]
-    assert "ECOWAS is not an armed group (whatever the attack's 'launched_from')" in reasons[0].text
+    assert "ECOWAS is not an armed group (whatever the attack's 'launched_from' and 'permitted')" in reasons[0].text

@@ -36,6 +36,8 @@ def test_charter_structure():
     assert [(p.name, str(p.type), p.default) for p in attack.params] == [
         ("target", "actor+", None), ("by", "actor", None),
         ("object", "territory|forces|vessel|aircraft", "territory"), ("launched_from", "actor?", None),
+        ("made_available", "yes|no", "unknown"), ("permitted", "yes|no", "unknown"),
+        ("deployment", "alliance_space|national_abroad|multinational_abroad", "unknown"),
     ]
     uncertain = [a.number for a in tree.articles if a.uncertain]
     assert uncertain == ["4", *(str(i) for i in range(9, 18))]

@@ -49,7 +49,8 @@ def events(draw, min_size=0, max_size=5, distinct_dates=False, before=False):
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(MEMBERS), st.sampled_from(sorted(OUTSIDERS)), st.sampled_from(["territory", "forces", "vessel", "aircraft"]))
 def test_symmetry_every_other_member_bears_the_same_norms_toward_the_victim(victim, attacker, obj):
-    r = run([{"type": "attack", "date": "2023-10-01", "target": victim, "by": attacker, "object": obj}])
+    r = run([{"type": "attack", "date": "2023-10-01", "target": victim, "by": attacker, "object": obj,
+              "deployment": "alliance_space"}])  # forces: within the Alliance's space (article 7)
     norms_of = {m: {(n.modality, n.action, n.counterparty, n.article, n.rule) for n in r.norms if n.bearer == m}
                 for m in MEMBERS if m != victim}
     first, *others = norms_of.values()
@@ -63,7 +64,8 @@ def test_symmetry_every_other_member_bears_the_same_norms_toward_the_victim(vict
 def test_reciprocity_if_a_owes_b_when_b_is_attacked_b_owes_a_when_a_is(pair, attacker, kind):
     a, b = pair[0], pair[1]
     def owed(target):
-        r = run([{"type": kind, "date": "2023-10-01", "target": target, "by": attacker}])
+        stated = {"by_armed_forces": "yes"} if kind == "blockade" else {}  # art. 8: "par les forces armées"
+        r = run([{"type": kind, "date": "2023-10-01", "target": target, "by": attacker, **stated}])
         return {(n.bearer, n.counterparty, n.modality, n.action, n.rule) for n in r.norms}
     if attacker in (a, b):
         return  # the attacker owes nothing against itself: reciprocity is between innocent members

@@ -120,7 +120,7 @@ article 1 "Impossible"
 def test_enumeration_values_no_rule_tells_apart_are_tried_once():
     treaty = treatylang.load_treaty(CHARTER)
     param = treaty.events["attack"].param("object")
-    assert enum_representatives(treaty, "attack", param) == ["territory", "forces"]
+    assert enum_representatives(treaty, "attack", param) == ["territory", "forces", "vessel"]
 
 
 def test_bad_arguments_are_bad_input():

@@ -222,7 +222,7 @@ def test_explanations_replay_each_event_once_not_once_per_norm(monkeypatch):
     result = evaluate(treaty, scenario)
     runs = []
     traced = handler(treaty, "attack", traced=True)
-    monkeypatch.setitem(treaty.traced_handlers, "attack", lambda *a: (runs.append(1), traced(*a)))
+    monkeypatch.setitem(treaty.traced_handlers, "attack", lambda *a, **k: (runs.append(1), traced(*a, **k)))
     assert len(result.norms) >= 4
     for n in result.norms:
         assert because(n, result)

@@ -17,7 +17,7 @@ from treatylang.ir.conditions import Env
 from treatylang.ir.procedures import EarlierIndex
 from treatylang.ir.rules import Deem, Rule
 from treatylang.ir.wording import VERBS, argument_of, iso, words
-from treatylang.model import Result
+from treatylang.model import UNKNOWN, Result
 from treatylang.source.diagnostics import UsageError, did_you_mean
 from treatylang.source.safe_text import escape_lines
 
@@ -180,8 +180,8 @@ class _WhyNot:
         missing = pattern.missing(event.args)
         filled = dict(event.args)
         for step in pattern.steps:
-            if step.arg in missing:
-                filled[step.arg] = (absent,) if step.is_list else absent
+            if step.arg in missing and not (step.variable is None and event.args.get(step.arg) is UNKNOWN):
+                filled[step.arg] = (absent,) if step.is_list else absent  # a constant test on an unknown passes
         for b in pattern.match(filled):
             known = {k: v for k, v in b.items() if v is not absent}
             for c in conditions:
