@@ -92,6 +92,8 @@ def test_a_continuing_attack_begun_before_entry_into_force_is_judged_from_it():
         assert [e.id for e in result.not_in_force] == ["raid"]
     steps = because(result.norms[0], result)
     assert "continuing since 1949-06-01; judged from 1949-08-24, when the treaty entered into force" in steps
+    assert result.as_of.isoformat() == "1949-08-24", "the default as_of is the last date an event is judged on"
+    assert list(result.members) == FOUNDERS
 
 
 def test_a_treaty_without_after_generates_the_handlers_it_did():

@@ -16,7 +16,7 @@ from treatylang.engine.interpret import fire
 from treatylang.engine.timeline import Timeline, build_timeline
 from treatylang.infra.gc_pause import paused_gc
 from treatylang.ir.conditions import Env
-from treatylang.ir.procedures import EarlierIndex
+from treatylang.ir.procedures import EarlierIndex, judged_from
 from treatylang.model import Conditional, Effect, Event, Fact, Norm, Result, Scenario, settle_conditional
 from treatylang.source.diagnostics import TreatyError, located
 
@@ -137,8 +137,9 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
             else:
                 run = handlers.get(event.type) or handler(treaty, event.type)
                 run(event, members, order, kinds, append_norm, append_breach)
-    if as_of is None:
-        as_of = scenario.as_of or (scenario.events[-1].date if scenario.events else start or treaty.signed)
+    if as_of is None:  # the last date an event is judged on (a situation continuing into force: that day)
+        as_of = scenario.as_of or max((judged_from(e, start) or e.date for e in scenario.events),
+                                      default=start or treaty.signed)
     derivations = _Derivations(treaty, scenario, timeline, as_of, interpret)
     conditional = settle_conditional(found, norms, breaches) if found else ()
     derivations.earlier = earlier
