@@ -312,31 +312,39 @@ class Conditional(NamedTuple):
 
 def settle_conditional(found, norms, breaches) -> list:
     """The conditional conclusions to report: each (key, open facts) once, none also established, and none
-    whose open facts include another alternative's for the same conclusion (it says no more)."""
-    keyed, events = [], set()  # tuple fields, not properties: a large result has many
+    whose open facts include another alternative's for the same conclusion (it says no more).
+
+    Tuple fields, not properties: a large result has many. Open facts come as `open_set` tuples (one order),
+    so equal sets are equal tuples."""
+    by_key: dict = {}  # (event id, conclusion key) -> {open facts: the first Conditional with them}
+    events = set()
     for c in found:
         i = c[0]
         if type(i) is Norm:
-            keyed.append(((i[3].id, (i[2].index, i[0], i[1])), c))
+            k = (i[3].id, (i[2].index, i[0], i[1]))
             events.add(i[3])
         else:
-            keyed.append(((i[2].id, ("breach", i[1].index, i[0])), c))
+            k = (i[2].id, ("breach", i[1].index, i[0]))
             events.add(i[2])
-    wanted = {k for k, _ in keyed}
-    # only conclusions of these events can collide: a cheap filter
+        alts = by_key.get(k)
+        if alts is None:
+            by_key[k] = {c[1]: c}
+        elif c[1] not in alts:
+            alts[c[1]] = c
+    # only conclusions of these events can be established too: a cheap filter
     established = {k for bearer, cp, rule, ev, _ in norms if ev in events
-                   and (k := (ev.id, (rule.index, bearer, cp))) in wanted}
+                   and (k := (ev.id, (rule.index, bearer, cp))) in by_key}
     established |= {k for party, rule, ev in breaches if ev in events
-                    and (k := (ev.id, ("breach", rule.index, party))) in wanted}
-    by_key: dict = {}
-    for k, c in keyed:
-        if k not in established:
-            by_key.setdefault(k, {}).setdefault(frozenset(c[1]), c)
+                    and (k := (ev.id, ("breach", rule.index, party))) in by_key}
     out = []
-    for alts in by_key.values():
-        for opens, c in alts.items():
-            if not any(other < opens for other in alts):
-                out.append(c)
+    for k, alts in by_key.items():
+        if k in established:
+            continue
+        if len(alts) == 1:
+            out.extend(alts.values())
+            continue
+        sets = {opens: frozenset(opens) for opens in alts}
+        out += [c for opens, c in alts.items() if not any(other < sets[opens] for other in sets.values())]
     return out
 
 

@@ -127,11 +127,14 @@ class _Emitter:
         if len(dynamic) == len(opens):
             self.emit(f"if {' or '.join(dynamic)}:")
             self.indent += 1
-        parts = ", ".join(f"({made} if {guard} else None)" if guard else made for made, guard in opens)
-        made = f"_open_set(({parts},))" if not dynamic else f"_open_set([o for o in ({parts},) if o is not None])"
+        if len(opens) == 1 and opens[0][0] in self.globals:  # one constant Open: the set is a constant too
+            made = self.const(open_set((self.globals[opens[0][0]],)))
+        else:
+            parts = ", ".join(f"({made} if {guard} else None)" if guard else made for made, guard in opens)
+            made = f"_open_set(({parts},))" if not dynamic else f"_open_set([o for o in ({parts},) if o is not None])"
         self.emit(f"_o = {made}")
         item = statement[statement.index("(") + 1:-1]  # the Norm or Breach the append statement makes
-        self.emit(f"cond_append(_Cond({item}, _o))")
+        self.emit(f"cond_append(_new(_Cond, ({item}, _o)))")
         if self.traced:
             self.emit(f"trace_append((('conditional', {key}, _o), ({self._links(chain)},)))")
         if len(dynamic) < len(opens):  # an open fact on every run: always conditional

@@ -40,10 +40,15 @@ def _unknown_expr(gx, scope, expr: str):
     return "dynamic" if scope.root and expr in gx.unknowable else None
 
 
-def _emit_open(gx, scope, kind, expr: str, fact: str, arg: str, among: bool, wanted: str) -> None:
-    """Record in the generated code the open fact of a conditional step (an expression, or None)."""
-    made = f"_Open({fact!r}, {arg!r}, {among}, {wanted})"
-    scope.opens.append((made, None if kind == "static" else f"{expr} is _UNK"))  # (the Open, when it is open)
+def _emit_open(gx, scope, kind, expr: str, fact: str, arg: str, among: bool, wanted) -> None:
+    """Record in the generated code the open fact of a conditional step: (the Open, the test that it is
+    open or None when it always is). `wanted`: an expression, or the values themselves (a tuple), when the
+    step tests constants: the Open is then made once, a constant."""
+    if isinstance(wanted, tuple):
+        made = gx.const(Open(fact, arg, among, wanted))
+    else:
+        made = f"_Open({fact!r}, {arg!r}, {among}, {wanted})"
+    scope.opens.append((made, None if kind == "static" else f"{expr} is _UNK"))
 
 
 def _as_tuple(value) -> tuple:
@@ -193,7 +198,7 @@ class OneOf(Step):
             return gx.fail()
         unknown = _unknown_expr(gx, scope, expr)
         if unknown:
-            _emit_open(gx, scope, unknown, expr, scope.fact, self.arg, self.is_list, gx.const(tuple(self.values)))
+            _emit_open(gx, scope, unknown, expr, scope.fact, self.arg, self.is_list, tuple(self.values))
             if unknown == "static":
                 return None
         values = frozenset(self.values)
@@ -232,7 +237,7 @@ class AnyOf(OneOf):
             return gx.fail()
         unknown = _unknown_expr(gx, scope, expr)
         if unknown:
-            _emit_open(gx, scope, unknown, expr, scope.fact, self.arg, True, gx.const(tuple(self.values)))
+            _emit_open(gx, scope, unknown, expr, scope.fact, self.arg, True, tuple(self.values))
             if unknown == "static":
                 return None
             return gx.test(f"(not {gx.const(frozenset(self.values))}.isdisjoint({expr}) or {expr} is _UNK)")
