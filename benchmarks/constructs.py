@@ -89,6 +89,7 @@ def constructs_scenario(n_members: int, n_events: int, seed: int = 11) -> dict:
 
 
 # ---- the same rules, written by hand (the reference for correctness and speed) ----------------------
+RULES = frozenset({"incursion_in_space", "help_on_request", "reinforce_frontline"})  # the articles added here
 ENTRY = dt.date(2023, 9, 16)  # the Charter's entry into force (on signature)
 REQUESTS_FROM = ENTRY + dt.timedelta(days=30)
 FRONTLINE_FROM = dt.date(2023, 10, 8)

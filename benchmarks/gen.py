@@ -24,12 +24,14 @@ F_OBJECT = "object"
 F_FROM = "launched_from"
 F_IN = "in"
 F_SUPPORTED = "supported_by"
-F_PERMITTED = "permitted"            # art. 8 (iv): the host permitted the attack (yes|no, or left unknown)
+F_PERMITTED = "permitted"            # art. 8 (iv): the host permitted the attack (yes|no)
 F_MADE_AVAILABLE = "made_available"  # art. 8 (iii): the host made its territory available
 F_DEPLOYMENT = "deployment"          # art. 7: where and how forces attacked were deployed
 F_ARMED = "by_armed_forces"          # art. 8 (ii): a blockade by armed forces
-YES_NO_UNKNOWN = ("yes", "no", None)  # None: left out of the scenario, unknown (a conditional result)
-DEPLOYMENTS = ("alliance_space", "national_abroad", "multinational_abroad", None)
+# Stated, never left out: the peers compare established results, and a fact left unknown gives conditional
+# ones, which they do not compute (benchmarks/constructs.py measures those, against code that does).
+YES_NO = ("yes", "no")
+DEPLOYMENTS = ("alliance_space", "national_abroad", "multinational_abroad")
 
 CHARTER_MEMBERS = ("burkina_faso", "mali", "niger")
 FIRST_DATE = _dt.date(2023, 10, 1)  # all events after the Charter's entry into force
@@ -89,8 +91,7 @@ def alliance_scenario(n_members: int, n_events: int, seed: int = 6,
     organized crime and rebellions, mostly in members, sometimes elsewhere;
     rebellions supported by members (art. 8 breach) or outsiders; the facts the
     Charter leaves unknown unless stated (permission, territory made available,
-    deployment of forces, a blockade by armed forces) drawn as yes, no or left
-    out (a conditional result, which no encoding counts); threats by
+    deployment of forces, a blockade by armed forces), always stated; threats by
     outsiders and by members (art. 5, and art. 8 between members); armed-group
     attacks from a member on what is not a State (no breach).
     """
@@ -138,26 +139,26 @@ def alliance_scenario(n_members: int, n_events: int, seed: int = 6,
         elif kind == "harbouring":
             host, v = rng.sample(mem, 2)
             ev.update({F_TYPE: "attack", F_TARGET: [v], F_BY: pick(OUT_GROUPS), F_FROM: host})
-            _maybe(ev, F_PERMITTED, pick(YES_NO_UNKNOWN))
+            _maybe(ev, F_PERMITTED, pick(YES_NO))
         elif kind == "own_soil":  # an armed group attacks the member it operates from
             host = pick(mem)
             ev.update({F_TYPE: "attack", F_TARGET: [host], F_BY: pick(OUT_GROUPS), F_FROM: host})
-            _maybe(ev, F_PERMITTED, pick(YES_NO_UNKNOWN))
+            _maybe(ev, F_PERMITTED, pick(YES_NO))
         elif kind == "lent_territory":
             a, host = rng.sample(mem, 2)
             target = pick(OUT_STATES) if rng.random() < 0.5 else pick(mem)
             ev.update({F_TYPE: "attack", F_TARGET: [target], F_BY: a, F_FROM: host})
-            _maybe(ev, F_MADE_AVAILABLE, pick(YES_NO_UNKNOWN))
+            _maybe(ev, F_MADE_AVAILABLE, pick(YES_NO))
         elif kind == "repeated_target":
             v = pick(mem)
             ev.update({F_TYPE: "attack", F_TARGET: [v, v], F_BY: pick(OUT_STATES)})
         elif kind == "blockade_member":
             a, v = rng.sample(mem, 2)
             ev.update({F_TYPE: "blockade", F_TARGET: v, F_BY: a})
-            _maybe(ev, F_ARMED, pick(YES_NO_UNKNOWN))
+            _maybe(ev, F_ARMED, pick(YES_NO))
         elif kind == "blockade_out":
             ev.update({F_TYPE: "blockade", F_TARGET: pick(mem), F_BY: pick(OUT_STATES)})
-            _maybe(ev, F_ARMED, pick(YES_NO_UNKNOWN))
+            _maybe(ev, F_ARMED, pick(YES_NO))
         elif kind == "terrorism":
             ev.update({F_TYPE: "terrorism", F_IN: pick(mem)})
             if rng.random() < 0.5:

@@ -476,7 +476,9 @@ def section_constructs(rep: Report, setup: Setup, cfg, results: dict):
             return norms + extra, breaches, conditional
 
         generated, interpreted = tl.evaluate(treaty, scenario), tl.evaluate(treaty, scenario, interpret=True)
-        got = (*map(set, tl_sets(generated)), {_conditional_row(c) for c in generated.conditional})
+        # the hand-written Charter leaves conditional results out (handwritten.py): compare those of the new rules
+        got = (*map(set, tl_sets(generated)),
+               {_conditional_row(c) for c in generated.conditional if c.item.rule in constructs.RULES})
         hn, hb, hc = by_hand()
         want = (set(hn), set(hb), set(hc))
         agree = got == want and _outcome(generated) == _outcome(interpreted)
