@@ -256,11 +256,11 @@ _SINGLE = r'"(?:[^"\\\n]|\\.)*"'
 
 
 def compact_block(block: str) -> str:
-    """An article block without comments, ``text`` and ``reading`` clauses:
-    the same rules in fewer bytes (treatylang reads files of at most 5 MB)."""
+    """An article block without comments, ``text``, ``note`` and ``reading``
+    clauses: the same rules in fewer bytes (treatylang reads files of at most 5 MB)."""
     block = re.sub(rf"^[ \t]*text[ \t]+\w+[ \t]+(?:{_TRIPLE}|{_SINGLE})[ \t]*\n", "",
                    block, flags=re.M)
-    block = re.sub(rf"^[ \t]*reading[ \t]+(?:{_TRIPLE}|{_SINGLE})[ \t]*\n", "", block, flags=re.M)
+    block = re.sub(rf"^[ \t]*(?:reading|note)[ \t]+(?:{_TRIPLE}|{_SINGLE})[ \t]*\n", "", block, flags=re.M)
     block = re.sub(r"^[ \t]*#[^\n]*\n", "", block, flags=re.M)
     return block
 
