@@ -70,3 +70,14 @@ def test_why_not_says_no_when_what_is_known_already_decides(run):
     reasons = [x for x in why_not(r, "burkina", article="8") if x.rule.name == "no_harbouring_armed_groups"]
     assert [x.status for x in reasons] == ["no"]
     assert "ECOWAS is not an armed group (whatever the attack's 'launched_from' and 'permitted')" in reasons[0].text
+
+
+def test_why_not_with_no_reason_says_whether_the_events_reach_the_article(run):
+    """Review finding #30: "every rule that could give it a norm did" only when the bearer has a norm there."""
+    from treatylang.explain.why_not import render_why_not
+    r = run([{"type": "terrorism", "date": "2023-10-01", "in": "mali"}], ACTORS)
+    assert render_why_not(r, "mali", article="6").splitlines()[1] == (
+        "  no rule of article 6 that gives norms is triggered by the events of this scenario")
+    assert render_why_not(r, "mali", article="4").splitlines()[1] == (
+        "  every rule that could give it a norm did (article 4)")
+    assert render_why_not(r, "mali", article="11").splitlines()[1] == "  article 11 has no rule that gives norms"

@@ -336,8 +336,12 @@ def render_why_not(result: Result, bearer: str, article=None, counterparty=None)
     if not reasons:
         if not any(r.kind == "norm" and (article is None or r.article == article) for r in result.treaty.rules):
             lines.append(f"  article {article} has no rule that gives norms" if article else "  the treaty has no rule that gives norms")
-        else:
+        elif any(n.bearer == who and (article is None or n.article == article)
+                 for n in (*result.norms, *result.standing)):
             lines.append("  every rule that could give it a norm did" + (f" (article {article})" if article else ""))
+        else:  # no event of the scenario reaches a rule that gives norms (of the article)
+            where = f"of article {article} " if article else ""
+            lines.append(f"  no rule {where}that gives norms is triggered by the events of this scenario")
     events = {e.id: e for e in result.scenario.events}
     current = object()
     for r in reasons:
