@@ -81,3 +81,14 @@ def test_why_not_with_no_reason_says_whether_the_events_reach_the_article(run):
     assert render_why_not(r, "mali", article="4").splitlines()[1] == (
         "  every rule that could give it a norm did (article 4)")
     assert render_why_not(r, "mali", article="11").splitlines()[1] == "  article 11 has no rule that gives norms"
+
+
+def test_why_not_gives_the_reading_of_the_rule_whose_condition_decided(run):
+    """Review finding #31: rebels attacking their own State from its soil breach nothing, and why-not says
+    which reading makes it so, beside the condition that failed."""
+    r = run([{"type": "attack", "date": "2023-10-01", "target": "mali", "by": "jnim", "launched_from": "mali",
+              "permitted": "yes"}], ACTORS)
+    reasons = [x for x in why_not(r, "mali", article="8") if x.rule.name == "no_harbouring_armed_groups"]
+    assert [x.status for x in reasons] == ["no"]
+    assert "Mali is Mali (T = M)" in reasons[0].text
+    assert reasons[0].text.endswith(f"(reading: {reasons[0].rule.reading})")

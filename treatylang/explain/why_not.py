@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from treatylang.engine.evaluate import deemed_facts
 from treatylang.explain.phrases import Namer, article_label, depends_on, describe_event
-from treatylang.ir.conditions import Env
+from treatylang.ir.conditions import ArticleVersion, Env
 from treatylang.ir.procedures import EarlierIndex
 from treatylang.ir.rules import Deem, Rule
 from treatylang.ir.wording import VERBS, argument_of, iso, words
@@ -168,7 +168,7 @@ class _WhyNot:
                     continue
                 said = c.why_not(b, env, self.name)
                 if said:
-                    reasons.append(said)
+                    reasons.append(_with_reading(said, c, rule))
                     break
             else:
                 reasons.extend(self.judge(rule, b, env, want, late))
@@ -195,7 +195,7 @@ class _WhyNot:
         for c in rule.where:
             said = c.why_not(b, env, name)
             if said:
-                return [said]
+                return [_with_reading(said, c, rule)]
         b = dict(b)
         for q in rule.quantifiers:
             value = want.get(q.var, b.get(q.var))  # wanted, or already bound by the pattern
@@ -209,7 +209,7 @@ class _WhyNot:
         for c in late:
             said = c.why_not(b, env, name)
             if said:
-                return [said]
+                return [_with_reading(said, c, rule)]
         hit = rule.defeated_by(b, env)
         if hit is not None:
             label = lambda a: article_label(self.treaty, a)  # noqa: E731
@@ -318,6 +318,13 @@ def _conditional_of(result: Result, who: str, cp, name: Namer) -> dict:
             continue
         out.setdefault(key, []).append(f"conditional: it {depends_on(c, name)}")
     return out
+
+
+def _with_reading(said: tuple[str, str], condition, rule: Rule) -> tuple[str, str]:
+    """A condition of the rule decided the answer: the reading adopted for the rule is part of the reason."""
+    if said[0] != "no" or not rule.reading or isinstance(condition, ArticleVersion):
+        return said
+    return said[0], f"{said[1]} (reading: {rule.reading})"
 
 
 def _resolve(result: Result, name: str, option: str) -> str:
