@@ -15,7 +15,7 @@ from treatylang.ir.entry import AfterRatifications, OnDate
 from treatylang.ir.procedures import EarlierEvent
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.lang import syntax as s
-from treatylang.model import UNKNOWN
+from treatylang.ir.unknown import UNKNOWN
 
 
 def term(t: s.Term) -> c.Term:

@@ -10,7 +10,7 @@ import attrs
 from treatylang.ir.conditions import Binding, Env, Namer, Term, Var
 from treatylang.ir.patterns import Pattern
 from treatylang.ir.wording import VERBS, iso, words
-from treatylang.model import UNKNOWN
+from treatylang.ir.unknown import UNKNOWN
 from treatylang.source.dates import add_duration
 
 
