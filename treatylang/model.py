@@ -308,7 +308,7 @@ class Result:
     """What a scenario engages under a treaty. `norms`, `breaches`, `effects` are in evaluation order."""
 
     def __init__(self, treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                 standing: Callable[[], list] = list, derive: Callable | None = None, conditional=()):
+                 standing: Callable[[], list] = list, derive: Callable | None = None, conditional=(), earlier=None):
         self.treaty: CompiledTreaty = treaty
         self.scenario: Scenario = scenario
         self.as_of: dt.date | None = as_of
@@ -318,6 +318,7 @@ class Result:
         self.effects: list[Effect] = effects
         self.not_in_force: list[Event] = not_in_force  # events dated before the treaty bound anyone
         self.conditional: list[Conditional] = list(conditional)  # hold only if facts the scenario leaves open do
+        self.earlier = earlier  # the engine's index of earlier events, for explaining rules with `after`
         self._standing = None
         self._standing_fn = standing  # the engine's: standing norms are computed on first use
         self._derive = derive  # the engine's: replays an event through the path that produced the result

@@ -80,12 +80,12 @@ def full_args(decl, given: dict) -> dict:
     args = {}
     for p in decl.params:
         v = given.get(p.name)
-        if p.default == "unknown" and (v is UNKNOWN or p.name not in given):  # left out: unknown
+        if p.unknowable and (v is UNKNOWN or p.name not in given):  # left out: unknown
             args[p.name] = UNKNOWN
             continue
         if p.type.is_list:
             v = tuple(v) if isinstance(v, (list, tuple)) else ((v,) if v is not None else ())
-        elif v is None and p.default is not None and p.default != "unknown":  # None: known to be none
+        elif v is None and p.default is not None and not p.unknowable:  # None: known to be none
             v = p.default
         args[p.name] = v
     return args
@@ -266,7 +266,7 @@ def scenario_to_data(scenario: Scenario, treaty_path: str | None = None, expect:
         for k, v in e.args.items():
             if v is UNKNOWN:
                 continue  # left out: unknown
-            if decl is not None and decl.param(k).default == "unknown" and (v is None or v == ()):
+            if decl is not None and decl.param(k).unknowable and (v is None or v == ()):
                 item[k] = "none" if v is None else []  # stated known: none, nobody
                 continue
             if v is None or v == ():

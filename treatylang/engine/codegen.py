@@ -35,7 +35,7 @@ class _Scope:
         self.loops: set[str] = set(loops)
         self.members: set[str] = set(members)  # expressions known to be members here
         self.root_tests: list = []  # (argument, values) tested on the scenario event: to see exclusive paths
-        self.opens: list[str] = []  # expressions of the open facts of conditional steps (an Open, or None)
+        self.opens: list[tuple] = []  # the open facts of conditional steps: (Open expression, guard or None)
         self.fact = ""  # the event or fact type being matched
 
     def fresh(self, var: str) -> str:
@@ -187,12 +187,11 @@ class _Emitter:
             rule.trigger.emit(self, scope, args)
             where = list(rule.where)
             if rule.after is not None:  # the conditions the trigger settles first: they spare the look-up
-                early = rule.after.pattern.variables()
-                for c in [c for c in where if not set(c.variables()) & early.keys() - scope.vars.keys()]:
+                only_earlier = rule.after.pattern.variables().keys() - scope.vars.keys()
+                for c in [c for c in where if not only_earlier & set(c.variables())]:
                     self.where_test(c, scope)
                     where.remove(c)
-                needed = self.traced or bool((set(early) - scope.vars.keys()) & _read_after_match(rule))
-                rule.after.emit(self, scope, needed)
+                rule.after.emit(self, scope, self.traced or bool(only_earlier & _read_after_match(rule)))
             for c in where:
                 self.where_test(c, scope)
             for q in rule.quantifiers:
@@ -256,7 +255,7 @@ class _Emitter:
             assert p.name.isidentifier()
             args[p.name] = f"a_{p.name}"
             head.append(f"a_{p.name} = args[{p.name!r}]")
-        self.unknowable = {f"a_{p.name}" for p in decl.params if p.default == "unknown"}
+        self.unknowable = {f"a_{p.name}" for p in decl.params if p.unknowable}
         for rule in self.treaty.triggered.get(event_type, ()):
             self.rule(rule, args, True, 0, ())
         for rule in self.treaty.breach_rules.get(event_type, ()):
@@ -264,7 +263,8 @@ class _Emitter:
         if any("seen" in line for line in self.lines):
             head.append("seen = set()")
         extra = ", trace_append" if self.traced else ""
-        extra += ", entry=None"  # the date of entry into force, passed only for treaties whose rules read it
+        if self.treaty.uses_entry_date:  # the date of entry into force, for rules that read it
+            extra += ", entry=None"
         if self.treaty.uses_unknown:
             extra += ", cond_append=None"
         if self.treaty.uses_after:  # the scenario's events by type, for rules with `after` (ir/procedures.py)

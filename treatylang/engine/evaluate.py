@@ -140,24 +140,21 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     if as_of is None:  # the last date an event is judged on (a situation continuing into force: that day)
         as_of = scenario.as_of or max((judged_from(e, start) or e.date for e in scenario.events),
                                       default=start or treaty.signed)
-    derivations = _Derivations(treaty, scenario, timeline, as_of, interpret)
+    derivations = _Derivations(treaty, scenario, timeline, as_of, interpret, earlier)
     conditional = settle_conditional(found, norms, breaches) if found else ()
-    derivations.earlier = earlier
-    result = Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                    standing=derivations.standing, derive=derivations.of, conditional=conditional)
-    result.earlier = earlier  # what explanations of `after` look earlier events up in
-    return result
+    return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
+                  standing=derivations.standing, derive=derivations.of, conditional=conditional, earlier=earlier)
 
 
 class _Derivations:
     """How each conclusion of one result arose, recorded on demand by the path that produced it."""
 
-    def __init__(self, treaty, scenario, timeline: Timeline, as_of, interpreted: bool = False):
+    def __init__(self, treaty, scenario, timeline: Timeline, as_of, interpreted: bool = False, earlier=None):
         self.treaty, self.scenario, self.timeline, self.as_of = treaty, scenario, timeline, as_of
         self.interpreted = interpreted  # the result came from the interpreter: so do its derivations
+        self.earlier = earlier  # the EarlierIndex of the evaluation, for rules with `after`
         self.by_event: dict[str, dict] = {}
         self.standing_bindings: dict = {}
-        self.earlier = None  # the EarlierIndex of the evaluation, for rules with `after`
 
     def standing(self) -> list[Norm]:
         """Norms with no trigger, binding each member on `as_of`, with the binding of each kept."""
@@ -231,7 +228,7 @@ def deemed_facts(result: Result, root: Event) -> list[Fact]:
     facts: list[Fact] = []
     members, order = result.timeline.at(root.date)
     env = Env(root.date, members, order, result.scenario.kinds, None, result.timeline.start,
-              getattr(result, "earlier", None))
+              result.earlier)
     fire(result.treaty, root, env, [], [], set(), facts)
     return facts
 

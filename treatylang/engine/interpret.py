@@ -7,7 +7,7 @@ of the deemed facts that "why not" inspects. Results come from the generated cod
 from __future__ import annotations
 
 from treatylang.ir.conditions import Env
-from treatylang.ir.patterns import OPEN
+from treatylang.ir.unknown import OPEN
 from treatylang.model import Breach, Conditional, Fact, Norm, open_set
 
 

@@ -14,6 +14,7 @@ from itertools import groupby
 
 from treatylang.ir.conditions import Env
 from treatylang.ir.procedures import EarlierIndex
+from treatylang.ir.unknown import OPEN
 from treatylang.model import Effect
 
 
@@ -109,7 +110,7 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
             for rule in treaty.membership_rules[event.type]:
                 concluded = set()  # with `after`, several earlier events may give the same change: one effect
                 for full in rule.bindings(event.args, env):
-                    if "?open" in full:
+                    if OPEN in full:
                         continue  # a change of membership is never conditional: an unknown fact changes nothing
                     who, begins = rule.conclusion.apply(full, date, timeline.start)
                     if rule.after is not None:

@@ -122,7 +122,7 @@ class _WhyNot:
                 continue
             for b in consistent:
                 if rule.after is not None:  # the earlier event the rule needs (ir/procedures.py)
-                    index = getattr(self.result, "earlier", None)
+                    index = self.result.earlier
                     said = rule.after.why_not(b, source, index, self.name)
                     if said:
                         reasons.append(said)

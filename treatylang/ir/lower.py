@@ -67,10 +67,7 @@ def _step(arg: s.PatternArg, param: s.Param) -> p.Step:
     is_list = param.type.is_list
     v = arg.value
     step = ARG_LOWERING[type(v)](arg.name, v, is_list, not param.required)
-    return attrs.evolve(step, unknowable=True) if param.default == UNKNOWN_DEFAULT else step
-
-
-UNKNOWN_DEFAULT = "unknown"  # `= unknown` on a parameter: left out of a scenario, the value is unknown
+    return attrs.evolve(step, unknowable=True) if param.unknowable else step
 
 ARG_LOWERING = {
     s.Var: lambda name, v, is_list, optional: p.BindEach(name, v.name) if is_list else p.Bind(name, v.name, optional),
@@ -101,7 +98,7 @@ def _deem(x: s.Deem, decls) -> r.Deem:
             args.append((a.name, c.Const(a.value.values[0])))
         # `_` in a deem gives the argument no value
     lists = frozenset(q.name for q in decl.params if q.type.is_list)
-    defaults = tuple((q.name, UNKNOWN if q.default == UNKNOWN_DEFAULT else q.default)
+    defaults = tuple((q.name, UNKNOWN if q.unknowable else q.default)
                      for q in decl.params if q.default is not None)
     return r.Deem(x.pattern.event, tuple(args), lists, defaults)
 

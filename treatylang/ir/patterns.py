@@ -16,9 +16,7 @@ import attrs
 from treatylang.ir.conditions import Binding, Namer
 from treatylang.ir.places import place_of
 from treatylang.ir.wording import argument_of, words
-from treatylang.ir.unknown import UNKNOWN, Open
-
-OPEN = "?open"  # the binding key of a conditional match's open facts (never a variable's name)
+from treatylang.ir.unknown import OPEN, UNKNOWN, Open
 
 
 def _opened(bindings: list, fact: str, arg: str, among: bool, wanted) -> list:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from treatylang.ir.conditions import DateFromEntry, Either
 from treatylang.ir.entry import OnDate
 from treatylang.ir.rules import ExceptionOf, Rule
 
 
 def _reads_entry(rule) -> bool:
-    from treatylang.ir.conditions import DateFromEntry, Either
+    """Whether the rule's generated code reads the date of entry into force (then handlers are passed it)."""
 
     def reads(c) -> bool:
         return isinstance(c, DateFromEntry) or (isinstance(c, Either) and (reads(c.left) or reads(c.right)))
@@ -44,7 +45,7 @@ class CompiledTreaty:
                 self.aliases.setdefault(name.casefold(), decl.id)
         self.events = {e.name: e for e in tree.events}
         # a parameter is declared `= unknown`: conclusions may be conditional (engine.codegen, evaluate)
-        self.uses_unknown = any(p.default == "unknown" for e in tree.events for p in e.params)
+        self.uses_unknown = any(p.unknowable for e in tree.events for p in e.params)
         self.articles = {a.number: a for a in reversed(tree.articles)}  # a number's first block (versions: the first)
         # rule name -> its article block, for rules of dated versions (the block's title, text and uncertainties)
         self.article_versions = {r.name: a for a in tree.articles if a.versioned for r in a.rules}

@@ -34,6 +34,8 @@ class _Unknown:
 
 UNKNOWN = _Unknown()
 
+OPEN = "?open"  # the binding key of a conditional match's open facts (never a variable's name)
+
 
 class Open(NamedTuple):
     """A fact a conditional conclusion depends on: that argument `arg` of the `fact` (an event or deemed fact

@@ -73,7 +73,7 @@ class _Checker:
                                        f"({', '.join(s.EVENT_KEYS)}); give the argument another name")
                 if not isinstance(p.type, (s.ActorType, s.PlaceType, s.EnumType)):
                     _unknown(p.type, "argument type")
-                if p.default is not None and p.default != "unknown":  # `= unknown`: left out, it is unknown
+                if p.default is not None and not p.unknowable:  # `= unknown`: left out, it is unknown
                     if isinstance(p.type, (s.ActorType, s.PlaceType)):
                         self.error(p.span, f"'{p.name}' is an {'actor' if isinstance(p.type, s.ActorType) else 'place'} "
                                            "argument; only enumerations take a default (any argument may be '= unknown')")
@@ -575,7 +575,7 @@ class _Checker:
                     continue
                 for a in pattern.args:
                     param = decl.param(a.name)
-                    if (param is None or param.default != "unknown" or isinstance(a.value, s.ArgAny)
+                    if (param is None or not param.unknowable or isinstance(a.value, s.ArgAny)
                             or a.name in set_by.get(pattern.event, ())):
                         continue
                     self.warn(a.span, f"rule '{r.name}' tests '{a.name}' of the fact '{pattern.event}', which is "

@@ -202,6 +202,14 @@ class Param:
     def required(self) -> bool:
         return self.default is None and self.type.required
 
+    @property
+    def unknowable(self) -> bool:
+        """Declared `= unknown`: left out of a scenario, the value is unknown, not none."""
+        return self.default == UNKNOWN_DEFAULT
+
+
+UNKNOWN_DEFAULT = "unknown"
+
 
 @_node
 class EventDecl:

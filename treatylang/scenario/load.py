@@ -381,7 +381,7 @@ class ScenarioValidator:
     def argument(self, p, value: Node | None, event: Node, etype: str):
         """The value of parameter `p` of an event (every parameter gets one: see model.Event)."""
         if value is None or value.value is None:
-            if p.default == "unknown":
+            if p.unknowable:
                 return UNKNOWN  # left out: not settled by the scenario (not false)
             if p.default is not None:
                 return p.default
@@ -409,7 +409,7 @@ class ScenarioValidator:
         if isinstance(value.value, list):
             self.r.error(value, f"'{p.name}' takes one {'place' if ref == self.place_ref else 'actor'}, not a list")
             return None
-        if p.default == "unknown" and value.value == "none":
+        if p.unknowable and value.value == "none":
             return None  # known to be none (`territory_of: none`: a ship at sea)
         return ref(value)
 
