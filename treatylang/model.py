@@ -67,8 +67,8 @@ class Fact:
         self.date = root.date
         self.args = args
         self.index = root.index
-        self.until = getattr(root, "until", None)
-        self.since = getattr(root, "since", None)
+        self.until = root.until
+        self.since = root.since
         self.span = None
         self.deemed_by = deemed_by  # the IR rule that deemed it
         self.parent = parent  # the event or fact that rule matched
@@ -140,7 +140,7 @@ def _of_rule(attribute: str, doc: str = "") -> property:
 def _span_of(event) -> dict:
     """A continuing situation's keys in a row: `until` (a date or "ongoing") and, when it began before the
     date it is judged from (entry into force), `since`. Nothing for an ordinary event."""
-    until = getattr(event, "until", None)
+    until = event.until if event is not None else None  # None: a standing norm
     if until is None:
         return {}
     out = {"until": "ongoing" if until == dt.date.max else until.isoformat()}

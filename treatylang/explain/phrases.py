@@ -14,8 +14,8 @@ class Namer:
     def __init__(self, treaty, scenario):
         self.names = dict(treaty.actor_names)
         self.names.update((a.id, a.name) for a in scenario.actors.values())
-        self.names.update(getattr(treaty, "place_names", {}))
-        self.names.update(getattr(scenario, "places", {}))
+        self.names.update(treaty.place_names)
+        self.names.update(scenario.places)
 
     def __call__(self, value) -> str:
         if value is None:

@@ -22,7 +22,7 @@ def _after_steps(rule, binding: dict, result, name: Namer, effect: bool) -> list
 
 def _continuing(root) -> list[str]:
     """A continuing situation judged from entry into force says so (docs/time.md)."""
-    if getattr(root, "since", None) is None:
+    if root.since is None:
         return []
     return [f"continuing since {root.since.isoformat()}; judged from {root.date.isoformat()}, "
             "when the treaty entered into force"]

@@ -59,6 +59,7 @@ class Step:
     arg: str
     variable: str | None = None
     is_list = False  # list steps are emitted after single-valued ones, so these tests stay outside loops
+    unknowable = False  # the parameter is declared `= unknown` (a field of each step class)
 
     def match(self, value, bindings: list) -> list:
         """The bindings that survive this argument's value (`value` is None when the event lacks it)."""

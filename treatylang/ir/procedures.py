@@ -26,10 +26,6 @@ ONGOING = dt.date.max  # `until: ongoing`
 EARLIER = "@after"  # the binding key that holds the earlier event (not a variable name: never shown as one)
 
 
-def until_of(event) -> dt.date | None:
-    return getattr(event, "until", None)
-
-
 def judged_from(event, start: dt.date | None) -> dt.date | None:
     """The date an event is judged on: its own; entry into force for a situation continuing into it; None
     when it is not judged at all (before entry into force, and over by then)."""
@@ -37,7 +33,7 @@ def judged_from(event, start: dt.date | None) -> dt.date | None:
         return None
     if event.date >= start:
         return event.date
-    until = until_of(event)
+    until = event.until
     return start if until is not None and until >= start else None
 
 
@@ -60,7 +56,7 @@ class EarlierIndex:
             dates, evs = self.by_type.setdefault(e.type, ([], []))
             dates.append(e.date)
             evs.append(e)
-            if until_of(e) is not None:
+            if e.until is not None:
                 self.continuing.setdefault(e.type, []).append(e)
         for dates, evs in self.by_type.values():  # scenario events come sorted; keep it true for any caller
             if any(a > b for a, b in zip(dates, dates[1:])):
@@ -103,7 +99,7 @@ class EarlierEvent:
             return False
         if self.within is None:
             return True
-        end = until_of(e) or e.date
+        end = e.until or e.date
         if end == ONGOING or end >= date:
             return True
         last = add_duration(end, self.within.amount, self.within.unit)
@@ -175,7 +171,7 @@ class EarlierEvent:
 
     @property
     def unknowable(self) -> bool:
-        return any(getattr(s, "unknowable", False) for s in self.pattern.steps)
+        return any(s.unknowable for s in self.pattern.steps)
 
     def expand(self, bindings: list, env: Env) -> list:
         """The interpreter's step: bindings after the earlier event (env.event is the trigger)."""
@@ -212,7 +208,7 @@ class EarlierEvent:
         e = b.get(EARLIER)
         if e is None:
             return []
-        until = until_of(e)
+        until = e.until
         span = "" if until is None else ", still ongoing" if until == ONGOING else f", continuing until {until.isoformat()}"
         steps = [f"after the {words(e.type)} {e.id} on {e.date.isoformat()}{span}{self._window()}"]
         env = self.env_of(e, index) if index is not None else None
@@ -237,7 +233,7 @@ class EarlierEvent:
         late = [e for e in linked if not self.in_window(e, event.date)]
         if len(late) == len(linked):
             e = late[-1]
-            end = until_of(e)
+            end = e.until
             days = (event.date - (end or e.date)).days
             said = f"ended on {end.isoformat()}, {days} days before" if end else f"was {days} days before"
             return "no", (f"the {words(e.type)} {e.id} {said}, more than "

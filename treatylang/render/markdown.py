@@ -7,7 +7,7 @@ from collections import defaultdict
 from treatylang.explain.phrases import Namer, describe_event, describe_means, describe_norm
 from treatylang.explain.why import because
 from treatylang.model import iso
-from treatylang.render.text import article_of_row as _art, standing_lines
+from treatylang.render.text import article_of_row as _art, conditional_line, standing_lines
 from treatylang.source.safe_text import markdown_code, markdown_text
 
 # Every text that comes from input (titles, notes, names, ids, file names, the steps of an explanation) goes
@@ -76,8 +76,6 @@ def _effects(result, name: Namer) -> list[str]:
 def _conditional(result, name: Namer, explain: bool) -> list[str]:
     if not result.conditional:
         return []
-    from treatylang.render.text import conditional_line
-
     out = ["", "## Conditional (facts the scenario leaves unknown)", ""]
     for c in result.sorted_conditional():
         out.append(f"- {_md(conditional_line(c, result, name))}")
