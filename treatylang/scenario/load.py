@@ -215,6 +215,13 @@ class ScenarioValidator:
             self._known = known_actors(self.treaty, self.actors)
         return self._known
 
+    def valid_id(self, node: Node, ident: str, what: str) -> bool:
+        """An id a scenario declares has the shape of the language's names (it is matched against rules)."""
+        if ident.replace("_", "").isalnum() and ident[:1].isalpha():
+            return True
+        self.r.error(node, f"{what} id {quoted(ident)} must start with a letter; letters, digits and _ after")
+        return False
+
     def declare_actors(self, node: Node | None) -> None:
         if node is None or node.value is None:
             return
@@ -222,8 +229,7 @@ class ScenarioValidator:
             self.r.error(node, "actors must be a mapping of ids to {name, kind}")
             return
         for ident, (knode, vnode) in node.value.items():
-            if not ident.replace("_", "").isalnum() or not ident[:1].isalpha():
-                self.r.error(knode, f"actor id {quoted(ident)} must start with a letter; letters, digits and _ after")
+            if not self.valid_id(knode, ident, "actor"):
                 continue
             if self.treaty.resolve_actor(ident) is not None:
                 self.r.error(knode, f"{quoted(ident)} is already declared by the treaty")
@@ -269,8 +275,7 @@ class ScenarioValidator:
             return
         pending = []
         for ident, (knode, vnode) in node.value.items():
-            if not ident.replace("_", "").isalnum() or not ident[:1].isalpha():
-                self.r.error(knode, f"place id {quoted(ident)} must start with a letter; letters, digits and _ after")
+            if not self.valid_id(knode, ident, "place"):
                 continue
             if ident in self.treaty.places:
                 self.r.error(knode, f"{quoted(ident)} is already declared by the treaty")
