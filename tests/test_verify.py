@@ -147,3 +147,47 @@ def test_the_verify_output_shown_in_the_docs_is_true(tmp_path, monkeypatch):
 def test_a_space_too_large_to_finish_is_refused_before_it_starts(option, capsys):
     assert cli.main(["verify", str(ROOT / "examples" / "pacts" / "northwind_pact.treaty"), *option]) == 2
     assert "at most 6 events and 6 outsiders" in capsys.readouterr().err
+
+
+QUALITIES = '''treaty q "Qualities"
+  signed 2020-01-01
+  in force on signature
+quality regional "a State of the region"
+party north "North" is regional
+party south "South" is regional
+party east "East"
+event attack(target: actor, by: actor)
+article 1 "Help"
+  rule help:
+    when attack(target: V, by: A)
+    where V is a regional, V is a member
+    for each member M other than V:
+    M must help V
+article 2 "Neighbours"
+  rule warn_neighbour:
+    when attack(target: T, by: A)
+    where T is a regional, T is not a member
+    for each member M:
+    M must warn T
+'''
+
+
+def test_qualities_keep_members_apart_and_outsiders_are_tried_with_each(tmp_path):
+    """A member without the quality is not exchanged with one that has it (or renaming would fail), and an
+    outsider is tried with the quality too (or `warn_neighbour` would never fire)."""
+    path = tmp_path / "q.treaty"
+    path.write_text(QUALITIES, encoding="utf-8")
+    code, out = run(path, "--events", "1")
+    assert code == 0, out
+    assert "every rule fires     ok (2 rules)" in out
+
+
+def test_a_counterexample_keeps_an_outsider_s_qualities(tmp_path):
+    path = tmp_path / "q.treaty"
+    path.write_text(QUALITIES.replace("M must warn T", "M must warn T\n    unless M is north"), encoding="utf-8")
+    code, out = run(path, "--events", "1")
+    assert code == 1 and "symmetry             FAILED" in out
+    text = counterexamples(out)["symmetry"]
+    scenario, result, _ = reproduce(text, tmp_path)
+    assert any("is:" in line and "regional" in line for line in text.splitlines())
+    assert {n.bearer for n in result.norms} == {"south", "east"}

@@ -26,7 +26,7 @@ from operator import itemgetter
 import attrs
 import yaml
 
-from treatylang.ir.places import PlaceId, make_world, renamed
+from treatylang.ir.places import PlaceId, make_world, qualities_of, renamed
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.model import ACTOR_KINDS, UNKNOWN
 from treatylang.model import Actor, Event, Scenario
@@ -254,7 +254,8 @@ def scenario_to_data(scenario: Scenario, treaty_path: str | None = None, expect:
     if scenario.as_of is not None:
         data["as_of"] = scenario.as_of
     if scenario.actors:
-        data["actors"] = {i: {"name": a.name, "kind": a.kind} for i, a in scenario.actors.items()}
+        data["actors"] = {i: {"name": a.name, "kind": a.kind, **_qualities_item(scenario.kinds, i)}
+                          for i, a in scenario.actors.items()}
     events = []
     for e in sorted(scenario.events, key=lambda e: e.index):
         item: dict = {}
@@ -277,6 +278,11 @@ def scenario_to_data(scenario: Scenario, treaty_path: str | None = None, expect:
     if expect:
         data["expect"] = expect
     return data
+
+
+def _qualities_item(kinds, ident) -> dict:
+    qualities = sorted(qualities_of(kinds, ident))
+    return {"is": qualities} if qualities else {}
 
 
 class _Dumper(yaml.SafeDumper):

@@ -170,6 +170,7 @@ def test_renaming_moves_a_place_s_state_and_an_actor_s_qualities(treaty):
 
 
 def test_verify_refuses_a_treaty_with_places(tmp_path, capsys):
+    """Qualities alone it handles (tests/test_verify.py); a place ties a scenario to one State."""
     from treatylang.cli import main
 
     path = tmp_path / "pact.treaty"

@@ -37,6 +37,7 @@ import treatylang
 from treatylang.lang import syntax as s
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.engine.evaluate import evaluate, standing_norms
+from treatylang.ir.places import make_world
 from treatylang.model import ACTOR_KINDS, Event
 from treatylang.source.safe_text import escape
 from treatylang.testing import (FALLBACK_START, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, NORM_ROW_KEYS, GeneratedScenario,
@@ -118,13 +119,18 @@ def conflicting_actions(treaty: CompiledTreaty) -> frozenset:
 class Space:
     """Actors, event choices and the permutations that map scenarios onto one another."""
 
-    def __init__(self, treaty: CompiledTreaty, outsider_kinds):
+    def __init__(self, treaty: CompiledTreaty, outsider_variants):
+        """`outsider_variants`: one (kind, qualities) per outsider."""
         self.treaty = treaty
-        self.outsiders = outsiders_of(treaty, outsider_kinds)
+        variants = [(v, ()) if isinstance(v, str) else v for v in outsider_variants]
+        self.outsiders = outsiders_of(treaty, [k for k, _ in variants])
+        variant_of = dict(zip(self.outsiders, variants))
+        outsider_qualities = {o: q for o, (_, q) in variant_of.items() if q}
         self.members = list(treaty.parties)
         self.pool = self.members + [a.id for a in treaty.syntax.actors] + list(self.outsiders)
-        self.kinds = dict(treaty.actor_kinds)
-        self.kinds.update(self.outsiders)
+        kinds = dict(treaty.actor_kinds)
+        kinds.update(self.outsiders)
+        self.kinds = make_world(treaty, kinds, actor_qualities=outsider_qualities) if treaty.qualities else kinds
         self.actors = outsider_actors(self.outsiders)
         rank = {a: i for i, a in enumerate(self.pool)}
         members = set(self.members)
@@ -147,8 +153,9 @@ class Space:
                                 for k, v in args.items())
 
         index = {key(t, a): i for i, (t, a) in enumerate(self.choices)}
-        # the group: permutations of the members, and of outsiders of one kind
-        groups = [self.members] + [[o for o, k in self.outsiders.items() if k == kind] for kind in ACTOR_KINDS]
+        # the group: permutations of the members with the same qualities, and of outsiders of one variant
+        groups = member_classes(treaty)
+        groups += _classes(list(self.outsiders), variant_of.get)
         self.perms = []
         for images in product(*(permutations(g) for g in groups)):
             mapping = {}
@@ -255,8 +262,8 @@ class Verifier:
 
     # -- the enumeration --------------------------------------------------------------------------------------
     def verify(self) -> "Verifier":
-        for kinds in combinations_with_replacement(ACTOR_KINDS, self.n_outsiders):
-            self.space = Space(self.treaty, kinds)
+        for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
+            self.space = Space(self.treaty, variants)
             everyone = list(range(len(self.space.perms)))
             empty = _membership(evaluate(self.treaty, self.space.scenario(())))
             level = [((), everyone, empty)]  # (events, permutations that fix them, membership they make)
@@ -567,18 +574,38 @@ def check_scenario(treaty: CompiledTreaty, scenario) -> list[str]:
     return problems
 
 
+def outsider_variants(treaty: CompiledTreaty) -> list[tuple[str, tuple]]:
+    """What an outsider may be: each kind, with every combination of the treaty's qualities."""
+    qualities = sorted(treaty.qualities)
+    sets = [c for n in range(len(qualities) + 1) for c in combinations(qualities, n)]
+    return [(k, q) for k in ACTOR_KINDS for q in sets]
+
+
+def _classes(items, key) -> list[list]:
+    """The items grouped by `key`, in first-seen order: the actors one renaming may exchange."""
+    out: dict = {}
+    for x in items:
+        out.setdefault(key(x), []).append(x)
+    return list(out.values())
+
+
+def member_classes(treaty: CompiledTreaty) -> list[list]:
+    """The members with the same qualities: only those can stand for one another."""
+    return _classes(list(treaty.parties), lambda m: tuple(sorted(treaty.actor_qualities.get(m, ()))))
+
+
 def places_refusal(treaty: CompiledTreaty) -> str | None:
-    """Why verify cannot judge this treaty: its properties assume parties interchangeable, and qualities and
-    places tell them apart (a European State is not an American one; a place is some State's territory)."""
-    uses = [w for w, used in (("qualities", treaty.qualities), ("places", treaty.places),
+    """Why verify cannot judge this treaty: its properties assume parties interchangeable up to their
+    qualities, and a place is some State's territory, which ties the space to the place names."""
+    uses = [w for w, used in (("places", treaty.places),
                               ("place arguments", any(str(p.type).startswith("place")
                                                       for d in treaty.events.values() for p in d.params)))
             if used]
     if not uses:
         return None
-    return (f"this treaty declares {' and '.join(uses)}, which treaty verify does not handle yet: its "
-            "renaming and symmetry properties assume every party could stand for any other, and qualities and "
-            "places tell them apart; test such a treaty with scenarios (treaty test) instead")
+    return (f"this treaty declares {' and '.join(uses)}, which treaty verify does not handle yet: a place is "
+            "the territory of one State, so its scenarios cannot be renamed State for State; test such a "
+            "treaty with scenarios (treaty test) instead")
 
 
 MAX_EVENTS = 6  # the space grows about an order of magnitude per event: past these bounds it would not end
@@ -600,10 +627,16 @@ def run_cli(args) -> int:
         print(escape(f"treaty verify {args.treaty}: {refusal}"), file=sys.stderr)
         return 2
     n = len(treaty.parties)
-    others = {0: "no outsider", 1: "1 outsider (each kind in turn)"}.get(
-        args.outsiders, f"{args.outsiders} outsiders (every combination of kinds)")
+    kinds = "each kind, with and without each quality" if treaty.qualities else "each kind"
+    others = {0: "no outsider", 1: f"1 outsider ({kinds} in turn)"}.get(
+        args.outsiders, f"{args.outsiders} outsiders (every combination of {'kinds and qualities' if treaty.qualities else 'kinds'})")
     print(escape(f"treaty verify {args.treaty}: {n} member{'s' if n != 1 else ''}, {others}, "
                  f"every scenario of up to {args.events} event{'s' if args.events != 1 else ''}"))
+    classes = member_classes(treaty)
+    if len(classes) > 1:
+        shown = "; ".join(", ".join(c) + (f" ({', '.join(sorted(treaty.actor_qualities.get(c[0], ())))})"
+                                          if treaty.actor_qualities.get(c[0]) else " (no quality)") for c in classes)
+        print(escape(f"  members are exchanged only with members of the same qualities: {shown}"))
     sys.stdout.flush()
     start = time.perf_counter()
     v = verify(treaty, args.events, args.outsiders, args.treaty)
