@@ -545,16 +545,17 @@ class _Checker:
         for r in self.tree.rules:
             if r.trigger is not None and isinstance(r.conclusion, s.Deem):
                 fed_by.setdefault(r.conclusion.pattern.event, []).append(r.name)
+        # warn where a chain first passes the limit, not again on every rule after it: an entry event is
+        # "fed within the limit" when every deem rule concluding it is (judged once per event type)
+        fed_within = {event: all(worst.get(f, (0,))[0] <= MAX_DERIVATION_PATHS for f in feeders)
+                      for event, feeders in fed_by.items()}
         seen = set()
         for r in self.tree.rules:
             if r.name not in worst or r.name in seen:
                 continue
             seen.add(r.name)
             count, event = worst[r.name]
-            entry = _entry_event(r)
-            # warn where a chain first passes the limit, not again on every rule after it
-            if count > MAX_DERIVATION_PATHS and all(worst.get(f, (0,))[0] <= MAX_DERIVATION_PATHS
-                                                    for f in fed_by.get(entry, ())):
+            if count > MAX_DERIVATION_PATHS and fed_within.get(_entry_event(r), True):
                 self.warn(r.span, f"one '{event}' event reaches rule '{r.name}' along {count:,} different chains of "
                                   f"'deem' rules (more than {MAX_DERIVATION_PATHS:,}): it and the rules after it "
                                   f"are evaluated that many times over",
