@@ -271,7 +271,8 @@ ROW_TABLES = {"norms": "norm", "standing": "norm", "breaches": "breach", "effect
 def json_tables() -> dict[str, Table]:
     marked, _ = tables(JSON)
     assert set(marked) == {"result", "treaty", "scenario", "norm", "breach", "effect", "conditional",
-                           "depends-on", "continuing"}, sorted(marked)
+                           "depends-on", "continuing", "summary", "summary-norm", "summary-breach",
+                           "unengaged"}, sorted(marked)
     return marked
 
 
@@ -321,6 +322,19 @@ def test_row_keys_are_the_documented_ones_in_order(json_tables, page_example, ch
                 if explain:
                     assert isinstance(row["because"], list) and all(isinstance(s, str) for s in row["because"])
     assert seen == set(ROW_TABLES), "every kind of row was checked on a real result"
+
+
+@pytest.mark.parametrize("explain", [False, True], ids=["plain", "explain"])
+def test_summary_keys_are_the_documented_ones_in_order(json_tables, page_example, explain):
+    """The page's example has a norm, a breach and an event before entry into force: every row kind."""
+    summary = page_example.to_json(because=because if explain else None)["summary"]
+    assert list(summary) == json_tables["summary"].keys()
+    for key, table in (("norms", "summary-norm"), ("breaches", "summary-breach"), ("unengaged", "unengaged")):
+        documented = json_tables[table].keys()
+        expected = documented if explain or documented[-1] != "because" else documented[:-1]
+        assert summary[key], f"the example of docs/json.md should give some summary {key}"
+        for row in summary[key]:
+            assert list(row) == expected, f"a row of summary `{key}` has keys {list(row)}; docs/json.md says {expected}"
 
 
 def test_row_keys_are_the_model_s(json_tables, page_example):

@@ -6,6 +6,7 @@ The public API, which the `treaty` command itself uses:
     scenario = treatylang.load_scenario("examples/niger_ecowas.yaml", treaty)
     result = treatylang.evaluate(treaty, scenario)
     result.to_json()
+    treatylang.select(result, bearers=["astoria"], articles=["1"])  # a view: those conclusions only
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from treatylang.ir.lower import lower
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.source.diagnostics import Diagnostic, TreatyError
 from treatylang.engine.evaluate import evaluate
+from treatylang.selection import select
 from treatylang.model import Breach, Effect, Norm, Result
 from treatylang.infra.gc_pause import paused_gc
 from treatylang.scenario.load import Scenario, TreatyCache, bind, read_scenario, scenario_from_dict
@@ -24,7 +26,7 @@ from treatylang.source import files
 __all__ = [
     "Breach", "CompiledTreaty", "Diagnostic", "Effect", "Norm", "Result", "Scenario", "TreatyError",
     "bundled_charter_path", "evaluate", "load_scenario", "load_treaty", "parse_treaty", "scenario_from_dict",
-    "treaty_cache",
+    "select", "treaty_cache",
 ]
 __version__ = "0.1.0"
 

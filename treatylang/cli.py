@@ -47,14 +47,18 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
     e.add_argument("--explain", action="store_true", help="print under each norm the reasoning that produced it")
     e.add_argument("--as-of", type=_date, metavar="DATE", help="report membership on DATE (overrides the scenario's as_of)")
+    e.add_argument("--bearer", action="append", metavar="X",
+                   help="show only the norms, breaches and effects of X (repeatable)")
     _why_not_options(e, required=False)
 
-    x = sub.add_parser("explain", help="explain why a State bears no norm (why not?)",
-                       description="Explain every rule that could have given BEARER a norm in the scenario and did not.")
+    x = sub.add_parser("explain", help="explain why a State bears no norm, or a fact was not deemed (why not?)",
+                       description="Explain every rule that could have given BEARER a norm in the scenario and did not, "
+                                   "and each change of its membership that did not happen; or (--why-not-deemed) why "
+                                   "no FACT was deemed.")
     x.add_argument("scenario", metavar="SCENARIO")
     x.add_argument("--treaty", metavar="FILE", help="treaty file to use instead of the scenario's own")
     x.add_argument("--as-of", type=_date, metavar="DATE")
-    _why_not_options(x, required=True)
+    _why_not_options(x, required=False)
 
     c = sub.add_parser("check", help="parse and check treaty files", description="Parse and check treaty files; print diagnostics.")
     c.add_argument("treaties", nargs="+", metavar="TREATY")
@@ -79,8 +83,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _why_not_options(p, required: bool) -> None:
     p.add_argument("--why-not", metavar="BEARER", required=required,
-                   help="explain why BEARER bears no (other) norm: each rule that could have applied and what failed")
-    p.add_argument("--article", metavar="N", help="with --why-not: only rules of article N")
+                   help="explain why BEARER bears no (other) norm: each rule that could have applied and what failed, "
+                        "and each change of its membership that did not happen")
+    p.add_argument("--why-not-deemed", metavar="FACT",
+                   help="explain why no FACT was deemed from each event that could have given one")
+    p.add_argument("--article", action="append", metavar="N",
+                   help="only article N (repeatable): the results shown, and the rules --why-not asks")
     p.add_argument("--counterparty", metavar="X", help="with --why-not: only norms owed to X")
 
 
@@ -98,21 +106,30 @@ def cmd_eval(args) -> int:
     for path in args.scenarios:
         scenario = treatylang.load_scenario(path, treaties=treaties)
         results.append(treatylang.evaluate(scenario.treaty, scenario, as_of=args.as_of))
-    out = render(results, args.format, explain=args.explain)
-    if args.why_not:
-        from treatylang.explain.why_not import render_why_not  # on use: start-up time of a plain `eval`
-
-        out += "\n" + "\n".join(render_why_not(r, args.why_not, args.article, args.counterparty) for r in results)
+    shown = [treatylang.select(r, args.bearer, args.article) for r in results]  # every name checked first
+    out = render(shown, args.format, explain=args.explain)
+    if args.why_not or args.why_not_deemed:
+        out += "\n" + "\n".join(_why_not(r, args) for r in results)
     sys.stdout.write(out)
     return EXIT_OK
+
+
+def _why_not(result, args) -> str:
+    """The why-not reports asked for: of a bearer (--why-not), of a fact (--why-not-deemed)."""
+    from treatylang.explain.why_not import render_why_not, render_why_not_deemed  # on use: start-up time
+
+    out = []
+    if args.why_not:
+        out.append(render_why_not(result, args.why_not, args.article, args.counterparty))
+    if args.why_not_deemed:
+        out.append(render_why_not_deemed(result, args.why_not_deemed, args.article))
+    return "\n".join(out)
 
 
 def cmd_explain(args) -> int:
     scenario = treatylang.load_scenario(args.scenario, treaties=_treaties(args))
     result = treatylang.evaluate(scenario.treaty, scenario, as_of=args.as_of)
-    from treatylang.explain.why_not import render_why_not  # on use: start-up time of a plain `eval`
-
-    sys.stdout.write(render_why_not(result, args.why_not, args.article, args.counterparty))
+    sys.stdout.write(_why_not(result, args))
     return EXIT_OK
 
 
@@ -160,11 +177,11 @@ COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test"
 
 def _usage_problem(args) -> str | None:
     """A combination of options argparse cannot refuse by itself."""
-    if args.command == "eval" and args.why_not is None:
-        given = [o for o, v in (("--article", args.article), ("--counterparty", args.counterparty)) if v is not None]
-        if given:
-            return f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --why-not BEARER"
-    if args.command == "eval" and args.why_not is not None and args.format == "json":
+    if args.command == "explain" and args.why_not is None and args.why_not_deemed is None:
+        return "one of --why-not BEARER or --why-not-deemed FACT is required"
+    if args.command in ("eval", "explain") and args.why_not is None and args.counterparty is not None:
+        return "--counterparty needs --why-not BEARER"
+    if args.command == "eval" and (args.why_not or args.why_not_deemed) and args.format == "json":
         return "--why-not answers in text, which would break the JSON; use `treaty explain SCENARIO --why-not BEARER`"
     return None
 

@@ -259,6 +259,11 @@ class Conditional(NamedTuple):
     def source(self):
         return self.item.source
 
+    @property
+    def who(self) -> str:
+        """The bearer of a conditional norm, the party of a conditional breach."""
+        return self.item.bearer if isinstance(self.item, Norm) else self.item.party
+
     def row(self) -> dict:
         """The entry in `conditional`: the usual row of its kind, the kind, and what it depends on."""
         return {"kind": self.kind, **self.item.row(),
@@ -304,6 +309,34 @@ def settle_conditional(found, norms, breaches) -> list:
     return out
 
 
+class Selection(NamedTuple):
+    """What a view of a result keeps (`Result.select`): bearer ids and article numbers, None for all."""
+
+    bearers: frozenset | None
+    articles: frozenset | None
+
+
+class SummaryGroup(NamedTuple):
+    """One line of a result's summary: the members bearing the same norm, or the parties in breach of the
+    same article (`Result.summary`). `source` is the first rule of the group (for its wording)."""
+
+    kind: str  # norm | breach
+    article: str
+    article_version: str | None
+    modality: str | None  # None for a breach
+    action: str | None
+    counterparty: str | None
+    who: tuple  # bearer (or party) ids, sorted
+    source: Any
+
+    def row(self) -> dict:
+        """The group as plain data: a row of `summary` in the JSON result."""
+        if self.kind == "breach":
+            return {"article": self.article, "article_version": self.article_version, "parties": list(self.who)}
+        return {"article": self.article, "article_version": self.article_version, "modality": self.modality,
+                "action": self.action, "counterparty": self.counterparty, "bearers": list(self.who)}
+
+
 class Result:
     """What a scenario engages under a treaty. `norms`, `breaches`, `effects` are in evaluation order."""
 
@@ -322,6 +355,8 @@ class Result:
         self._standing = None
         self._standing_fn = standing  # the engine's: standing norms are computed on first use
         self._derive = derive  # the engine's: replays an event through the path that produced the result
+        self.selection: Selection | None = None  # set on a view made by `select`: what it keeps
+        self.whole: Result = self  # the result a view was selected from (itself when not a view)
 
     @property
     def entry_into_force(self) -> dt.date | None:
@@ -337,6 +372,66 @@ class Result:
         if self._standing is None:
             self._standing = self._standing_fn()
         return self._standing
+
+    def select(self, bearers=None, articles=None) -> Result:
+        """A view that keeps only the conclusions of these bearers (ids) and articles (None: every one).
+
+        Membership (`members`, the timeline) and the events are the whole result's; explanations of what is
+        kept are the same as in the whole result (`--bearer`, `--article` of `treaty eval`).
+        """
+        bearers = frozenset(bearers) if bearers is not None else None
+        articles = frozenset(articles) if articles is not None else None
+
+        def keep(who, article) -> bool:
+            return (bearers is None or who in bearers) and (articles is None or article in articles)
+
+        whole = self.whole
+        view = Result(self.treaty, self.scenario, self.as_of, self.timeline,
+                      [n for n in whole.norms if keep(n.bearer, n.article)],
+                      [b for b in whole.breaches if keep(b.party, b.article)],
+                      [e for e in whole.effects if keep(e.party, e.article)], whole.not_in_force,
+                      standing=lambda: [n for n in whole.standing if keep(n.bearer, n.article)],
+                      derive=whole._derive, earlier=whole.earlier,
+                      conditional=[c for c in whole.conditional if keep(c.who, c.source.article)])
+        view.selection = Selection(bearers, articles)
+        view.whole = whole
+        return view
+
+    def quiet_events(self) -> list[Event]:
+        """The scenario's events that engaged nothing at all (no norm, breach, effect or conditional
+        conclusion for anyone), in the scenario's order: judged on the whole result, whatever a view keeps.
+        Ratifications that only count toward entry into force are not among them (the header says it)."""
+        whole = self.whole
+        engaged = {n.event for n in whole.norms} | {b.event for b in whole.breaches}
+        engaged |= {e.event for e in whole.effects} | {c.event for c in whole.conditional}
+        treaty = self.treaty
+        counted = getattr(treaty.entry_into_force, "event", None)  # ratifications: they act through entry
+        if counted is not None and any(counted in rules for rules in
+                                       (treaty.triggered, treaty.membership_rules, treaty.breach_rules)):
+            counted = None  # a rule reads them too: judged like any event
+        return [e for e in self.scenario.events if e.id not in engaged and e.type != counted]
+
+    def summary(self) -> tuple[list[SummaryGroup], list[SummaryGroup]]:
+        """(norm groups, breach groups): the norms the events engage grouped by article, modality, action and
+        counterparty, each with its bearers; the breaches grouped by article, with the parties in breach.
+
+        Groups come in the treaty's article order, then in the order of their first norm (or breach).
+        """
+        art = self.treaty.article_sort_key
+        norms: dict = {}
+        for n in self.sorted_norms():
+            key = (n.article, _version(n.source), n.modality, n.action, n.counterparty)
+            norms.setdefault(key, (n.source, set()))[1].add(n.bearer)
+        breaches: dict = {}
+        for b in self.sorted_breaches():
+            breaches.setdefault((b.article, _version(b.source)), (b.source, set()))[1].add(b.party)
+
+        def groups(found: dict, kind: str) -> list[SummaryGroup]:
+            made = [SummaryGroup(kind, k[0], k[1], *(k[2:] if kind == "norm" else (None, None, None)),
+                                 tuple(sorted(who)), rule) for k, (rule, who) in found.items()]
+            return [g for _, g in sorted(enumerate(made), key=lambda ig: (art(ig[1].article), ig[0]))]
+
+        return groups(norms, "norm"), groups(breaches, "breach")
 
     def derivation(self, conclusion) -> tuple[dict, Any]:
         """(binding, the event or deemed Fact the rule matched) for a norm, breach or effect of this result."""
@@ -358,13 +453,22 @@ class Result:
         return sorted(self.conditional, key=lambda c: (c.date, order.get(c.event, -1), c.kind, art(c.source.article),
                                                        c.source.index, repr(c.key), repr(c.depends_on)))
 
+    def summary_json(self, because: Callable[[Any, Result], list[str]] | None = None) -> dict:
+        """The `summary` of the JSON result: the groups of `summary()` as rows, and the events that engaged
+        nothing (with `because`: why, in one clause, under the event's "because")."""
+        norms, breaches = self.summary()
+        quiet = [{"event": e.id, "date": iso(e.date)} for e in self.quiet_events()]
+        if because is not None:
+            quiet = [{**row, "because": because(e, self)} for row, e in zip(quiet, self.quiet_events())]
+        return {"norms": [g.row() for g in norms], "breaches": [g.row() for g in breaches], "unengaged": quiet}
+
     def to_json(self, because: Callable[[Any, Result], list[str]] | None = None) -> dict:
         """The result as the dict of DESIGN §5, built from the rows of its norms, breaches and effects.
 
         `because`, when given, is called as `because(item, result)` for each norm, standing norm, breach and
         effect, and its steps go under the item's "because" key (treatylang.render.json passes
         treatylang.explain.why.because for `--explain`). Without it there is no "because" key: the model
-        explains nothing itself.
+        explains nothing itself. Given an Event (of `summary`'s "unengaged"), `because` says why it engaged nothing.
         """
 
         def rows(items) -> list[dict]:
@@ -384,6 +488,7 @@ class Result:
             "effects": rows(self.effects),
             "not_in_force": [e.id for e in self.not_in_force],
             "conditional": rows(self.sorted_conditional()),
+            "summary": self.summary_json(because),
         }
 
 

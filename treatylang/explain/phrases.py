@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from treatylang.ir.wording import argument_of, words
+from treatylang.ir.wording import VERBS, argument_of, words
 from treatylang.model import UNKNOWN
 
 EXCERPT = 160
@@ -82,3 +82,26 @@ def describe_norm(rule, bearer, counterparty, name: Namer) -> str:
 
 def describe_means(rule) -> str | None:
     return rule.conclusion.describe_means() if rule.kind == "norm" else None
+
+
+MAX_NAMED = 4  # a summary names this many bearers at most; more are counted
+
+
+def who_of(ids, name: Namer, many: str = "members") -> str:
+    """'Mali', 'Mali and Niger', 'Burkina Faso, Mali and Niger'; above MAX_NAMED, '18 members'."""
+    names = sorted((name(i) for i in ids), key=str.casefold)
+    if len(names) > MAX_NAMED:
+        return f"{len(names)} {many}"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_group(group, name: Namer) -> str:
+    """A summary line: '18 members must assist the United States [art. 5]', 'Mali breached art. 8'."""
+    art = f"{group.article} ({group.article_version})" if group.article_version else group.article
+    if group.kind == "breach":
+        return f"{who_of(group.who, name, 'parties')} breached art. {art}"
+    c = group.source.conclusion
+    text = f"{who_of(group.who, name)} {VERBS[group.modality]} {words(group.action)}"
+    if group.counterparty is not None:
+        text += f" {c.preposition + ' ' if c.preposition else ''}{name(group.counterparty)}"
+    return f"{text} [art. {art}]"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from treatylang.explain.phrases import Namer, article_label, depends_on, describe_event, excerpt
 from treatylang.ir.conditions import Env
 from treatylang.ir.procedures import EarlierIndex
-from treatylang.model import Breach, Conditional, Effect, Norm
+from treatylang.model import Breach, Conditional, Effect, Event, Norm
 
 
 def _after_steps(rule, binding: dict, result, name: Namer, effect: bool) -> list[str]:
@@ -51,9 +51,13 @@ def _conclusion(item, rule, name: Namer, entry=None) -> str:
     return rule.breach.describe(item.party, rule.action, name)
 
 
-def because(item: Norm | Breach | Effect | Conditional, result) -> list[str]:
+def because(item: Norm | Breach | Effect | Conditional | Event, result) -> list[str]:
     """The derivation of a norm, breach or effect of `result`, in words (of a conditional one: its path,
-    then the open facts it depends on)."""
+    then the open facts it depends on; of an event that engaged nothing: why, in one clause)."""
+    if isinstance(item, Event):  # an event that engaged nothing: why, in one clause
+        from treatylang.explain.why_not import why_nothing  # on use: why_not reads the engine
+
+        return [why_nothing(result.whole, item)]
     treaty, scenario = result.treaty, result.scenario
     name = Namer(treaty, scenario)
     if isinstance(item, Conditional):

@@ -18,6 +18,7 @@ from treatylang.ir.procedures import EarlierIndex
 from treatylang.ir.rules import Deem, Rule
 from treatylang.ir.wording import VERBS, argument_of, iso, words
 from treatylang.model import UNKNOWN, Result
+from treatylang.selection import resolve_actor, resolve_articles
 from treatylang.source.diagnostics import UsageError, did_you_mean
 from treatylang.source.safe_text import escape_lines
 
@@ -58,6 +59,8 @@ class _WhyNot:
         self.counterparty = counterparty
         self.name = Namer(result.treaty, result.scenario)
         self._facts: dict = {}
+        self.condensed = False  # no_fact gives the deeming rule's own reason, noted in rule_of
+        self.rule_of: dict = {}  # (status, text) -> the rule whose reason it is
 
     def facts(self, root):
         if root.id not in self._facts:
@@ -65,6 +68,8 @@ class _WhyNot:
         return self._facts[root.id]
 
     def want_of(self, rule: Rule) -> dict:
+        if self.bearer is None:  # asked about no bearer in particular (why_nothing, why_not_deemed)
+            return {}
         return rule.conclusion.wanted(self.bearer, self.counterparty) if rule.kind == "norm" else {}
 
     def no_membership(self, date) -> str:
@@ -77,24 +82,30 @@ class _WhyNot:
             for rule in self.treaty.membership_rules.get(event.type, ()):
                 if rule.conclusion.change != "joins" or (event.id, self.bearer) in joined:
                     continue
-                members, order = result.timeline.at_start_of(event.date)
-                env = Env(event.date, members, order, result.scenario.kinds, event, result.entry_into_force)
-                for b in rule.trigger.match(event.args):
-                    if rule.conclusion.who.value(b) != self.bearer:
-                        continue
-                    if rule.after is not None:  # judged as the membership pass judged it (at the start of days)
-                        index = EarlierIndex(result.scenario.events, result.timeline.start,
-                                             result.timeline.at_start_of, result.scenario.kinds)
-                        said = rule.after.why_not(b, event, index, self.name)
-                        if said:
-                            label = article_label(self.treaty, rule.article)
-                            return (f" (event {event.id} on {event.date.isoformat()} ({words(event.type)}) had no "
-                                    f"effect under {label}: {said[1]})")
-                    for c in rule.where:
-                        if not c.eval3(b, env):
-                            label = article_label(self.treaty, rule)
-                            return rule.conclusion.why_not(c, b, env, event, label, self.name)
+                failed = self.membership_failure(rule, event, self.bearer)
+                if failed is not None:
+                    return f" ({rule.conclusion.no_effect(event, article_label(self.treaty, rule), failed)})"
         return ""
+
+    def membership_failure(self, rule: Rule, event, who: str | None) -> str | None:
+        """Why `rule` changed no membership by `event` (for `who`; None: for whoever it names), judged as the
+        membership pass judged it (at the start of the day): the earlier event or the condition that failed."""
+        result = self.result
+        members, order = result.timeline.at_start_of(event.date)
+        env = Env(event.date, members, order, result.scenario.kinds, event, result.entry_into_force)
+        for b in rule.trigger.match(event.args):
+            if who is not None and rule.conclusion.who.value(b) != who:
+                continue
+            if rule.after is not None:
+                index = EarlierIndex(result.scenario.events, result.timeline.start,
+                                     result.timeline.at_start_of, result.scenario.kinds)
+                said = rule.after.why_not(b, event, index, self.name)
+                if said:
+                    return said[1]
+            for c in rule.where:
+                if not c.eval3(b, env):
+                    return c.describe(b, env, self.name, False)
+        return None
 
     def goal(self, rule: Rule, root, env: Env, want: dict, depth=0) -> list[tuple[str, str]]:
         """Why `rule` drew no conclusion with the variables in `want` from event `root`."""
@@ -191,11 +202,12 @@ class _WhyNot:
         return None
 
     def judge(self, rule: Rule, b: dict, env: Env, want: dict, late=()) -> list[tuple[str, str]]:
+        if self.bearer is None:
+            return self.judge_any(rule, b, env, late)
         name = self.name
-        for c in rule.where:
-            said = c.why_not(b, env, name)
-            if said:
-                return [_with_reading(said, c, rule)]
+        failed = _first_failing(rule, rule.where, b, env, name)
+        if failed:
+            return failed
         b = dict(b)
         for q in rule.quantifiers:
             value = want.get(q.var, b.get(q.var))  # wanted, or already bound by the pattern
@@ -206,19 +218,49 @@ class _WhyNot:
             if said:
                 return [said]
             b[q.var] = value
-        for c in late:
-            said = c.why_not(b, env, name)
-            if said:
-                return [_with_reading(said, c, rule)]
+        failed = _first_failing(rule, late, b, env, name)
+        if failed:
+            return failed
         hit = rule.defeated_by(b, env)
         if hit is not None:
-            label = lambda a: article_label(self.treaty, a)  # noqa: E731
-            return [("no", hit.why_not(b, env, name, label, lambda cs: _roles(rule, cs), rule.reading))]
+            return [self.excepted(rule, hit, b, env)]
         if rule.kind == "norm":
             said = rule.conclusion.why_not(b, env, self.bearer, self.counterparty, name)
             if said:
                 return [said]
         return []
+
+    def judge_any(self, rule: Rule, b: dict, env: Env, late=()) -> list[tuple[str, str]]:
+        """Why the rule bound no member at all: a condition, every member excluded, or each one excepted
+        (the first reason; empty when it binds one)."""
+        name = self.name
+        failed = _first_failing(rule, rule.where, b, env, name)
+        if failed:
+            return failed
+        full = rule.expand(b, env)
+        if not full:  # the `for each` left no member: the first one's exclusion says why
+            b = dict(b)
+            for q in rule.quantifiers:
+                value = b.get(q.var, env.member_order[0] if env.member_order else None)
+                said = q.why_not(b, env, value, name, lambda v: _role(rule, v)) if value is not None else None
+                if said:
+                    return [said]
+                b[q.var] = value
+            return [("no", "no member is bound on that date")]
+        first = None
+        for fb in full:
+            failed = _first_failing(rule, late, fb, env, name)
+            hit = rule.defeated_by(fb, env) if not failed else None
+            if not failed and hit is None:
+                return []  # it binds this member
+            if first is None:
+                first = failed or [self.excepted(rule, hit, fb, env)]
+        return first
+
+    def excepted(self, rule: Rule, hit, b: dict, env: Env) -> tuple[str, str]:
+        """The `unless` or exception rule that defeated the conclusion, with its conditions."""
+        label = lambda a: article_label(self.treaty, a)  # noqa: E731
+        return "no", hit.why_not(b, env, self.name, label, lambda cs: _roles(rule, cs), rule.reading)
 
     def no_fact(self, rule: Rule, root, env: Env, want: dict, depth: int) -> list[tuple[str, str]]:
         """No fact of the type the rule needs was deemed with the wanted values: ask the deeming rules why."""
@@ -232,19 +274,23 @@ class _WhyNot:
         reasons = []
         for d in deemers:
             for status, text in self.goal(d, root, env, d.conclusion.sub_want(wanted_args), depth + 1):
+                if self.condensed:  # the deepest rule's own reason, and the rule it is of
+                    self.rule_of.setdefault((status, text), d)
+                    reasons.append((status, text))
+                    continue
                 reasons.append((status, f"{head}: under {article_label(self.treaty, d)}, rule {d.name}, {text}"))
         return reasons or [("no", head)]
 
 
-def why_not(result: Result, bearer: str, article: str | None = None, counterparty: str | None = None) -> list[Reason]:
+def why_not(result: Result, bearer: str, article=None, counterparty: str | None = None) -> list[Reason]:
+    """Every rule (of `article`: a number, several, or None for all) that could have given `bearer` a norm,
+    or found it in breach, and did not, with the reason."""
     treaty, scenario = result.treaty, result.scenario
     who = _resolve(result, bearer, "--why-not")
     cp = _resolve(result, counterparty, "--counterparty") if counterparty is not None else None
-    if article is not None and article not in treaty.articles:
-        hint = did_you_mean(article, treaty.articles)
-        raise UsageError(f"the treaty has no article '{article}'" + (f"; {hint}" if hint else ""))
+    articles = resolve_articles(treaty, article)
     w = _WhyNot(result, who, cp)
-    rules = [r for r in treaty.rules if r.kind == "norm" and (article is None or r.article == article)]
+    rules = [r for r in treaty.rules if r.kind == "norm" and (articles is None or r.article in articles)]
     got = {(n.rule, n.event) for n in result.norms if n.bearer == who and (cp is None or n.counterparty == cp)}
     got |= {(n.rule, None) for n in result.standing if n.bearer == who and (cp is None or n.counterparty == cp)}
     breach_rules = [r for r in rules if r.breach is not None]
@@ -287,6 +333,12 @@ def why_not(result: Result, bearer: str, article: str | None = None, counterpart
     for rule in rules:
         if rule.trigger is not None or (rule.name, None) in got:
             continue
+        start = result.entry_into_force
+        if start is None or (result.as_of is not None and result.as_of < start):  # not yet in force: not a matter of pacta tertiis
+            reasons.append(Reason(None, rule, "no", f"the treaty was not in force on {result.as_of}"
+                                  + (f" (it entered into force on {start.isoformat()})" if start else "")
+                                  + _not_yet(result, result.as_of, w.name)))
+            continue
         if who not in members:
             reasons.append(Reason(None, rule, "no", f"{w.name(who)} is not a member on {result.as_of}; "
                                                     "a treaty binds only its parties"))
@@ -320,6 +372,15 @@ def _conditional_of(result: Result, who: str, cp, name: Namer) -> dict:
     return out
 
 
+def _first_failing(rule: Rule, conditions, b: dict, env: Env, name: Namer) -> list[tuple[str, str]]:
+    """[the first of the conditions that fails, with the rule's reading], or [] when all hold."""
+    for c in conditions:
+        said = c.why_not(b, env, name)
+        if said:
+            return [_with_reading(said, c, rule)]
+    return []
+
+
 def _with_reading(said: tuple[str, str], condition, rule: Rule) -> tuple[str, str]:
     """A condition of the rule decided the answer: the reading adopted for the rule is part of the reason."""
     if said[0] != "no" or not rule.reading or isinstance(condition, ArticleVersion):
@@ -327,30 +388,111 @@ def _with_reading(said: tuple[str, str], condition, rule: Rule) -> tuple[str, st
     return said[0], f"{said[1]} (reading: {rule.reading})"
 
 
-def _resolve(result: Result, name: str, option: str) -> str:
-    found = result.scenario.resolve_actor(name, result.treaty)
-    if found is None:
-        hint = did_you_mean(name, result.scenario.known_actors(result.treaty))
-        raise UsageError(f"{option}: unknown actor '{name}'" + (f"; {hint}" if hint else ""))
-    return found
+_resolve = resolve_actor
 
 
-def render_why_not(result: Result, bearer: str, article=None, counterparty=None) -> str:
-    reasons = why_not(result, bearer, article, counterparty)
-    name = Namer(result.treaty, result.scenario)
+def membership_reasons(result: Result, bearer: str, article=None) -> list[Reason]:
+    """Each change of membership the scenario tried for `bearer` (an accession, a notice) that did not
+    happen, with the condition that failed (the rules of `article` only, when given)."""
+    treaty = result.treaty
     who = _resolve(result, bearer, "--why-not")
-    lines = [f"Why not {name(who)}? ({result.scenario.title})"]
-    if not reasons:
-        if not any(r.kind == "norm" and (article is None or r.article == article) for r in result.treaty.rules):
-            lines.append(f"  article {article} has no rule that gives norms" if article else "  the treaty has no rule that gives norms")
-        elif any(n.bearer == who and (article is None or n.article == article)
-                 for n in (*result.norms, *result.standing)):
-            lines.append("  every rule that could give it a norm did" + (f" (article {article})" if article else ""))
-        else:  # no event of the scenario reaches a rule that gives norms (of the article)
-            where = f"of article {article} " if article else ""
-            lines.append(f"  no rule {where}that gives norms is triggered by the events of this scenario")
+    articles = resolve_articles(treaty, article)
+    w = _WhyNot(result, who, None)
+    done = {(e.event, e.rule) for e in result.effects if e.party == who}
+    reasons = []
+    for event in result.scenario.events:
+        for rule in treaty.membership_rules.get(event.type, ()):
+            if (event.id, rule.name) in done or (articles is not None and rule.article not in articles):
+                continue
+            failed = w.membership_failure(rule, event, who)
+            if failed is not None:
+                reasons.append(Reason(event.id, rule, "no", failed))
+    return reasons
+
+
+def why_nothing(result: Result, event) -> str:
+    """Why an event engaged nothing, in one clause: the treaty not in force, no member, no rule for its
+    type, or the first failing condition the why-not machinery finds, with the article it is in.
+
+    "no norm: outside art. 6 (the condition fails: ...)"; asked of no bearer in particular."""
+    treaty = result.treaty
+    if event in result.not_in_force:
+        start = result.entry_into_force
+        return "no member is bound: the treaty was not in force" + (
+            f" (it entered into force on {start.isoformat()})" if start else " (it does not enter into force in this scenario)")
+    if result.entry_into_force is not None and event.date < result.entry_into_force:  # a continuing situation: judged from entry into force
+        event = event.judged_on(result.entry_into_force)
+    norm_rules = [r for r in treaty.rules if r.kind == "norm" and r.trigger is not None
+                  and treaty.reachable(event.type, r.trigger.event)]
+    breach_rules = [r for r in treaty.rules if r.breach is not None
+                    and treaty.reachable(event.type, r.breach.pattern.event)]
+    membership = treaty.membership_rules.get(event.type, ())
+    if not (norm_rules or breach_rules or membership):
+        if any(r.after is not None and r.after.event == event.type for r in treaty.rules):
+            return (f"no rule is triggered by an event of type {event.type}; it counts only as the earlier "
+                    "event of a rule with `after`")
+        return f"no rule of this treaty matches an event of type {event.type}"
+    w = _WhyNot(result, None, None)
+    w.condensed = True
+    for rule in membership:
+        failed = w.membership_failure(rule, event, None)
+        if failed is not None:
+            return f"no change of membership: outside art. {rule.article} ({failed})"
+    members, order = result.timeline.at(event.date)
+    if not members:
+        return f"no member is bound: the treaty had no members on {event.date.isoformat()}"
+    for kind, rules in (("no norm", norm_rules), ("no breach", breach_rules)):
+        for rule in rules:
+            env = Env(event.date, members, order, result.scenario.kinds, event, result.entry_into_force)
+            found = w.goal(rule, event, env, {}) if kind == "no norm" else w.breach(rule, event, env)
+            for status, text in found:
+                if status == "conditional":
+                    continue
+                decided = w.rule_of.get((status, text), rule)
+                article = decided.article
+                if decided.reading:  # one clause: the reading is in the why-not report
+                    text = text.removesuffix(f" (reading: {decided.reading})")
+                if status == "unknown":
+                    return f"{kind}: not known under art. {article} ({text.removeprefix('unknown: ')})"
+                return f"{kind}: outside art. {article} ({text})"
+    return "no norm: the rules it reaches bind no member"
+
+
+def why_not_deemed(result: Result, fact: str, article=None) -> list[Reason]:
+    """For each event from which a `fact` could be deemed and was not, why, rule by rule (the deeming
+    rules of `article` only, when given)."""
+    treaty = result.treaty
+    if fact not in treaty.deemers:
+        hint = did_you_mean(fact, treaty.deemers)
+        known = ", ".join(sorted(treaty.deemers)) or "none"
+        raise UsageError(f"--why-not-deemed: no rule of the treaty deems '{fact}' (facts deemed: {known})"
+                         + (f"; {hint}" if hint else ""))
+    articles = resolve_articles(treaty, article)
+    w = _WhyNot(result, None, None)
+    reasons = []
+    for event in result.scenario.events:
+        rules = [d for d in treaty.deemers[fact] if d.trigger is not None and treaty.reachable(event.type, d.trigger.event)
+                 and (articles is None or d.article in articles)]
+        if not rules:
+            continue
+        if event in result.not_in_force:
+            for d in rules:
+                reasons.append(Reason(event.id, d, "no", "the treaty was not in force on that date"))
+            continue
+        if any(f.type == fact for f in w.facts(event)):
+            continue  # deemed: `treaty eval --explain` shows how
+        members, order = result.timeline.at(event.date)
+        for d in rules:
+            env = Env(event.date, members, order, result.scenario.kinds, event, result.entry_into_force)
+            for status, text in dict.fromkeys(w.goal(d, event, env, {})):
+                reasons.append(Reason(event.id, d, status, text))
+    return reasons
+
+
+def _event_lines(reasons, result: Result, name: Namer, label) -> list[str]:
+    """Reasons grouped under their events: '  event E on D: ...' then '    LABEL: reason'."""
     events = {e.id: e for e in result.scenario.events}
-    current = object()
+    lines, current = [], object()
     for r in reasons:
         if r.event != current:
             current = r.event
@@ -359,7 +501,58 @@ def render_why_not(result: Result, bearer: str, article=None, counterparty=None)
             else:
                 e = events[r.event]
                 lines.append(f"  event {e.id} on {e.date.isoformat()}: {describe_event(e, name)}")
-        c = r.rule.conclusion
-        lines.append(f"    {article_label(result.treaty, r.rule)}, rule {r.rule.name} "
-                     f"({VERBS[c.modality]} {words(c.action)}): {r.text}")
+        lines.append(f"    {article_label(result.treaty, r.rule)}, rule {r.rule.name} ({label(r.rule)}): {r.text}")
+    return lines
+
+
+def _norm_label(rule: Rule) -> str:
+    c = rule.conclusion
+    return f"{VERBS[c.modality]} {words(c.action)}"
+
+
+def _membership_label(rule: Rule) -> str:
+    return "becomes a member" if rule.conclusion.change == "joins" else "ceases to be a member"
+
+
+def render_why_not(result: Result, bearer: str, article=None, counterparty=None) -> str:
+    """The why-not report of `bearer`: its missing norms and breaches, then the changes of its membership
+    the scenario tried that did not happen."""
+    reasons = why_not(result, bearer, article, counterparty)
+    articles = resolve_articles(result.treaty, article)
+    shown = f"article {', '.join(sorted(articles, key=result.treaty.article_sort_key))}" if articles else None
+    name = Namer(result.treaty, result.scenario)
+    who = _resolve(result, bearer, "--why-not")
+    lines = [f"Why not {name(who)}? ({result.scenario.title})"]
+    membership = membership_reasons(result, bearer, article)
+    if not reasons:
+        if not any(r.kind == "norm" and (articles is None or r.article in articles) for r in result.treaty.rules):
+            if not membership:
+                lines.append(f"  {shown} has no rule that gives norms" if shown else "  the treaty has no rule that gives norms")
+            deemed = sorted({r.conclusion.fact for r in result.treaty.rules
+                             if r.kind == "deem" and (articles is None or r.article in articles)})
+            if deemed:  # its rules deem facts that other articles' norms need: ask about those
+                lines.append(f"  its rules deem {', '.join(deemed)}: ask `--why-not-deemed {deemed[0]}`")
+        elif any(n.bearer == who and (articles is None or n.article in articles)
+                 for n in (*result.norms, *result.standing)):
+            lines.append("  every rule that could give it a norm did" + (f" ({shown})" if shown else ""))
+        else:  # no event of the scenario reaches a rule that gives norms (of the article)
+            where = f"of {shown} " if shown else ""
+            lines.append(f"  no rule {where}that gives norms is triggered by the events of this scenario")
+    lines += _event_lines(reasons, result, name, _norm_label)
+    if membership:
+        lines.append(f"Why did the membership of {name(who)} not change?")
+        lines += _event_lines(membership, result, name, _membership_label)
     return "\n".join(escape_lines(lines)) + "\n"  # each line escaped: no input can start a line of its own
+
+
+def render_why_not_deemed(result: Result, fact: str, article=None) -> str:
+    """Why no `fact` was deemed from each event that could have given one."""
+    reasons = why_not_deemed(result, fact, article)
+    name = Namer(result.treaty, result.scenario)
+    lines = [f"Why was no {words(fact)} deemed? ({result.scenario.title})"]
+    if not reasons:
+        lines.append(f"  every event that could give a {words(fact)} gave one" if any(
+            result.treaty.reachable(e.type, fact) for e in result.scenario.events)
+                     else f"  no event of this scenario can give a {words(fact)}")
+    lines += _event_lines(reasons, result, name, lambda r: f"deem {words(fact)}")
+    return "\n".join(escape_lines(lines)) + "\n"

@@ -210,8 +210,11 @@ class ChangeMembership(Conclusion):
 
     def why_not(self, failed, b: Binding, env: Env, event, label: str, name: Namer) -> str:
         """Why an event meant to change membership had no effect: the condition that failed."""
-        return (f" (event {event.id} on {event.date.isoformat()} ({words(event.type)}) had no effect under "
-                f"{label}: {failed.describe(b, env, name, False)})")
+        return f" ({self.no_effect(event, label, failed.describe(b, env, name, False))})"
+
+    def no_effect(self, event, label: str, reason: str) -> str:
+        """'event E on D (accession) had no effect under article 10 (...): REASON'."""
+        return f"event {event.id} on {event.date.isoformat()} ({words(event.type)}) had no effect under {label}: {reason}"
 
 
 CONCLUSIONS = (NormOf, Deem, ChangeMembership)

@@ -9,7 +9,8 @@ from treatylang.source.safe_text import json_text
 
 
 def to_json(result, explain: bool = False) -> dict:
-    """The dict of DESIGN §5; with `explain`, every norm, standing norm, breach and effect carries "because"."""
+    """The dict of DESIGN §5; with `explain`, every norm, standing norm, breach and effect carries "because",
+    and so does each event of `summary` that engaged nothing (why, in one clause)."""
     return result.to_json(because=because if explain else None)
 
 

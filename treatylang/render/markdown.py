@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from treatylang.explain.phrases import Namer, describe_event, describe_means, describe_norm
+from treatylang.explain.phrases import Namer, article_label, describe_event, describe_group, describe_means, describe_norm
 from treatylang.explain.why import because
 from treatylang.model import iso
-from treatylang.render.text import article_of_row as _art, conditional_line, standing_lines
+from treatylang.render.text import (article_of_row as _art, conditional_line, quiet_lines, selection_lines,
+                                    standing_lines, standing_summary)
 from treatylang.source.safe_text import markdown_code, markdown_text
 
 # Every text that comes from input (titles, notes, names, ids, file names, the steps of an explanation) goes
@@ -26,6 +27,23 @@ def _header(result, name: Namer) -> list[str]:
     if sc.note:
         out.append(f"- **Note:** {_md(sc.note)}")
     return out
+
+
+def _summary(result, name: Namer) -> list[str]:
+    """The summary first: what is shown (a view), the norms grouped, breaches, standing norms, then each
+    event that engaged nothing and why (the lines of the text summary, as a list)."""
+    out = [f"- **Showing only:** {_md(line.split(': ', 1)[1])}" for line in selection_lines(result, name)]
+    out += ["", "## Summary", ""]
+    norms, breaches = result.summary()
+    lines = [describe_group(g, name) for g in (*norms, *breaches)]
+    if result.conditional:
+        k = len(result.conditional)
+        lines.append(f"{k} conditional result{'s' if k > 1 else ''} (below: facts the scenario leaves unknown)")
+    lines += standing_summary(result, name)
+    quiet = quiet_lines(result)
+    if not lines and not quiet:
+        lines.append("no norm or breach arises from the events")
+    return out + [f"- {_md(line)}" for line in lines] + [f"- {_md(line)}" for line in quiet]
 
 
 def _norms(result, name: Namer, explain: bool) -> list[str]:
@@ -60,6 +78,20 @@ def _breaches(result, name: Namer) -> list[str]:
         row = b.row()
         out.append(f"| {_md(name(b.party))} | {_md(_art(row))} | `{row['rule']}` | {_md(row['event'])} ({row['date']}) |")
     return out
+
+
+def _why_breaches(result, name: Namer) -> list[str]:
+    """With `--explain`: the steps of each breach, as the "Why" of the norms gives theirs."""
+    if not result.breaches:
+        return []
+    out = ["", "### Why (breaches)", ""]
+    for b in result.sorted_breaches():
+        out.append(f"**{_md(name(b.party))} breached {_md(article_label(result.treaty, b.source))}** "
+                   f"(event {_md(b.event)}, rule `{b.rule}`)")
+        out.append("")
+        out += [f"1. {_md(step)}" for step in because(b, result)]
+        out.append("")
+    return out[:-1]  # the next section opens with its own blank line
 
 
 def _effects(result, name: Namer) -> list[str]:
@@ -97,9 +129,11 @@ def _standing(result, name: Namer) -> list[str]:
 
 
 def render_markdown(result, explain: bool = False) -> str:
-    """One result as a Markdown report; with `explain`, a "Why" section with the steps of each norm."""
+    """One result as a Markdown report, its summary first; with `explain`, a "Why" section with the steps of
+    each norm, and of each breach."""
     name = Namer(result.treaty, result.scenario)
-    out = _header(result, name) + _norms(result, name, explain) + _breaches(result, name)
+    out = _header(result, name) + _summary(result, name) + _norms(result, name, explain) + _breaches(result, name)
+    out += _why_breaches(result, name) if explain else []
     out += _conditional(result, name, explain)
     out += _effects(result, name) + _standing(result, name)
     if result.not_in_force:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from treatylang.explain.phrases import (Namer, article_label, depends_on, describe_event, describe_means,
-                                        describe_norm)
+from treatylang.explain.phrases import (Namer, article_label, depends_on, describe_event, describe_group,
+                                        describe_means, describe_norm, who_of)
 from treatylang.explain.why import because
 from treatylang.model import iso
 from treatylang.source.safe_text import escape_lines
@@ -61,6 +61,59 @@ def _header_lines(result, name: Namer) -> list[str]:
     return lines
 
 
+def selection_lines(result, name: Namer) -> list[str]:
+    """'  showing only: Mali; article 6' under the header of a view (`--bearer`, `--article`)."""
+    sel = result.selection
+    if sel is None:
+        return []
+    said = []
+    if sel.bearers is not None:
+        said.append(name(sorted(sel.bearers, key=lambda b: name(b).casefold())))
+    if sel.articles is not None:
+        numbers = sorted(sel.articles, key=result.treaty.article_sort_key)
+        said.append(f"article{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}")
+    return [f"  showing only: {'; '.join(said)}"]
+
+
+def standing_summary(result, name: Namer) -> list[str]:
+    """'at all times: Burkina Faso, Mali and Niger bear 6 standing norms of art. 8', one line an article."""
+    by_article: dict = {}
+    for n in result.standing:
+        bearers, rules = by_article.setdefault(article_of_row(n.row()), (set(), set()))
+        bearers.add(n.bearer)
+        rules.add(n.rule)
+    out = []
+    for article, (bearers, rules) in by_article.items():
+        count = f"{len(rules)} standing norm{'s' if len(rules) > 1 else ''}"
+        out.append(f"at all times: {who_of(bearers, name)} {'bears' if len(bearers) == 1 else 'bear'} {count} of art. {article}")
+    return out
+
+
+def summary_lines(result, name: Namer) -> list[str]:
+    """The result in a few lines: the norms grouped (article, modality, action, counterparty), the breaches
+    by article, the standing norms by article, how many results are conditional. Then `quiet_lines`."""
+    norms, breaches = result.summary()
+    lines = [describe_group(g, name) for g in (*norms, *breaches)]
+    if result.conditional:
+        k = len(result.conditional)
+        lines.append(f"{k} conditional result{'s' if k > 1 else ''} (below: facts the scenario leaves unknown)")
+    lines += standing_summary(result, name)
+    if not lines:
+        lines.append("no norm or breach arises from the events")
+    return ["", "Summary"] + [f"  {line}" for line in lines] + [f"  {line}" for line in quiet_lines(result)]
+
+
+def quiet_lines(result) -> list[str]:
+    """A line for each event that engaged nothing, with why in one clause (explain.why_not.why_nothing)."""
+    quiet = result.quiet_events()
+    if not quiet:
+        return []
+    from treatylang.explain.why_not import why_nothing  # on use: only a result with a quiet event pays for it
+
+    return [f"event {e.id} on {iso(e.date)} ({e.type.replace('_', ' ')}): {why_nothing(result.whole, e)}"
+            for e in quiet]
+
+
 def _member_lines(result, name: Namer, explain: bool) -> list[str]:
     by_bearer = defaultdict(list)
     for n in result.sorted_norms():
@@ -70,6 +123,8 @@ def _member_lines(result, name: Namer, explain: bool) -> list[str]:
         standing[n.bearer].append(n)
     events = {e.id: e for e in result.scenario.events}
     bearers = sorted(set(by_bearer) | set(result.members) | set(standing), key=lambda b: name(b).casefold())
+    if result.selection is not None and result.selection.bearers is not None:  # `--bearer`: those only
+        bearers = sorted(result.selection.bearers, key=lambda b: name(b).casefold())
     lines = []
     for bearer in bearers:
         lines += ["", name(bearer)]
@@ -149,7 +204,8 @@ def render_text(result, explain: bool = False) -> str:
     control or a newline from a title, name, id or note is shown as `\\x1b`, `\\u202e`, `\\n`.
     """
     name = Namer(result.treaty, result.scenario)
-    lines = _header_lines(result, name) + _member_lines(result, name, explain) + [""]
+    lines = _header_lines(result, name) + selection_lines(result, name) + summary_lines(result, name)
+    lines += _member_lines(result, name, explain) + [""]
     lines += _breach_lines(result, name, explain) + _conditional_lines(result, name, explain)
     lines += _effect_lines(result, name, explain)
     for e in result.not_in_force:
