@@ -34,7 +34,10 @@ def test_eval_json_follows_the_contract(scenario, capsys):
     assert main(["eval", str(scenario), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data)[:8] == ["treaty", "scenario", "as_of", "entry_into_force", "members", "norms", "standing", "breaches"]
+    status = data["treaty"].pop("status")  # the model's status (docs/json.md): counts over the articles
     assert data["treaty"] == {"id": "aes", "title": "Liptako-Gourma Charter establishing the Alliance of Sahel States"}
+    assert status["articles"] == 18 and status["paraphrase"] + status["press_summary"] + status["no_text"] == 18
+    assert status["reviewed"] + status["unreviewed"] == status["with_rules"]  # the Charter declares every review
     assert data["members"] == ["burkina_faso", "mali", "niger"]
     first = data["norms"][0]
     assert {k: first[k] for k in ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means")} == {
@@ -90,7 +93,12 @@ def test_bad_option_value_exits_2(scenario, capsys):
 
 def test_check(capsys):
     assert main(["check", str(CHARTER)]) == 0
-    assert "ok: 3 parties, 17 articles" in capsys.readouterr().out
+    ok, status = capsys.readouterr().out.splitlines()
+    assert "ok: 3 parties, 17 articles" in ok
+    # issue #12 (4): the model's status in one line; every Charter article with rules says whether it was reviewed
+    assert status.startswith(f"{CHARTER}: model status: preamble and 17 articles: ")
+    assert "paraphrase" in status and "press summary only" in status and "not declared" not in status
+    assert main(["check", "--strict", str(CHARTER)]) == 0  # every article with rules declares its status
     assert main(["check", str(ROOT / "tests" / "data" / "broken.treaty")]) == 2
     assert "error: unknown event type 'atack'" in capsys.readouterr().err
 

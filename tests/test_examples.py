@@ -447,3 +447,13 @@ def test_pact_two_ratifications_by_the_same_party_are_not_enough():
                   {"type": "attack", "date": "2024-07-01", "target": "astoria", "by": "corvia"}],
                  actors={"corvia": {"kind": "state"}}, treaty=pact)
     assert r.norms == []
+
+
+@pytest.mark.parametrize("path", sorted([*ROOT.glob("specs/*.treaty"), *EXAMPLES.rglob("*.treaty")]),
+                         ids=lambda p: p.name)
+def test_every_bundled_treaty_declares_the_model_s_status(path):
+    """Issue #12 (4): each article with rules says how sure its text is and whether its rules were reviewed."""
+    treaty = treatylang.load_treaty(path, strict=True)
+    status = treaty.status.to_json()
+    assert status["source_undeclared"] == 0
+    assert status["reviewed"] + status["unreviewed"] == status["with_rules"] > 0

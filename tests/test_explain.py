@@ -81,6 +81,7 @@ def test_why_not_with_no_reason_says_whether_the_events_reach_the_article(run):
     assert render_why_not(r, "mali", article="4").splitlines()[1] == (
         "  every rule that could give it a norm did (article 4)")
     assert render_why_not(r, "mali", article="11").splitlines()[1] == "  article 11 has no rule that gives norms"
+    assert render_why_not(r, "mali", article="1").splitlines()[1] == "  article 1 has no rule that gives norms"
 
 
 def test_why_not_gives_the_reading_of_the_rule_whose_condition_decided(run):
@@ -92,3 +93,44 @@ def test_why_not_gives_the_reading_of_the_rule_whose_condition_decided(run):
     assert [x.status for x in reasons] == ["no"]
     assert "Mali is Mali (T = M)" in reasons[0].text
     assert reasons[0].text.endswith(f"(reading: {reasons[0].rule.reading})")
+
+
+def test_a_breach_quotes_the_limb_of_article_8_it_encodes_and_its_status(run):
+    """Review finding #28: the quote reaches the limb applied, not the first 160 characters of article 8."""
+    r = run([{"type": "attack", "date": "2023-10-01", "target": "niger", "by": "jnim", "launched_from": "mali",
+              "permitted": "yes"}], ACTORS)
+    steps = because(next(b for b in r.breaches if b.rule == "no_harbouring_armed_groups"), r)
+    said = [s for s in steps if s.startswith("article 8 says: ")]
+    assert said == ['article 8 says: "… and not to "permettre" armed groups, irregular armed forces or mercenaries '
+                    'to attack "un pays du champ" from the territory of a party."']
+    status = steps[steps.index(said[0]) + 1]
+    assert status.startswith("status of article 8: its text is a paraphrase; its rules have not been reviewed (")
+
+
+def test_a_duty_through_article_7_quotes_article_7_and_article_6_whole(run):
+    r = run([{"type": "attack", "date": "2023-10-01", "target": "niger", "by": "ecowas", "object": "vessel"}], ACTORS)
+    steps = because(next(n for n in r.norms if n.bearer == "mali"), r)
+    quotes = [s for s in steps if " says: " in s]
+    assert [q.split(" says: ")[0] for q in quotes] == ["article 7", "article 6"]
+    assert quotes[1].endswith('"including the use of armed force", to restore and ensure security within the '
+                              'space of the Alliance."')  # the whole sentence, never a cut at a character count
+    assert sum(s.startswith("status of article 6:") for s in steps) == 1
+    assert sum(s.startswith("status of article 7:") for s in steps) == 1
+
+
+def test_a_reviewed_article_says_only_how_sure_its_text_is(run):
+    r = run([{"type": "terrorism", "date": "2023-10-01", "in": "mali"}])
+    steps = because(r.norms[0], r)
+    assert "status of article 4: its text is a paraphrase" in steps  # reviewed: nothing said of its rules
+
+
+def test_a_verbatim_reviewed_article_has_no_status_line():
+    import treatylang
+    from pathlib import Path
+
+    pact = Path(__file__).parent.parent / "examples" / "pacts"
+    scenario = treatylang.load_scenario(pact / "northwind_threat_and_attack.yaml")
+    r = treatylang.evaluate(scenario.treaty, scenario)
+    steps = [s for n in r.norms for s in because(n, r)]
+    assert any(s.startswith("article 2 says: ") for s in steps)
+    assert not any(s.startswith("status of article 2") for s in steps)  # verbatim and reviewed

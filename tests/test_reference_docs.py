@@ -270,7 +270,7 @@ ROW_TABLES = {"norms": "norm", "standing": "norm", "breaches": "breach", "effect
 @pytest.fixture(scope="module")
 def json_tables() -> dict[str, Table]:
     marked, _ = tables(JSON)
-    assert set(marked) == {"result", "treaty", "scenario", "norm", "breach", "effect", "conditional",
+    assert set(marked) == {"result", "treaty", "status", "scenario", "norm", "breach", "effect", "conditional",
                            "depends-on", "continuing", "summary", "summary-norm", "summary-breach",
                            "unengaged"}, sorted(marked)
     return marked
@@ -304,6 +304,7 @@ def test_result_keys_are_the_documented_ones_in_order(json_tables, page_example,
         data = result.to_json(because=because if explain else None)
         assert list(data) == json_tables["result"].keys(), "the keys of the result, in the order of docs/json.md"
         assert list(data["treaty"]) == json_tables["treaty"].keys()
+        assert list(data["treaty"]["status"]) == json_tables["status"].keys()
         assert list(data["scenario"]) == json_tables["scenario"].keys()
 
 

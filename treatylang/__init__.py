@@ -52,6 +52,10 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
             diagnostics = check(tree)
         if entry and not any(d.severity == "error" for d in diagnostics):
             _store_tree(entry, filename, text, tree, diagnostics)
+    if strict:  # the model's status: asked only of a treaty meant to be published (checks.strict_warnings)
+        from treatylang.lang.checks import ordered, strict_warnings
+
+        diagnostics = ordered([*diagnostics, *strict_warnings(tree)])
     errors = [d for d in diagnostics if d.severity == "error" or strict]
     if errors:
         raise TreatyError(files.capped(diagnostics))  # the first files.MAX_ERRORS of the file, then a count

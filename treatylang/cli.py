@@ -155,6 +155,7 @@ def cmd_check(args) -> int:
                   (len(treaty.rules), "rule", "rules"), (len(treaty.warnings), "warning", "warnings")]
         said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n or many != "warnings")
         print(escape(f"{path}: ok: {said}"))
+        print(escape(f"{path}: model status: {treaty.status.summary()}"))
     if args.format == "json":
         print(json_text(json.dumps(report, indent=2, ensure_ascii=False)))
     return status

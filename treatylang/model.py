@@ -477,7 +477,7 @@ class Result:
             return [{**item.row(), "because": because(item, self)} for item in items]
 
         return {
-            "treaty": {"id": self.treaty.id, "title": self.treaty.title},
+            "treaty": {"id": self.treaty.id, "title": self.treaty.title, "status": self.treaty.status.to_json()},
             "scenario": {"title": self.scenario.title, "file": self.scenario.file},
             "as_of": iso(self.as_of),
             "entry_into_force": iso(self.entry_into_force),

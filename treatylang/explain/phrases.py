@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from treatylang.ir.wording import VERBS, argument_of, words
+from treatylang.lang import passages
 from treatylang.model import UNKNOWN
-
-EXCERPT = 160
 
 
 class Namer:
@@ -35,13 +34,20 @@ def _article_of(treaty, article):
     return treaty.articles.get(article)
 
 
-def excerpt(treaty, article) -> str | None:
-    a = _article_of(treaty, article)
-    text = a.text("en") if a is not None else None
-    if not text:
+def article_of_rule(treaty, rule):
+    """The article block a rule lies in (of a dated version: that version's block), or None."""
+    return _article_of(treaty, rule)
+
+
+def quoted_passage(treaty, rule) -> str | None:
+    """The passage of its article's text the rule encodes: the sentence (or limb) holding its `quote`,
+    else the article's first sentence (treatylang.lang.passages)."""
+    a = _article_of(treaty, rule)
+    if a is None or not a.texts:
         return None
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rsplit(" ", 1)[0] + "…"
+    texts = [t.body for t in a.texts]
+    holder = passages.find(texts, rule.quote) if rule.quote else None
+    return passages.passage(holder or a.text("en"), rule.quote if holder else None)
 
 
 def article_label(treaty, article) -> str:

@@ -6,7 +6,9 @@ it); each step is worded by the IR construct it passed through.
 
 from __future__ import annotations
 
-from treatylang.explain.phrases import Namer, article_label, depends_on, describe_event, excerpt
+from treatylang.explain.phrases import (Namer, article_label, article_of_rule, depends_on, describe_event,
+                                        quoted_passage)
+from treatylang.lang.status import article_status
 from treatylang.ir.conditions import Env
 from treatylang.ir.procedures import EarlierIndex
 from treatylang.model import Breach, Conditional, Effect, Event, Norm
@@ -51,6 +53,19 @@ def _conclusion(item, rule, name: Namer, entry=None) -> str:
     return rule.breach.describe(item.party, rule.action, name)
 
 
+def _says(treaty, rule, passage: str | None, shown: set) -> list[str]:
+    """The passage of the article a rule encodes, then the article's status when it is not verbatim and
+    reviewed (once per article block: `shown` holds those already stated)."""
+    article = article_of_rule(treaty, rule)
+    label = article.label if article is not None else f"article {rule.article}"
+    steps = [f"{label} says: \"{passage}\""] if passage else []
+    status = article_status(article) if article is not None and id(article) not in shown else None
+    if status:
+        shown.add(id(article))
+        steps.append(status)
+    return steps
+
+
 def because(item: Norm | Breach | Effect | Conditional | Event, result) -> list[str]:
     """The derivation of a norm, breach or effect of `result`, in words (of a conditional one: its path,
     then the open facts it depends on; of an event that engaged nothing: why, in one clause)."""
@@ -79,7 +94,10 @@ def _because(derived, item, result, name: Namer) -> list[str]:
         chain.append(e)
         e = e.parent
     chain.reverse()
+    rule = item.source
+    final = quoted_passage(treaty, rule)
     steps: list[str] = []
+    shown: set = set()  # the article blocks whose status is stated
     if chain:
         root = chain[0]
         steps.append(f"event {root.id} on {root.date.isoformat()}: {describe_event(root, name)}")
@@ -90,18 +108,18 @@ def _because(derived, item, result, name: Namer) -> list[str]:
         steps += _rule_steps(r, fact.binding, env, name, treaty, _after_steps(r, fact.binding, result, name, False))
         steps.append(f"so, by {article_label(treaty, r)}, rule {r.name}, it is deemed: "
                      f"{r.conclusion.describe(fact.args, name)}")
+        said = quoted_passage(treaty, r)
+        if said and said != final:  # the deeming article's own words (the same passage: said once, below)
+            steps += _says(treaty, r, said, shown)
         if r.reading:
             steps.append(f"reading adopted for rule {r.name}: {r.reading}")
-    rule = item.source
     env = Env(item.date, members, order, scenario.kinds, origin, result.entry_into_force)
     if isinstance(item, Breach):
         steps += [f"condition held: {c.describe(binding, env, name)}" for c in rule.breach.where]
     steps += _rule_steps(rule, binding, env, name, treaty,
                          _after_steps(rule, binding, result, name, isinstance(item, Effect)))
     steps.append(f"so, by {article_label(treaty, rule)}, rule {rule.name}: {_conclusion(item, rule, name, result.entry_into_force)}")
-    text = excerpt(treaty, rule)
-    if text:
-        steps.append(f"article {rule.article} says: \"{text}\"")
+    steps += _says(treaty, rule, final, shown)
     if rule.reading:
         steps.append(f"reading adopted for rule {rule.name}: {rule.reading}")
     article = treaty.article_versions.get(rule.name) or treaty.articles.get(rule.article)

@@ -124,7 +124,8 @@ def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
         quantifiers=tuple(r.ForEachMember(q.var, tuple(term(t) for t in q.excluding)) for q in x.quantifiers),
         conclusion=conclusion,
         unless=tuple(r.Unless(conditions(g, qualities)) for g in x.unless),
-        breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span, version=version,
+        breach=breach, reading=x.reading, quote=x.quote.phrase if x.quote is not None else None,
+        exception_to=x.exception_to, span=x.span, version=version,
         after=_earlier(x.after, decls) if x.after is not None else None,
     )
 

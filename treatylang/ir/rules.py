@@ -311,6 +311,7 @@ class Rule:
     unless: tuple = ()  # of Unless
     breach: BreachClause | None = None
     reading: str | None = None
+    quote: str | None = None  # the phrase of its article's text it encodes: explanations quote its sentence
     exception_to: str | None = None
     exceptions: list = attrs.field(factory=list)  # ExceptionOf: exception rules that defeat this one
     span: object = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from treatylang.ir.conditions import DateFromEntry, Either
 from treatylang.ir.entry import OnDate
 from treatylang.ir.rules import ExceptionOf, Rule
+from treatylang.lang.status import model_status
 
 
 def _reads_entry(rule) -> bool:
@@ -26,6 +27,7 @@ class CompiledTreaty:
         header = tree.header
         self.id = header.id if header else "treaty"
         self.title = header.title if header else self.id
+        self.status = model_status(tree)  # how sure the articles' texts are, whether their rules were reviewed
         self.signed = header.signed if header else None
         self.entry_into_force = entry
         self.fixed_entry_date = entry.date if isinstance(entry, OnDate) else None

@@ -11,7 +11,7 @@ import datetime as dt
 
 from collections import Counter
 
-from treatylang.lang import syntax as s
+from treatylang.lang import passages, syntax as s
 from treatylang.lang.parser import keywords
 from treatylang.source.diagnostics import Diagnostic, did_you_mean, located
 
@@ -19,6 +19,7 @@ KINDS = ("member", "state", "organization", "armed_group")
 QUANTIFIER_DOMAINS = ("member",)
 MAX_QUANTIFIERS = 8  # `for each` in one rule: each is a nested loop in the generated code (treaties use 1-3)
 COSTLY_QUANTIFIERS = 4  # from this many `for each`, a warning: the cost is members ** k
+QUOTE_HINTS = 10  # misquoted phrases that get a "did you mean" (each compares the phrase with the text's words)
 MAX_DERIVATION_PATHS = 1000  # chains of `deem` from one event to one rule; beyond, a warning
 
 
@@ -470,6 +471,32 @@ class _Checker:
         for r in self.tree.rules:
             self.rule(r)
 
+    # ---- the model's status and quotes -------------------------------------------------
+    def status_and_quotes(self):
+        """`source` names a known kind and an article with a text; each rule's `quote` occurs in its article's text."""
+        hints = 0
+        for a in self.tree.blocks:
+            label = a.label
+            texts = [x.body for x in a.texts]
+            if a.source is not None:
+                if a.source.kind not in s.SOURCE_KINDS:
+                    self.error(a.source.span, f"unknown source '{a.source.kind}'; expected "
+                                              f"{', '.join(s.SOURCE_KINDS)}", hint=did_you_mean(a.source.kind, s.SOURCE_KINDS))
+                if not texts:
+                    self.error(a.source.span, f"{label} has no text: 'source' says how sure the article's text is",
+                               hint="give the text ('text en \"...\"'), or say in an 'uncertain' note that none is known")
+            normal = [passages.normal(x) for x in texts]  # once per article, not once per quote
+            for r in a.rules:
+                if r.quote is None:
+                    continue
+                if not texts:
+                    self.error(r.quote.span, f"rule '{r.name}' quotes {label}, which has no text")
+                elif not any(passages.normal(r.quote.phrase) in x for x in normal):
+                    hints += 1  # a hint compares the phrase with every run of words: only the first few get one
+                    near = passages.closest(normal, r.quote.phrase) if hints <= QUOTE_HINTS else None
+                    self.error(r.quote.span, f"the quote of rule '{r.name}' is not in the text of {label}",
+                               hint=f"did you mean '{near}'?" if near else "quote words of the article's text, as written")
+
     # ---- whole-treaty checks ---------------------------------------------------------
     def usage(self):
         matched = set()
@@ -697,6 +724,23 @@ def costliest_derivation(tree: s.TreatyFile) -> tuple[int, str, str] | None:
     return best
 
 
+def strict_warnings(tree: s.TreatyFile) -> list[Diagnostic]:
+    """What only `--strict` asks: every article with rules declares how sure its text is and whether its
+    rules were reviewed (the model's status, which reports print; see docs/language.md)."""
+    c = _Checker(tree)
+    for a in tree.blocks:
+        if not a.rules:
+            continue
+        label = a.label
+        missing = [what for what, given in (("how sure its text is ('source KIND \"...\"')", a.source),
+                                            ("whether its rules were reviewed ('reviewed \"...\"' or 'unreviewed')",
+                                             a.review)) if given is None]
+        if missing:
+            c.warn(a.span, f"{label} has rules but does not say {' nor '.join(missing)}",
+                   hint=f"KIND is one of {', '.join(s.SOURCE_KINDS)}")
+    return c.out
+
+
 def _position(d: Diagnostic):
     span = d.span
     return (span.file, span.line, span.column) if span is not None else ("", 0, 0)
@@ -707,6 +751,12 @@ def check(tree: s.TreatyFile) -> list[Diagnostic]:
     c = _Checker(tree)
     c.declarations()
     c.rules_all()
+    c.status_and_quotes()
     c.usage()
     c.only_conditional()
-    return sorted(c.out, key=lambda d: (d.severity != "error", *_position(d), d.message))
+    return ordered(c.out)
+
+
+def ordered(diagnostics) -> list[Diagnostic]:
+    """Errors first, then warnings, each in file order (line, column)."""
+    return sorted(diagnostics, key=lambda d: (d.severity != "error", *_position(d), d.message))

@@ -378,7 +378,15 @@ class _Builder:
         rules = tuple(
             attrs.evolve(c, article=number) for c in clauses if isinstance(c, s.Rule)
         )
-        return s.Article(number, title, texts, notes, uncertain, rules, span=self.span(meta))
+        status = {}
+        for c in clauses:
+            if isinstance(c, (s.Source, s.Review)):
+                if type(c) in status:
+                    what = "how sure its text is" if isinstance(c, s.Source) else "whether its rules were reviewed"
+                    self.problems.append(located(c.span, f"the article says twice {what}", self.source_text))
+                status.setdefault(type(c), c)
+        return s.Article(number, title, texts, notes, uncertain, rules, source=status.get(s.Source),
+                         review=status.get(s.Review), span=self.span(meta))
 
     def preamble(self, meta, children):
         return self._article(meta, "preamble", None, children)
@@ -408,10 +416,23 @@ class _Builder:
     def uncertain(self, meta, children):
         return "uncertain", _unquote(children[0])
 
+    def source(self, meta, children):
+        return s.Source(str(children[0]), _unquote(children[1]), span=self.span(meta))
+
+    def reviewed(self, meta, children):
+        return s.Review(True, _unquote(children[0]), span=self.span(meta))
+
+    def unreviewed(self, meta, children):
+        return s.Review(False, _unquote(children[0]) if children[0] is not None else None, span=self.span(meta))
+
+    def quote(self, meta, children):
+        return s.Quote(_unquote(children[0]), span=self.span(meta))
+
     # ---- rules -------------------------------------------------------------------
     def rule(self, meta, children):
         name, exception_to, trigger, where, *rest = children
         reading = rest.pop()
+        quote = rest.pop()
         breach = rest.pop()
         quantifiers = tuple(c for c in rest if isinstance(c, s.Quantifier))
         unless = tuple(c[1] for c in rest if isinstance(c, tuple) and c[0] == "unless")
@@ -427,6 +448,7 @@ class _Builder:
             unless=unless,
             breach=breach,
             reading=reading,
+            quote=quote,
             span=self.span(meta),
         )
 

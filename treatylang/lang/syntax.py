@@ -394,6 +394,14 @@ class Earlier:
 
 
 @_node
+class Quote:
+    """`quote "phrase"`: the phrase of its article's text a rule encodes (checked to occur in it)."""
+
+    phrase: str
+    span: Span = _span()
+
+
+@_node
 class Rule:
     name: str
     article: str
@@ -406,6 +414,7 @@ class Rule:
     breach: BreachClause | None = None
     reading: str | None = None  # the interpretation chosen where the text is contested
     after: Earlier | None = None  # `when P after P2 ...`
+    quote: Quote | None = None
     span: Span = _span()
 
     @property
@@ -430,6 +439,28 @@ class Text:
     span: Span = _span()
 
 
+# how sure an article's text is: `source KIND "where it comes from"`, KIND one of these (and its words)
+SOURCE_KINDS = {"verbatim": "verbatim", "paraphrase": "paraphrase", "press_summary": "press summary only"}
+
+
+@_node
+class Source:
+    """`source paraphrase "French quoted in ..."`: how sure the article's text is, and where it comes from."""
+
+    kind: str  # a key of SOURCE_KINDS (checked)
+    note: str
+    span: Span = _span()
+
+
+@_node
+class Review:
+    """`reviewed "by whom, when"` or `unreviewed ["why"]`: whether the article's rules were reviewed."""
+
+    reviewed: bool
+    note: str | None = None
+    span: Span = _span()
+
+
 @_node
 class Article:
     number: str  # "6", "4bis"; "preamble" for the preamble
@@ -440,7 +471,14 @@ class Article:
     rules: tuple[Rule, ...] = ()
     valid_from: dt.date | None = None  # `from D`: a version of the article, applying from D (inclusive)
     valid_until: dt.date | None = None  # `until D`: applying until D (inclusive)
+    source: Source | None = None  # how sure its text is (None: not declared)
+    review: Review | None = None  # whether its rules were reviewed (None: not declared)
     span: Span = _span()
+
+    @property
+    def label(self) -> str:
+        """'article 6', or 'the preamble': as messages and explanations name it."""
+        return "the preamble" if self.number == "preamble" else f"article {self.number}"
 
     @property
     def versioned(self) -> bool:
@@ -481,7 +519,11 @@ class TreatyFile:
     source: str = attrs.field(default="", eq=False, repr=False)
 
     @property
+    def blocks(self) -> tuple[Article, ...]:
+        """The preamble (if any), then every article block (a dated version is a block), in file order."""
+        return self.articles if self.preamble is None else (self.preamble, *self.articles)
+
+    @property
     def rules(self) -> tuple[Rule, ...]:
         """Every rule of the treaty: the preamble's (article "preamble") first, then the articles' in order."""
-        parts = self.articles if self.preamble is None else (self.preamble, *self.articles)
-        return tuple(r for a in parts for r in a.rules)
+        return tuple(r for a in self.blocks for r in a.rules)

@@ -35,6 +35,9 @@ def _layout(value, indent: str) -> str:
     encoder (`indent=` would make it use its Python encoder, several times slower on large results).
     """
     inner = indent + "  "
+    if (isinstance(value, dict) and value and len(indent) >= 4  # an object two levels in (the treaty's status)
+            and not any(isinstance(v, (dict, list)) for v in value.values())):
+        return _compact(value)  # of plain values: one line
     if isinstance(value, dict) and value:
         items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_layout(v, inner)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{indent}}}"

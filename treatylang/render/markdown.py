@@ -20,8 +20,10 @@ _md = markdown_text
 def _header(result, name: Namer) -> list[str]:
     t, sc = result.treaty, result.scenario
     out = [f"# {_md(sc.title)}", "",
-           f"- **Treaty:** {_md(t.title)} ({markdown_code(t.id)})",
-           f"- **Scenario file:** {markdown_code(sc.file)}",
+           f"- **Treaty:** {_md(t.title)} ({markdown_code(t.id)})"]
+    if t.status.declared:  # how sure the model is: no reader takes a contested reading for settled law
+        out.append(f"- **Model status:** {t.status.summary()}")
+    out += [f"- **Scenario file:** {markdown_code(sc.file)}",
            f"- **In force from:** {iso(result.entry_into_force) or 'not in force'}",
            f"- **Members on {iso(result.as_of)}:** {_md(name(list(result.members))) if result.members else 'none'}"]
     if sc.note:

@@ -46,7 +46,10 @@ def standing_lines(norms, name: Namer) -> list[str]:
 
 def _header_lines(result, name: Namer) -> list[str]:
     t, sc = result.treaty, result.scenario
-    lines = [f"{sc.title}", f"  treaty: {t.title} ({t.id})", f"  scenario: {sc.file}"]
+    lines = [f"{sc.title}", f"  treaty: {t.title} ({t.id})"]
+    if t.status.declared:  # how sure the model is: no reader takes a contested reading for settled law
+        lines.append(f"  model status: {t.status.summary()}")
+    lines.append(f"  scenario: {sc.file}")
     if result.entry_into_force is None:
         lines.append("  the treaty is not in force in this scenario")
     else:
