@@ -26,7 +26,7 @@ def test_eval_text_groups_by_member(scenario, capsys):
     out = capsys.readouterr().out
     assert "members on 2023-10-01: Burkina Faso, Mali, Niger" in out
     mali = out.index("\nMali\n")
-    assert "obligation: Mali must assist Niger, by individual, collective or armed force means  [art. 6, duty_of_assistance]" in out[mali:]
+    assert "obligation: Mali must assist Niger, by individual or collective means, including armed force  [art. 6, duty_of_assistance]" in out[mali:]
     assert "Mali breached article 8 (Non-aggression), rule non_aggression" in out
 
 

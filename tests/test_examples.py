@@ -66,6 +66,8 @@ NORM_KEYS = {
     "event": lambda n: n.event,
     "date": lambda n: n.date,
     "means": lambda n: list(n.means),
+    "means_all": lambda n: n.means_all,
+    "means_including": lambda n: list(n.means_including),
     "purpose": lambda n: n.purpose,
 }
 BREACH_KEYS = {k: (lambda b, k=k: getattr(b, k)) for k in ("party", "article", "rule", "event", "date")}

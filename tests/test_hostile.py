@@ -521,7 +521,8 @@ def test_scenario_pointing_at_a_missing_treaty(tmp_path):
     with pytest.raises(TreatyError) as info:
         treatylang.load_scenario(path)
     d = first(assert_located(info.value))
-    assert "nope.treaty' does not exist" in d.message
+    assert d.message == (f"no treaty file at {tmp_path.resolve() / 'nope.treaty'} (a `treaty:` path is read from the "
+                         "folder of the scenario that names it)")
     assert (d.span.file, d.span.line, d.span.column) == (str(path), 2, 9)
 
 

@@ -56,7 +56,8 @@ def test_rule_nodes_know_their_article():
     rule = next(r for r in tree.rules if r.name == "duty_of_assistance")
     assert rule.article == "6" and rule.span.article == "6"
     assert isinstance(rule.conclusion, s.NormConclusion)
-    assert rule.conclusion.means == ("individual", "collective", "armed_force")
+    assert rule.conclusion.means == ("individual", "collective")
+    assert rule.conclusion.means_including == ("armed_force",) and not rule.conclusion.means_all
     settle = next(r for r in tree.rules if r.name == "manage_and_settle_rebellion")
     assert settle.conclusion.means_in_order
 

@@ -134,7 +134,7 @@ SECTIONS = {"norms": runner.NORM_KEYS, "absent": runner.NORM_KEYS, "standing": r
 @pytest.fixture(scope="module")
 def scenario_tables() -> dict[str, Table]:
     marked, _ = tables(SCENARIOS)
-    assert set(marked) == {"scenario", "actor", "place", "event", "expect", "expect-items"}, sorted(marked)
+    assert set(marked) == {"scenario", "actor", "place", "members", "event", "expect", "expect-items"}, sorted(marked)
     return marked
 
 
@@ -142,6 +142,7 @@ def scenario_tables() -> dict[str, Table]:
     ("scenario", load.TOP_KEYS),
     ("actor", load.ACTOR_KEYS),
     ("place", load.PLACE_KEYS),
+    ("members", load.MEMBERS_KEYS),
     ("event", EVENT_KEYS),
     ("expect", runner.EXPECT_KEYS),
 ])
@@ -169,6 +170,7 @@ def _minimal() -> dict:
         "title": "t", "treaty": "any.treaty", "as_of": "2024-01-01", "description": "d", "note": "n",
         "actors": {"ecowas": {"name": "ECOWAS", "kind": "organization", "aka": ["CEDEAO"], "is": []}},
         "places": {"high_seas": {"name": "the high seas", "in": [], "is": []}},
+        "members": [{"on": "2023-10-01", "parties": ["mali", "niger"]}],
         "events": [{"id": "x", "type": "attack", "date": "2024-01-01", "until": "ongoing", "note": "n",
                     "target": "niger", "by": "mali"}],
         "expect": {"members": ["mali"]},

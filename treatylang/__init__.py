@@ -130,9 +130,11 @@ def load_scenario(path, treaty: CompiledTreaty | None = None, *, treaties: Treat
     (see `treaty_cache`).
     """
     document = read_scenario(path)
+    default = None
     if treaty is None:
-        treaty = (treaties or treaty_cache()).for_document(document)
-    return bind(document, treaty)
+        treaties = treaties or treaty_cache()
+        treaty, default = treaties.for_document(document), treaties.default_used(document)
+    return bind(document, treaty, default)
 
 
 def treaty_cache(override=None) -> TreatyCache:

@@ -105,6 +105,7 @@ class Scenario:
     places: dict = attrs.field(factory=dict, eq=False, repr=False)  # the scenario's own places: id -> name
     # the names of the scenario's own actors (id, name, aka), casefolded -> id
     names: dict = attrs.field(default=attrs.Factory(_names_of, takes_self=True), eq=False, repr=False)
+    members: tuple = ()  # the scenario's `members:`: (date, ids), the members on that date, in date order
 
     def resolve_actor(self, name: str, treaty: CompiledTreaty | None = None) -> str | None:
         """The id of the actor `name` names (an id, alias or display name, any case), or None."""
@@ -173,6 +174,14 @@ class Norm(NamedTuple):
         return self.source.conclusion.means_in_order
 
     @property
+    def means_all(self) -> bool:
+        return self.source.conclusion.means_all
+
+    @property
+    def means_including(self) -> tuple:
+        return self.source.conclusion.means_including
+
+    @property
     def purpose(self) -> str | None:
         return self.source.conclusion.purpose
 
@@ -186,7 +195,8 @@ class Norm(NamedTuple):
                 "counterparty": self.counterparty, "article": self.article,
                 "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date),
                 **_span_of(self.trigger), "means": list(self.means),
-                "means_in_order": self.means_in_order, "purpose": self.purpose}
+                "means_in_order": self.means_in_order, "means_all": self.means_all,
+                "means_including": list(self.means_including), "purpose": self.purpose}
 
 
 class Breach(NamedTuple):

@@ -161,7 +161,8 @@ def triggered_rules(draw, index, types, deem_chance=0.5, plain=False):
         lines.append(f"    where {' and '.join(where)}")
     scope, quantified = list(actors), []
     for q in draw(st.lists(st.sampled_from(["M", "N"]), max_size=2, unique=True)):
-        excl = draw(st.lists(st.sampled_from(scope), max_size=1)) if scope else []
+        whole = ["all of target"] if etype == "strike" else []  # the whole list, never unknown in either header
+        excl = draw(st.lists(st.sampled_from(scope + whole), max_size=1)) if scope else []
         lines.append(f"    for each member {q}" + (f" other than {', '.join(excl)}" if excl else "") + ":")
         scope.append(q)
         quantified.append(q)
@@ -325,11 +326,13 @@ def test_the_generator_reaches_every_kind_of_rule_and_every_condition():
         seen.update("versioned" for r in treaty.rules if r.version is not None)
         seen.update("not_before" for r in treaty.rules if getattr(r.conclusion, "not_before", None) is not None)
         seen.update("after" for r in treaty.rules if r.after is not None)
+        seen.update("all_of" for r in treaty.rules for q in r.quantifiers for x in q.excluding
+                    if type(x).__name__ == "AllOf")
         for r in treaty.rules:
             groups = [r.where, *(d.conditions for d in r.unless), r.breach.where if r.breach else ()]
             conditions.update(k for group in groups for c in group for k in _conditions_in(c))
 
     collect()
     assert {"norm", "deem", "exception", "membership", "breach", "unless", "versioned", "not_before",
-            "after"} <= seen, seen
+            "after", "all_of"} <= seen, seen
     assert conditions == set(CONDITIONS), {c.__name__ for c in set(CONDITIONS) - conditions}

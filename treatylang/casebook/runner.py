@@ -38,7 +38,8 @@ from treatylang.source.files import not_a_file as _kind_of
 from treatylang.source.safe_text import escape, escape_lines
 
 EXPECT_KEYS = ("norms", "absent", "standing", "breaches", "effects", "members", "conditional")
-NORM_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means", "purpose")
+NORM_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means", "means_all",
+             "means_including", "purpose")
 STANDING_KEYS = tuple(k for k in NORM_KEYS if k != "event")
 SHOWN_NORM_KEYS = NORM_KEYS[:8]
 BREACH_KEYS = ("party", "article", "rule", "event", "date")
@@ -52,6 +53,7 @@ _DATE_KEYS = ("date", "from")
 _MAY_BE_NULL = ("counterparty", "purpose")
 _FREE_TEXT = ("purpose",)
 SHOWN = 3  # closest produced items shown under an unmet expectation
+_BOOLEANS = {"true": True, "false": False, "yes": True, "no": False}
 
 
 
@@ -78,6 +80,8 @@ def _same(key: str, expected, row: dict) -> bool:
     got = row.get(key)
     if key == "means" and expected is not None:  # in order when the norm ranks its means, else as a set
         return tuple(expected) == got if row.get("_ordered") else set(expected) == set(got or ())
+    if key == "means_including":
+        return set(expected) == set(got or ())
     return got == expected
 
 
@@ -165,12 +169,17 @@ class _ExpectReader:
             hint = "standing norms are expected under 'standing'" if key == "event" else None
             self.error(node, f"'{key}' needs a value", hint=hint)
             return None
-        if key == "means":
+        if key in ("means", "means_including"):
             items = v if isinstance(v, list) else [node]
             texts = tuple(i.value for i in items if isinstance(i.value, str))
             if len(texts) != len(items):
-                self.error(node, "'means' must be a name or a list of names")
+                self.error(node, f"'{key}' must be a name or a list of names")
             return texts
+        if key == "means_all":
+            if v not in _BOOLEANS:
+                self.error(node, f"'means_all' is true or false, not {quoted(str(v)) if isinstance(v, str) else 'a list'}")
+                return None
+            return _BOOLEANS[v]
         if not isinstance(v, str):
             self.error(node, f"'{key}' must be a single value, not a {'list' if isinstance(v, list) else 'mapping'}")
             return None
@@ -202,8 +211,7 @@ class _ExpectReader:
         return self._choices[key]
 
     def actor_list(self, node: Node) -> list[str]:
-        items = node.value if isinstance(node.value, list) else ([node] if node.value is not None else [])
-        return [a for a in (self.v.actor_ref(i) for i in items) if a is not None]
+        return self.v.actor_list(node)
 
 
 def read_expectations(result, document: Document | None = None) -> Expectations:
@@ -244,6 +252,8 @@ def effect_fields(e) -> dict:
 def _scalar(v) -> str:
     if v is None:
         return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
     if isinstance(v, tuple):
         return "[" + ", ".join(v) + "]"
     text = str(v)
@@ -451,7 +461,7 @@ def treaty_cache(override: str | None = None):
 
 def run_case(document: Document, treaties):
     """Bind, evaluate and check one case read by `read_case`: (result, failures). Raises TreatyError on bad input."""
-    scenario = bind(document, treaties.for_document(document))
+    scenario = bind(document, treaties.for_document(document), treaties.default_used(document))
     result = evaluate(scenario.treaty, scenario)
     return result, check_expectations(result, document)
 

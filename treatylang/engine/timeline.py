@@ -29,11 +29,32 @@ class Timeline:
         self.initial = initial or (frozenset(self.parties), tuple(sorted(self.parties)))
         self.changes: list[tuple[dt.date, int, str, str]] = []  # (from, order, party, change)
         self.day_start: dict = {}  # date -> the members its membership events were judged against
+        self.sources: dict = {}  # (party, date, change) -> "joined" | "members": changes no rule made
         self._cache = None
 
-    def add(self, party: str, change: str, start: dt.date) -> None:
+    def add(self, party: str, change: str, start: dt.date, source: str | None = None) -> None:
+        """`source`: where a change not made by a rule comes from (`joined` or `members`), for why-not."""
         self.changes.append((start, len(self.changes), party, change))
+        if source is not None:
+            self.sources[(party, start, change)] = source
         self._cache = None
+
+    def set_members(self, date: dt.date, members) -> None:
+        """The scenario's `members:` on `date`: whoever else was a member leaves, whoever is listed joins."""
+        now = self.at(date)[0]
+        for party in sorted(set(members) - now):
+            self.add(party, "joins", date, "members")
+        for party in sorted(now - set(members)):
+            self.add(party, "leaves", date, "members")
+
+    def declared_change(self, party: str, after: dt.date | None = None):
+        """(date, change, source) of the first change of `party` that the treaty's `joined` or the scenario's
+        `members:` made (after `after`, when given), or None."""
+        for start, _, who, change in sorted(self.changes):
+            source = self.sources.get((who, start, change))
+            if who == party and source is not None and (after is None or start > after):
+                return start, change, source
+        return None
 
     def _segments(self):
         if self._cache is None:
@@ -87,12 +108,19 @@ class Timeline:
 def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
     """Entry into force and every change of membership, date by date (see the same-day rule above)."""
     start, first, joins = treaty.entry(scenario.events)
-    timeline = Timeline(first, start, treaty.initial_members if first == treaty.parties else None)
-    for party, date in joins:  # later ratifications
+    timeline = Timeline(first, start, treaty.initial_members if first == treaty.signatories else None)
+    declared = dict(treaty.joined)
+    for party, date in joins:  # later ratifications, and parties the treaty declares `joined DATE`
         if date is not None:  # None: bound only after 9999-12-31, never
-            timeline.add(party, "joins", date)
+            timeline.add(party, "joins", date, "joined" if party in declared else None)
     effects: list[Effect] = []
-    if not treaty.membership_rules or timeline.start is None:
+    if timeline.start is None:
+        return timeline, effects
+    # the scenario's `members:` on a date (one before entry into force counts from it), before that date's events
+    snapshots = {max(d, timeline.start): ids for d, ids in scenario.members}
+    if not treaty.membership_rules:
+        for date in sorted(snapshots):
+            timeline.set_members(date, snapshots[date])
         return timeline, effects
     kinds = scenario.kinds
     earlier = None
@@ -101,7 +129,11 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
         # membership events do (docs/time.md)
         earlier = EarlierIndex(scenario.events, timeline.start, timeline.at_start_of, kinds)
     relevant = [e for e in scenario.events if e.type in treaty.membership_rules and e.date >= timeline.start]
-    for date, same_day in groupby(relevant, key=lambda e: e.date):
+    days = [(date, list(same_day)) for date, same_day in groupby(relevant, key=lambda e: e.date)]
+    days = sorted(days + [(d, []) for d in snapshots if d not in {day for day, _ in days}], key=lambda x: x[0])
+    for date, same_day in days:
+        if date in snapshots:
+            timeline.set_members(date, snapshots[date])
         members, order = timeline.at(date)  # the start of the day: nothing of this date applied yet
         timeline.day_start[date] = (members, order)
         made = []

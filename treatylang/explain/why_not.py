@@ -85,7 +85,23 @@ class _WhyNot:
                 failed = self.membership_failure(rule, event, self.bearer)
                 if failed is not None:
                     return f" ({rule.conclusion.no_effect(event, article_label(self.treaty, rule), failed)})"
-        return ""
+        return self.declared_membership(date)
+
+    def declared_membership(self, date) -> str:
+        """The membership history no rule made that explains why the bearer is not a member on `date`: the
+        treaty's `joined DATE`, or the scenario's `members:` (docs/time.md)."""
+        timeline, said = self.result.timeline, ""
+        for start, _, who, change in sorted(timeline.changes):
+            source = timeline.sources.get((who, start, change))
+            if who != self.bearer or source is None:
+                continue
+            if start <= date and change == "leaves":
+                said = f" (the scenario's `members:` on {start.isoformat()} does not list it)"
+            elif start > date and change == "joins":
+                return said or (f" (it is a member only from {start.isoformat()}: "
+                                + ("`joined` in its party declaration)" if source == "joined"
+                                   else "the scenario's `members:` lists it then)"))
+        return said
 
     def membership_failure(self, rule: Rule, event, who: str | None) -> str | None:
         """Why `rule` changed no membership by `event` (for `who`; None: for whoever it names), judged as the
@@ -341,7 +357,8 @@ def why_not(result: Result, bearer: str, article=None, counterparty: str | None 
             continue
         if who not in members:
             reasons.append(Reason(None, rule, "no", f"{w.name(who)} is not a member on {result.as_of}; "
-                                                    "a treaty binds only its parties"))
+                                                    "a treaty binds only its parties"
+                                  + w.declared_membership(result.as_of)))
             continue
         env = Env(result.as_of, members, order, scenario.kinds, None, result.entry_into_force)
         for status, text in w.goal(rule, None, env, w.want_of(rule)):
@@ -354,7 +371,7 @@ def _not_yet(result: Result, date, name: Namer) -> str:
     entry = result.treaty.entry_into_force
     if entry.fixed:
         return ""
-    return ": " + entry.why_not(result.scenario.events, result.treaty.parties, date, name)
+    return ": " + entry.why_not(result.scenario.events, result.treaty.signatories, date, name)
 
 
 def _conditional_of(result: Result, who: str, cp, name: Namer) -> dict:

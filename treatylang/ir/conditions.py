@@ -68,6 +68,36 @@ class Const:
         return self.name
 
 
+def whole_list_key(arg: str) -> str:
+    """The binding key under which a pattern keeps the whole list of `arg` (never a variable's name)."""
+    return f"*{arg}"
+
+
+@attrs.frozen(slots=False)
+class AllOf:
+    """`other than all of S` (or `all of supported_by`): every element of a list argument of the trigger, as
+    the event gives it. A variable on a list argument ranges over its elements; this names the whole list."""
+
+    arg: str  # the list argument of the trigger
+    written: str  # as written: the variable S, or the argument's name
+    event: str  # the trigger's event or fact type (for the words)
+
+    def values(self, b: Binding) -> tuple:
+        return b.get(whole_list_key(self.arg), ())
+
+    def emit(self, scope) -> str:
+        return scope.vars[whole_list_key(self.arg)]
+
+    def variables(self) -> tuple:
+        return ()
+
+    def words(self) -> str:
+        return f"all of {argument_of(self.event, self.arg)}"
+
+    def __str__(self) -> str:
+        return f"all of {self.written}"
+
+
 Term = Var | Const
 
 

@@ -84,8 +84,8 @@ def pattern(x: s.Pattern, decls: dict) -> p.Pattern:
 
 def _norm(x: s.NormConclusion, decls) -> r.NormOf:
     cp = term(x.counterparty) if x.counterparty is not None else None
-    return r.NormOf(term(x.bearer), x.modality, x.action, x.preposition, cp, tuple(x.means), x.means_in_order,
-                    x.purpose)
+    return r.NormOf(term(x.bearer), x.modality, x.action, x.preposition, cp, (*x.means, *x.means_including),
+                    x.means_in_order, x.purpose, x.means_all, tuple(x.means_including))
 
 
 def _deem(x: s.Deem, decls) -> r.Deem:
@@ -117,17 +117,32 @@ def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
     breach = None
     if x.breach is not None:
         breach = r.BreachClause(pattern(x.breach.pattern, decls), conditions(x.breach.where, qualities))
+    quantifiers = tuple(r.ForEachMember(q.var, tuple(_excluded(t, x.trigger) for t in q.excluding))
+                        for q in x.quantifiers)
+    trigger = pattern(x.trigger, decls) if x.trigger is not None else None
+    keeps = tuple(sorted({t.arg for q in quantifiers for t in q.excluding if isinstance(t, c.AllOf)}))
+    if keeps:
+        trigger = attrs.evolve(trigger, keeps=keeps)
     return r.Rule(
         name=x.name, article=x.article, index=index, kind=x.kind,
-        trigger=pattern(x.trigger, decls) if x.trigger is not None else None,
+        trigger=trigger,
         where=((version,) if version is not None else ()) + conditions(x.where, qualities),
-        quantifiers=tuple(r.ForEachMember(q.var, tuple(term(t) for t in q.excluding)) for q in x.quantifiers),
+        quantifiers=quantifiers,
         conclusion=conclusion,
         unless=tuple(r.Unless(conditions(g, qualities)) for g in x.unless),
         breach=breach, reading=x.reading, quote=x.quote.phrase if x.quote is not None else None,
         exception_to=x.exception_to, span=x.span, version=version,
         after=_earlier(x.after, decls) if x.after is not None else None,
     )
+
+
+def _excluded(t, trigger: s.Pattern | None):
+    """A term of `other than`; `all of S` names the list argument S is on (checks made sure it is one)."""
+    if not isinstance(t, s.AllOf):
+        return term(t)
+    arg = next((a.name for a in trigger.args if isinstance(a.value, s.Var) and a.value.name == t.name), None) \
+        if t.is_var else t.name
+    return c.AllOf(arg, t.name, trigger.event)
 
 
 def _earlier(x: s.Earlier, decls: dict) -> EarlierEvent:

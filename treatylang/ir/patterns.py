@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import attrs
 
-from treatylang.ir.conditions import Binding, Namer
+from treatylang.ir.conditions import Binding, Namer, whole_list_key
 from treatylang.ir.places import place_of
 from treatylang.ir.wording import argument_of, words
 from treatylang.ir.unknown import OPEN, UNKNOWN, Open
@@ -51,6 +51,11 @@ def _emit_open(gx, scope, kind, expr: str, fact: str, arg: str, among: bool, wan
 
 def _as_tuple(value) -> tuple:
     return value if isinstance(value, tuple) else (value,)
+
+
+def _as_list(value) -> tuple:
+    """A list argument's value as a tuple: none given is the empty list."""
+    return () if value is None else _as_tuple(value)
 
 
 class Step:
@@ -359,9 +364,14 @@ class Pattern:
 
     event: str
     steps: tuple
+    keeps: tuple = ()  # list arguments whose whole list each binding carries (for `other than all of S`)
 
     def match(self, args: dict, binding: Binding | None = None) -> list[Binding]:
         bindings = [dict(binding) if binding else {}]
+        for arg in self.keeps:
+            whole = _as_list(args.get(arg))
+            for b in bindings:
+                b[whole_list_key(arg)] = whole
         for step in self.ordered():
             bindings = step.match(args.get(step.arg), bindings, self.event)
             if not bindings:
@@ -391,6 +401,9 @@ class Pattern:
 
     def emit(self, gx, scope, args: dict) -> None:
         scope.fact = self.event
+        for arg in self.keeps:
+            expr = args.get(arg)
+            scope.vars[whole_list_key(arg)] = f"({expr} or ())" if expr is not None else "()"
         for step in self.ordered():
             step.emit(gx, scope, args.get(step.arg))
 

@@ -7,7 +7,7 @@ from typing import Iterator
 
 import attrs
 
-from treatylang.ir.conditions import Binding, Env, Namer, Term, Var
+from treatylang.ir.conditions import AllOf, Binding, Env, Namer, Term, Var
 from treatylang.ir.patterns import Pattern
 from treatylang.ir.wording import VERBS, iso, words
 from treatylang.ir.unknown import UNKNOWN
@@ -17,15 +17,27 @@ from treatylang.source.dates import add_duration
 # ---- quantifier ------------------------------------------------------------------------
 @attrs.frozen(slots=False)
 class ForEachMember:
-    """`for each member M other than V, W:` (a variable already bound is tested, not ranged over)."""
+    """`for each member M other than V, all of S:` (a variable already bound is tested, not ranged over).
+
+    `other than V` leaves out V's one value (on a list argument, the element of this match); `all of S` every
+    element of the list S comes from."""
 
     var: str
-    excluding: tuple = ()  # of Term
+    excluding: tuple = ()  # of Term or AllOf
+
+    def excluded(self, b: Binding) -> set:
+        out = set()
+        for t in self.excluding:
+            if isinstance(t, AllOf):
+                out.update(t.values(b))
+            else:
+                out.add(t.value(b))
+        return out
 
     def expand(self, bindings: list, env: Env) -> list:
         grown, var = [], self.var
         for cur in bindings:
-            excluded = {t.value(cur) for t in self.excluding}
+            excluded = self.excluded(cur)
             if var in cur:
                 if cur[var] in env.members and cur[var] not in excluded:
                     grown.append(cur)
@@ -50,22 +62,32 @@ class ForEachMember:
             scope.loops.add(x)
             scope.members.add(x)
         for t in self.excluding:
-            gx.test(f"{x} != {t.emit(scope)}")
+            gx.test(f"{x} not in {t.emit(scope)}" if isinstance(t, AllOf) else f"{x} != {t.emit(scope)}")
 
     def describe(self, b: Binding, env: Env, name: Namer) -> str:
-        others = [name(t.value(b)) for t in self.excluding]
+        others = [f"{name(list(t.values(b)))} ({t.words()})" if isinstance(t, AllOf) else name(t.value(b))
+                  for t in self.excluding if not isinstance(t, AllOf) or t.values(b)]  # an empty list leaves none out
         tail = f", other than {', '.join(others)}" if others else ""
         return f"{name(b.get(self.var))} is a member on {iso(env.date)}{tail} ({self.var})"
 
     def why_not(self, b: Binding, env: Env, value, name: Namer, role) -> tuple[str, str] | None:
         """Why the wanted `value` of the variable is not among the members it ranges over."""
         for t in self.excluding:
-            if t.value(b) == value:
+            if isinstance(t, AllOf):
+                if value in t.values(b):
+                    return "no", (f"{name(value)} is excluded: {name(list(t.values(b)))} ({t.words()}); "
+                                  f"the rule binds each member other than {t}")
+            elif t.value(b) == value:
                 said = role(t.name) if isinstance(t, Var) else t.name
                 return "no", f"{name(value)} is {said} ({t}); the rule binds each member other than {t}"
         if value not in env.members:
             return "no", f"{name(value)} is not a member on {iso(env.date)}"
         return None
+
+
+def _joined(items: list, conjunction: str) -> str:
+    """'a, b or c'."""
+    return ", ".join(items[:-1]) + (f" {conjunction} " if len(items) > 1 else "") + items[-1]
 
 
 # ---- conclusions -----------------------------------------------------------------------
@@ -82,9 +104,16 @@ class NormOf(Conclusion):
     action: str
     preposition: str | None = None
     counterparty: Term | None = None
-    means: tuple = ()
+    means: tuple = ()  # every means named, `including` ones last
     means_in_order: bool = False
     purpose: str | None = None
+    means_all: bool = False  # `means all of`: owed all together, not as alternatives
+    means_including: tuple = ()  # the tail of `means` named after `including`
+
+    @property
+    def means_mode(self) -> str:
+        """How the means (before `including`) are owed: one_of (alternatives), all_of or in_order."""
+        return "in_order" if self.means_in_order else "all_of" if self.means_all else "one_of"
 
     def apply(self, b: Binding) -> tuple:
         """(bearer, counterparty) for a binding."""
@@ -101,12 +130,16 @@ class NormOf(Conclusion):
         return text
 
     def describe_means(self) -> str | None:
+        """'by a, b or c means' (alternatives), 'by a, b and c means' (all together), 'by a, then b (in order
+        of preference)'; then ', including d' for the means named as included."""
         if not self.means:
             return None
-        means = [words(m) for m in self.means]
+        main = [words(m) for m in self.means[:len(self.means) - len(self.means_including)]]
+        including = ", including " + _joined([words(m) for m in self.means_including], "and") \
+            if self.means_including else ""
         if self.means_in_order:
-            return "by " + ", then ".join(means) + " (in order of preference)"
-        return "by " + ", ".join(means[:-1]) + (" or " if len(means) > 1 else "") + means[-1] + " means"
+            return "by " + ", then ".join(main) + " (in order of preference)" + including
+        return "by " + _joined(main, "and" if self.means_all else "or") + " means" + including
 
     def wanted(self, bearer: str, counterparty: str | None) -> dict:
         """The variables that would have to take these values for the norm to be the one asked about."""

@@ -32,6 +32,9 @@ class CompiledTreaty:
         self.entry_into_force = entry
         self.fixed_entry_date = entry.date if isinstance(entry, OnDate) else None
         self.parties = tuple(p.id for p in tree.parties)
+        # `party X "..." joined DATE`: not bound from entry into force, but a member from DATE (docs/time.md)
+        self.joined = tuple((p.id, p.joined) for p in tree.parties if p.joined is not None)
+        self.signatories = tuple(p.id for p in tree.parties if p.joined is None)
         self.actor_names: dict[str, str] = {p.id: p.name for p in tree.parties}
         self.actor_kinds: dict[str, str] = {p.id: "state" for p in tree.parties}
         for a in tree.actors:
@@ -54,7 +57,7 @@ class CompiledTreaty:
         if tree.preamble is not None:
             self.articles.setdefault("preamble", tree.preamble)
         self.article_order = {a.number: i for i, a in enumerate(tree.articles)}
-        self.initial_members = (frozenset(self.parties), tuple(sorted(self.parties)))
+        self.initial_members = (frozenset(self.signatories), tuple(sorted(self.signatories)))
         self.handlers: dict = {}  # event type -> generated handler, made on first use (engine.evaluate)
         self.traced_handlers: dict = {}
 
@@ -142,8 +145,12 @@ class CompiledTreaty:
         return self.article_order.get(number, len(self.article_order))
 
     def entry(self, events):
-        """(date, the parties bound from it, later (party, date) joins) for a scenario's events."""
-        return self.entry_into_force.entry(events, self.parties)
+        """(date, the parties bound from it, later (party, date) joins) for a scenario's events. A party
+        declared `joined DATE` joins on DATE (on entry into force, if that is later)."""
+        start, first, joins = self.entry_into_force.entry(events, self.signatories)
+        if start is not None and self.joined:
+            joins = [*joins, *((p, max(d, start)) for p, d in self.joined)]
+        return start, first, joins
 
     def reachable(self, event_type: str, wanted: str) -> bool:
         """Whether a `wanted` event or fact can arise from an `event_type` through deeming."""

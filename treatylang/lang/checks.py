@@ -53,6 +53,11 @@ class _Checker:
 
             self.error(span or Span(t.file, 1, 1), "the file has no treaty header ('treaty ID \"Title\" ...')")
         self.duplicates([(p.id, p.span) for p in (*t.parties, *t.actors)], "actor")
+        signed = t.header.signed if t.header is not None else None
+        for p in t.parties:
+            if p.joined is not None and signed is not None and p.joined < signed:
+                self.warn(p.span, f"party '{p.id}' joined on {p.joined.isoformat()}, before the treaty was signed "
+                                  f"({signed.isoformat()}); a party bound from the start needs no 'joined'")
         self.duplicates([(e.name, e.span) for e in t.events], "event type")
         self.article_versions(t.articles)
         self.duplicates([(r.name, r.span) for r in t.rules], "rule")
@@ -365,6 +370,10 @@ class _Checker:
                 self.term(c.counterparty, bound)
             if c.means_in_order and len(c.means) < 2:
                 self.warn(c.span, "an order of preference needs at least two means")
+            if c.means_all and len(c.means) < 2:
+                self.warn(c.span, "'means all of' needs at least two means (one means is owed alone)")
+            for m in sorted(set(c.means) & set(c.means_including)):
+                self.error(c.span, f"the means '{m}' is named twice: before 'including' and after it")
         elif isinstance(c, s.Deem):
             if r.trigger is None:
                 self.error(r.span, "'deem' needs a trigger ('when ...'): a fact is deemed from an event")
@@ -400,7 +409,10 @@ class _Checker:
                 self.error(q.span, f"'for each {q.domain}': only 'for each member' is supported",
                            hint=did_you_mean(q.domain, QUANTIFIER_DOMAINS))
             for t in q.excluding:
-                self.term(t, bound)
+                if isinstance(t, s.AllOf):
+                    self.all_of(t, r)
+                else:
+                    self.term(t, bound)
             if q.var in bound:
                 self.error(q.span, f"variable {q.var} is already bound")
             bound[q.var] = "actor"
@@ -412,6 +424,39 @@ class _Checker:
         elif k >= COSTLY_QUANTIFIERS:
             self.warn(r.quantifiers[0].span,
                       f"rule '{r.name}' has {k} 'for each': its cost grows as the number of members to the power {k}")
+
+    def all_of(self, x: s.AllOf, r: s.Rule) -> None:
+        """`other than all of S`: S a variable the `when` pattern binds on a list argument (only there), or the
+        name of a list argument of the `when` event; a list the scenario states (not `= unknown`)."""
+        decl = self.events.get(r.trigger.event) if r.trigger is not None else None
+        if decl is None:
+            if r.trigger is None:
+                self.error(x.span, f"'all of {x.name}' needs a trigger ('when ...') whose list it leaves out")
+            return
+        lists = [p.name for p in decl.params if p.type.is_list]
+        if x.is_var:
+            args = [a.name for a in r.trigger.args if isinstance(a.value, s.Var) and a.value.name == x.name]
+            singles = [a for a in args if not decl.param(a) or not decl.param(a).type.is_list]
+            if not args:
+                self.error(x.span, f"'all of {x.name}': the 'when' pattern does not bind {x.name}",
+                           hint=f"name a list argument of '{decl.name}' ({', '.join(lists)})" if lists else None)
+                return
+            if singles or len(args) > 1:
+                self.error(x.span, f"'all of {x.name}' needs {x.name} on one list argument ('actor+' or 'actor*') "
+                                   f"of '{decl.name}' and nowhere else in the pattern; it is on "
+                                   + ", ".join(f"'{a}'" for a in args),
+                           hint=f"to leave out one actor, write 'other than {x.name}'")
+                return
+            arg = args[0]
+        else:
+            arg = x.name
+            if arg not in lists:
+                self.error(x.span, f"'{arg}' is not a list argument of '{decl.name}'",
+                           hint=did_you_mean(arg, lists) or (f"list arguments: {', '.join(lists)}" if lists else None))
+                return
+        if decl.param(arg).unknowable:
+            self.error(x.span, f"'all of {x.name}': '{decl.name}' declares '{arg}' '= unknown', and an unknown list "
+                               "cannot be left out", hint="declare it without '= unknown'")
 
     def breach(self, r: s.Rule, bound: dict):
         """`breached by PATTERN where ...` on a standing prohibition. `bound` holds the `for each` variables."""

@@ -12,6 +12,7 @@ import lark
 from lark import Token
 
 from treatylang.lang import syntax as s
+from treatylang.source.dates import no_such_day
 from treatylang.source.diagnostics import Diagnostic, TreatyError, located
 from treatylang.infra.gc_pause import paused_gc
 from treatylang.source.spans import Span, span_of
@@ -84,6 +85,56 @@ def _token_words(token: Token) -> str:
     return f"'{text}'" if len(text) <= 40 else f"'{text[:37]}...'"
 
 
+# ---- what to write instead: the syntax errors a student makes most, said in the language's words -----------
+_BLOCK_START = re.compile(r"[ \t]*(rule|article|preamble|party|actor|event|fact|quality|place|treaty)\b")
+_CONCLUDES = re.compile(r"\b(must|may|deem|becomes|ceases)\b")
+_WORD_OR = re.compile(r"\bor\b")
+
+
+def _rule_lines(lines: list, line: int) -> list:
+    """The lines of the rule (or other block) before `line` (1-based), back to the line that opens it."""
+    out = []
+    for i in range(line - 2, -1, -1):
+        out.append(lines[i])
+        if _BLOCK_START.match(lines[i]):
+            break
+    return out
+
+
+def _block_end(lines: list, line: int) -> int:
+    """The first line after `line` that opens a new block (a rule, an article, a declaration)."""
+    for i in range(line, len(lines)):
+        if _BLOCK_START.match(lines[i]):
+            return i + 1
+    return len(lines) + 1
+
+
+def _advice(lines: list, line: int, column: int, token: Token) -> tuple[int, int, str] | None:
+    """(column, width, message) for a syntax error whose cause is a known mistake: the message says what to
+    write instead. None for any other error (the parser's "unexpected ...; expected ..." then)."""
+    if not 0 < line <= len(lines):
+        return None
+    here = lines[line - 1]
+    stripped = here.lstrip()
+    start = len(here) - len(stripped) + 1
+    before = _rule_lines(lines, line)
+    if stripped.startswith("where ") and any(b.lstrip().startswith("for each") for b in before):
+        return start, len("where"), ("'where' comes before 'for each': write `when ...`, then `where ...`, then "
+                                     "`for each member ...:`, then the conclusion (a condition on a `for each` "
+                                     "variable goes in `unless ...` after the conclusion)")
+    head = here[:column + len(str(token))]
+    ors = list(_WORD_OR.finditer(head))
+    if ors and "either" not in head and stripped.startswith(("where ", "unless ", "such that ")):
+        at = ors[-1].start() + 1
+        return at, 2, ("'or' joins two conditions only as `either A or B` (write `where either V is astoria or V is "
+                       "belmont`; nest `either` for three)")
+    if (column == start and token.type == "VAR" and _CONCLUDES.search(here)
+            and any(_CONCLUDES.search(b) for b in before[:-1] if not b.lstrip().startswith("#"))):
+        return start, len(str(token)), ("a rule draws one conclusion, and this line starts a second one; write "
+                                        "another rule for it (`rule NAME:` with its own `when ...`)")
+    return None
+
+
 def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
     """Parse a treaty's text; raise TreatyError with every syntax error the parser recovered from."""
     errors: list[Diagnostic] = []
@@ -100,15 +151,27 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
         raise TreatyError([located(Span(filename, line, col, line, col + 1),
                                    f"the character {bad.group()!r} (U+{ord(bad.group()):04X}) is not allowed in a treaty", text)])
 
+    quiet: list[tuple[int, int]] = []  # line ranges whose errors only follow from one already explained
+
     def record(span: Span, message: str) -> None:
+        if any(a < span.line < b for a, b in quiet):
+            return
         if len(errors) < MAX_ERRORS and not any(e.span.line == span.line for e in errors):
             errors.append(located(span, message, text))
+
+    lines = text.split("\n")
 
     def on_error(e: lark.UnexpectedInput) -> bool:
         if isinstance(e, lark.UnexpectedCharacters):
             raise e
         token = e.token
         recoveries[0] += 1
+        advice = _advice(lines, e.line, e.column, token) if token.type != "$END" else None
+        if advice is not None:
+            column, width, message = advice
+            record(Span(filename, e.line, column, e.line, column + width), message)
+            quiet.append((e.line, _block_end(lines, e.line)))
+            return len(errors) < MAX_ERRORS and recoveries[0] < MAX_RECOVERIES
         record(
             Span(filename, e.line, e.column, e.line, e.column + max(len(str(token)), 1)),
             f"unexpected {_token_words(token)}; expected {describe_expected(e.expected)}",
@@ -166,8 +229,11 @@ def _date(token: Token, builder: "_Builder") -> dt.date:
     try:
         return dt.date.fromisoformat(str(token))
     except ValueError:
+        impossible = no_such_day(str(token))
         builder.problems.append(
-            located(builder.span(token), f"'{token}' is not a valid date", builder.source_text, hint="dates are YYYY-MM-DD")
+            located(builder.span(token), f"'{token}' is not a valid date: {impossible}" if impossible
+                    else f"'{token}' is not a valid date", builder.source_text,
+                    hint=None if impossible else "dates are YYYY-MM-DD")
         )
         return dt.date(1, 1, 1)
 
@@ -318,8 +384,11 @@ class _Builder:
         return tuple(_unquote(c) for c in children)
 
     def party_decl(self, meta, children):
-        ident, name, aka, qualities = children
-        return s.Party(str(ident), _unquote(name), aka or (), qualities or (), span=self.span(meta))
+        ident, name, joined, aka, qualities = children
+        return s.Party(str(ident), _unquote(name), aka or (), qualities or (), joined, span=self.span(meta))
+
+    def joined(self, meta, children):
+        return _date(children[0], self)
 
     def actor_decl(self, meta, children):
         ident, name, kind, aka, qualities = children
@@ -565,14 +634,15 @@ class _Builder:
 
     def norm(self, meta, children):
         bearer, modality, action, prep, counterparty, *qualifiers = children
-        means, in_order, purpose = (), False, None
+        means, in_order, together, including, purpose = (), False, False, (), None
         for kind, value in qualifiers:
             if kind == "means":
-                means, in_order = value
+                means, in_order, together, including = value
             else:
                 purpose = value
         return s.NormConclusion(
-            bearer, modality, str(action), prep, counterparty, means, in_order, purpose, span=self.span(meta)
+            bearer, modality, str(action), prep, counterparty, means, in_order, purpose, together, including,
+            span=self.span(meta)
         )
 
     def obligation(self, meta, children):
@@ -588,11 +658,20 @@ class _Builder:
         return str(children[0])
 
     def means(self, meta, children):
-        in_order, *names = children
-        return "means", (tuple(str(n) for n in names), in_order is not None)
+        mode, *names, including = children
+        return "means", (tuple(str(n) for n in names), mode == "in_order", mode == "all", including or ())
 
     def in_order(self, meta, children):
-        return True
+        return "in_order"
+
+    def all_together(self, meta, children):
+        return "all"
+
+    def means_including(self, meta, children):
+        return tuple(str(n) for n in children)
+
+    def all_of(self, meta, children):
+        return s.AllOf(str(children[0]), children[0].type == "VAR", span=self.span(meta))
 
     def purpose(self, meta, children):
         return "purpose", _unquote(children[0])

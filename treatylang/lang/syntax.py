@@ -105,6 +105,7 @@ class Party:
     name: str
     aliases: tuple[str, ...] = ()
     qualities: tuple[str, ...] = ()  # `is european_state, ...`
+    joined: dt.date | None = None  # `joined DATE`: not a signatory; a member from DATE (docs/time.md)
     span: Span = _span()
 
 
@@ -338,10 +339,20 @@ Condition = IsKind | IsIn | IsSame | AllAmong | ShareAmong | DateTest | DateFrom
 
 
 @_node
+class AllOf:
+    """`all of S` in `other than`: every element of the list argument S was bound from (`is_var`), or of the
+    list argument named (`all of supported_by`)."""
+
+    name: str
+    is_var: bool = True
+    span: Span = _span()
+
+
+@_node
 class Quantifier:
     domain: str  # "member"
     var: str
-    excluding: tuple[Term, ...] = ()
+    excluding: tuple[Var | Const | AllOf, ...] = ()
     span: Span = _span()
 
 
@@ -355,6 +366,8 @@ class NormConclusion:
     means: tuple[str, ...] = ()
     means_in_order: bool = False
     purpose: str | None = None
+    means_all: bool = False  # `means all of a, b`: owed all together, not alternatives
+    means_including: tuple[str, ...] = ()  # `... including armed_force`: means named as included
     span: Span = _span()
 
 

@@ -44,6 +44,9 @@ def standing_lines(norms, name: Namer) -> list[str]:
     return lines
 
 
+_SOURCES = {"joined": " (the treaty: `joined`)", "members": " (the scenario's `members:`)"}
+
+
 def _header_lines(result, name: Namer) -> list[str]:
     t, sc = result.treaty, result.scenario
     lines = [f"{sc.title}", f"  treaty: {t.title} ({t.id})"]
@@ -60,7 +63,8 @@ def _header_lines(result, name: Namer) -> list[str]:
         lines.append("  membership changes:")
         for start, party, change in history:
             verb = "joins" if change == "joins" else "ceases to be a member"
-            lines.append(f"    {iso(start)}  {name(party)} {verb}")
+            source = _SOURCES.get(result.timeline.sources.get((party, start, change)), "")
+            lines.append(f"    {iso(start)}  {name(party)} {verb}{source}")
     return lines
 
 

@@ -21,14 +21,15 @@ from treatylang.lang.syntax import EVENT_KEYS, PlaceType
 from treatylang.model import ACTOR_KINDS, UNKNOWN, Actor, Event, Scenario, known_actors, resolve_actor
 from treatylang.scenario.yaml_nodes import Document, Node, NodeReader, read_document
 from treatylang.source import files
-from treatylang.source.dates import DATE_FORMAT, parse_date
+from treatylang.source.dates import DATE_FORMAT, no_such_day, parse_date
 from treatylang.source.diagnostics import TreatyError, did_you_mean
 from treatylang.source.files import listing, quoted
 from treatylang.source.spans import TREATY_LINE_BREAKS
 
-TOP_KEYS = ("title", "treaty", "as_of", "description", "note", "actors", "places", "events", "expect")
+TOP_KEYS = ("title", "treaty", "as_of", "description", "note", "actors", "places", "members", "events", "expect")
 ACTOR_KEYS = ("name", "kind", "aka", "is")
 PLACE_KEYS = ("name", "of", "in", "is")
+MEMBERS_KEYS = ("on", "parties")
 
 
 def read_scenario(path) -> Document:
@@ -99,7 +100,8 @@ class TreatyCache:
         """A treaty, a TreatyError located in the treaty file (no source line quoted), or why it is no treaty."""
         problem = files.kind_problem(path)
         if problem == "no such file":
-            return f"the treaty file '{path}' does not exist (paths are relative to the scenario's folder)"
+            return (f"no treaty file at {os.path.abspath(path)} (a `treaty:` path is read from the folder of "
+                    "the scenario that names it)")
         if problem is not None:
             return f"the treaty file '{path}' named by `treaty:` {problem}"
         try:
@@ -120,6 +122,10 @@ class TreatyCache:
             return self._parse(text, path) if self._parse is not None else self._load(path)
         except TreatyError as e:
             return TreatyError([attrs.evolve(d, source_line=None) for d in e.diagnostics])
+
+    def default_used(self, document: Document) -> str | None:
+        """The default treaty's path when `document` is validated against it (no `treaty:`, no override)."""
+        return self._default() if self.override is None and treaty_path(document) is None else None
 
     def for_document(self, document: Document):
         """The treaty to validate a scenario against: the override, else the one it names, else the default."""
@@ -152,15 +158,24 @@ class ScenarioValidator:
     `actors` and `names` start from those of a scenario already bound (an `expect` block names its actors).
     """
 
-    def __init__(self, reader: NodeReader, treaty, actors: dict | None = None, names: dict | None = None):
+    def __init__(self, reader: NodeReader, treaty, actors: dict | None = None, names: dict | None = None,
+                 default: str | None = None):
         self.r = reader
         self.treaty = treaty
+        self.default = default  # the default treaty's path, when the scenario names none (see `default_note`)
+        self._told_default = None  # the unknown actor whose error names the default treaty
         self.actors: dict[str, Actor] = dict(actors or {})
         self.names: dict[str, str] = dict(names or {})  # the scenario's own names, casefolded -> id
         self._resolved: dict[str, str | None] = {}  # a name -> the actor it names (an alias is one value, many uses)
         self.actor_qualities: dict[str, tuple] = {}  # scenario actor id -> its `is:` qualities
         self.places: dict[str, tuple] = {}  # scenario place id -> (name, of, in, is)
         self._place_ids: dict[str, PlaceId] = {}
+
+    def default_note(self) -> str:
+        """For a scenario that names no `treaty:`: which treaty was used."""
+        if self.default is None:
+            return ""
+        return f"this scenario names no `treaty:`, so the bundled {self.treaty.title} ({_shown_path(self.default)}) was used"
 
     @classmethod
     def of(cls, reader: NodeReader, scenario: Scenario) -> ScenarioValidator:
@@ -192,7 +207,11 @@ class ScenarioValidator:
                 return parse_date(node.value.strip())
             except ValueError:
                 pass
-        self.r.error(node, f"{what} must be a date ({DATE_FORMAT}), not {_show(node)}")
+        impossible = no_such_day(node.value.strip()) if isinstance(node.value, str) else None
+        if impossible:
+            self.r.error(node, f"{what} {quoted(node.value.strip())} is not a valid date: {impossible}")
+        else:
+            self.r.error(node, f"{what} must be a date ({DATE_FORMAT}), not {_show(node)}")
         return None
 
     def actor_ref(self, node: Node) -> str | None:
@@ -205,9 +224,40 @@ class ScenarioValidator:
         else:
             found = self._resolved[name] = resolve_actor(name, self.treaty, self.names)
         if found is None:
-            self.r.error(node, f"unknown actor {quoted(name)}; declare it under 'actors' or use a party of the treaty",
+            if self.default and self._told_default is None:
+                self._told_default = name  # said for the first unknown name only: every other would repeat it
+            note = f" ({self.default_note()}; {_ADD_TREATY})" if self.default and name == self._told_default else ""
+            self.r.error(node, f"unknown actor {quoted(name)}; declare it under 'actors' or use a party of the treaty{note}",
                          hint=suggestion(name, self.known_actors))
         return found
+
+    def actor_list(self, node: Node) -> list[str]:
+        """A name or a list of names, resolved (the unknown ones reported)."""
+        items = node.value if isinstance(node.value, list) else ([node] if node.value is not None else [])
+        return [a for a in (self.actor_ref(i) for i in items) if a is not None]
+
+    def members(self, node: Node | None) -> tuple:
+        """`members: {on: DATE, parties: [...]}` (or a list of them): the members on each date, in date order."""
+        if node is None or node.value is None:
+            return ()
+        items = node.value if isinstance(node.value, list) else [node]
+        found: dict = {}
+        for item in items:
+            if not isinstance(item.value, dict):
+                self.r.error(item, "each 'members' entry must be a mapping {on: DATE, parties: [...]}")
+                continue
+            fields = self.keys(item, MEMBERS_KEYS, "a 'members' entry")
+            for key in MEMBERS_KEYS:
+                if key not in fields:
+                    self.r.error(item, f"this 'members' entry has no '{key}'")
+            date = self.date(fields.get("on"), "the 'on' of 'members'")
+            parties = self.actor_list(fields["parties"]) if "parties" in fields else []
+            if date is None:
+                continue
+            if date in found:
+                self.r.error(fields["on"], f"'members' gives {date.isoformat()} twice")
+            found[date] = tuple(sorted(set(parties)))
+        return tuple(sorted(found.items()))
 
     def known_actors(self) -> list[str]:
         """Every actor id a name may resolve to (for did-you-mean), worked out once."""
@@ -351,8 +401,11 @@ class ScenarioValidator:
                 self.r.error(type_node, f"{quoted(etype)} is a fact the treaty deems, not an event a scenario may state",
                              hint=hint)
             else:
-                self.r.error(type_node, f"unknown event type {quoted(etype)}; this treaty declares "
-                                        f"{listing(self.scenario_types())}", hint=hint)
+                declared = listing(self.scenario_types())
+                self.r.error(type_node, f"unknown event type {quoted(etype)}; this treaty declares {declared}"
+                             if not self.default else
+                             f"unknown event type {quoted(etype)}: {self.default_note()}; it declares no event "
+                             f"type {quoted(etype)} (it declares {declared}); {_ADD_TREATY}", hint=hint)
             return None
         if decl is None:
             return None
@@ -433,15 +486,17 @@ def suggestion(name, candidates):
     return lambda: did_you_mean(name, candidates() if callable(candidates) else candidates)
 
 
-def bind(document: Document, treaty) -> Scenario:
-    """Validate a scenario document against `treaty`: a Scenario bound to it, or a TreatyError with every problem."""
+def bind(document: Document, treaty, default: str | None = None) -> Scenario:
+    """Validate a scenario document against `treaty`: a Scenario bound to it, or a TreatyError with every problem.
+
+    `default`: the path of `treaty` when it is the default one the scenario did not name (errors then say so)."""
     reader = NodeReader(document.file, document.text)
     root = document.root
     if root is None:
         reader.fail(1, 1, "the scenario is empty; it needs at least a 'title' and 'events'")
     if not isinstance(root.value, dict):
         reader.fail(root.line, root.column, f"a scenario must be a mapping with 'title' and 'events', not {_show(root)}")
-    v = ScenarioValidator(reader, treaty)
+    v = ScenarioValidator(reader, treaty, default=default)
     top = v.keys(root, TOP_KEYS, "the scenario")
     if "title" not in top:
         reader.error(root, "the scenario has no 'title'")
@@ -451,6 +506,7 @@ def bind(document: Document, treaty) -> Scenario:
     as_of = v.date(top.get("as_of"), "as_of")
     v.declare_actors(top.get("actors"))
     v.declare_places(top.get("places"))
+    members = v.members(top.get("members"))
     events = _events(v, root, top)
     reader.raise_problems()
     events.sort(key=lambda e: (e.date, e.index))
@@ -460,7 +516,7 @@ def bind(document: Document, treaty) -> Scenario:
         kinds = make_world(treaty, kinds, v.places, v.actor_qualities)
     return Scenario(title, document.file, tuple(events), v.actors, as_of, note, treaty=treaty,
                     treaty_path=treaty_path(document), kinds=kinds, names=v.names,
-                    places={i: p[0] for i, p in v.places.items()})
+                    places={i: p[0] for i, p in v.places.items()}, members=members)
 
 
 def _events(v: ScenarioValidator, root: Node, top: dict) -> list[Event]:
@@ -499,6 +555,15 @@ def _to_node(value, line=1, column=1) -> Node:
     if isinstance(value, dt.date):
         return Node(value.isoformat(), line, column, line, column)
     return Node(str(value), line, column, line, column)
+
+
+_ADD_TREATY = "add `treaty: your.treaty` to use yours"
+
+
+def _shown_path(path: str) -> str:
+    """A path as a reader finds it: relative to the working folder when under it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
 
 
 def _show(node: Node) -> str:

@@ -32,6 +32,23 @@ def parse_date(text: str) -> dt.date:
     return dt.date(year, month, day)  # ValueError for 2023-02-30, 0000-01-01, 2023-13-01
 
 
+def no_such_day(text: str) -> str | None:
+    """For text written YYYY-MM-DD that names no day of the calendar, why in words ("there is no 30
+    February 2001"); None when it is a real date or not written as one."""
+    m = _DATE.fullmatch(text) if isinstance(text, str) else None
+    if m is None:
+        return None
+    year, month, day = map(int, m.groups())
+    if not dt.MINYEAR <= year:
+        return f"there is no year {year} (years start at 1)"
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months are 01 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"there is no {day} {calendar.month_name[month]} {year} ({calendar.month_name[month]} {year} has {last} days)"
+    return None
+
+
 def add_months(date: dt.date, months: int) -> dt.date | None:
     """`date` plus `months` months (see the month rule above); None past 9999-12-31 (never)."""
     index = date.year * 12 + (date.month - 1) + months

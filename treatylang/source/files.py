@@ -88,6 +88,8 @@ def read_bytes(path: str) -> bytes:
     """
     where = Span(path or "<no file name>", 1, 1)
     problem = kind_problem(path)
+    if problem == "no such file":  # the whole file is missing: say where it was looked for
+        problem = f"no such file (looked for {os.path.abspath(path)})"
     if problem is not None:
         raise TreatyError([located(where, problem, None)])
     try:
