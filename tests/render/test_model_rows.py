@@ -13,7 +13,7 @@ from treatylang.model import iso
 from golden_cases import ROOT, result
 
 NORM_KEYS = ["bearer", "modality", "action", "counterparty", "article", "article_version", "rule", "event", "date", "means",
-             "means_in_order", "purpose"]
+             "means_in_order", "means_all_together", "purpose"]
 ABOVE_THE_MODEL = ("treatylang.render", "treatylang.explain", "treatylang.engine", "treatylang.casebook",
                    "treatylang.verify", "treatylang.cli", "treatylang.testing")
 

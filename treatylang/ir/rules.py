@@ -9,7 +9,7 @@ import attrs
 
 from treatylang.ir.conditions import Binding, Env, Namer, Term, Var
 from treatylang.ir.patterns import Pattern
-from treatylang.ir.wording import VERBS, iso, words
+from treatylang.ir.wording import TOGETHER, VERBS, and_list, iso, words
 from treatylang.ir.unknown import UNKNOWN
 from treatylang.source.dates import add_duration
 
@@ -75,7 +75,11 @@ class Conclusion:
 
 @attrs.frozen(slots=False)
 class NormOf(Conclusion):
-    """`M must assist V means ... purpose "..."`: an obligation, permission or prohibition."""
+    """`M must assist V means ... purpose "..."`: an obligation, permission or prohibition borne by a member.
+
+    Means are a list of names; `all_together` says they are owed all together (not as alternatives): so
+    are the means a decision sets (`means from measures`, read from the triggering event's list argument).
+    """
 
     bearer: Term
     modality: str  # obligation | permission | prohibition
@@ -85,14 +89,31 @@ class NormOf(Conclusion):
     means: tuple = ()
     means_in_order: bool = False
     purpose: str | None = None
+    means_from: str | None = None  # the triggering event's list argument that holds the means
+    all_together: bool = False
 
     def apply(self, b: Binding) -> tuple:
         """(bearer, counterparty) for a binding."""
         return self.bearer.value(b), (self.counterparty.value(b) if self.counterparty is not None else None)
 
+    def binds(self, bearer, members) -> bool:
+        """Whether the norm binds its bearer: a treaty binds only its members (pacta tertiis)."""
+        return bearer in members
+
+    def emit_binds(self, gx, scope, bearer: str) -> None:
+        """The generated test of `binds` (none where the bearer is known to be a member already)."""
+        if bearer not in scope.members:
+            gx.test(f"{bearer} in members")
+
     def emit(self, gx, scope) -> tuple[str, str]:
         cp = self.counterparty.emit(scope) if self.counterparty is not None else "None"
         return self.bearer.emit(scope), cp
+
+    def means_of(self, trigger) -> tuple:
+        """The means of one norm: as written, or the values its triggering event gives (`means from`)."""
+        if self.means_from is None:
+            return self.means
+        return tuple((trigger.args.get(self.means_from) or ()) if trigger is not None else ())
 
     def describe(self, bearer, counterparty, name: Namer) -> str:
         text = f"{name(bearer)} {VERBS[self.modality]} {words(self.action)}"
@@ -100,12 +121,22 @@ class NormOf(Conclusion):
             text += f" {self.preposition + ' ' if self.preposition else ''}{name(counterparty)}"
         return text
 
-    def describe_means(self) -> str | None:
-        if not self.means:
+    def describe_bearer(self, env: Env, name: Namer) -> str | None:
+        """A step saying who the bearer is, where the binding does not say it already (none here)."""
+        return None
+
+    def describe_means(self, means: tuple | None = None) -> str | None:
+        """The means in words: alternatives ("by a or b means"), ranked, or all owed together."""
+        means = [words(m) for m in (self.means if means is None else means)]
+        if self.means_from is not None and not means:
+            return f"by the means the decision sets (its '{self.means_from}': none given)"
+        if not means:
             return None
-        means = [words(m) for m in self.means]
         if self.means_in_order:
             return "by " + ", then ".join(means) + " (in order of preference)"
+        if self.all_together:
+            said = "by " + and_list(means) + (", all of them" if len(means) > 1 else "")
+            return said + (f" (as the decision's '{self.means_from}' sets them)" if self.means_from else "")
         return "by " + ", ".join(means[:-1]) + (" or " if len(means) > 1 else "") + means[-1] + " means"
 
     def wanted(self, bearer: str, counterparty: str | None) -> dict:
@@ -124,9 +155,55 @@ class NormOf(Conclusion):
         if counterparty is not None and cp != counterparty:
             owed = f"is owed to {name(cp)}" if cp is not None else "is owed to no one in particular"
             return "no", f"the norm {owed}, not {name(counterparty)}"
-        if got not in env.members:
+        if not self.binds(got, env.members):
             return "no", f"{name(got)} is not a member on {iso(env.date)}; a treaty binds only its parties"
         return None
+
+
+@attrs.frozen(slots=False)
+class OrganNormOf(NormOf):
+    """`organ_of_consultation must meet`: a duty of an organ the treaty declares (`organ ID "Name"`). The
+    organ is no third party: it binds whenever the treaty is in force (its events are judged only then)."""
+
+    def binds(self, bearer, members) -> bool:
+        return True
+
+    def emit_binds(self, gx, scope, bearer: str) -> None:
+        return None
+
+
+@attrs.frozen(slots=False)
+class CollectiveNormOf(NormOf):
+    """`members together must consult`: one norm borne by the members on the date taken together (NATO art. 4
+    "The Parties will consult together"), not one per member. Its bearer is TOGETHER."""
+
+    def apply(self, b: Binding) -> tuple:
+        return TOGETHER, (self.counterparty.value(b) if self.counterparty is not None else None)
+
+    def binds(self, bearer, members) -> bool:
+        return bool(members)
+
+    def emit_binds(self, gx, scope, bearer: str) -> None:
+        gx.test("members")
+
+    def emit(self, gx, scope) -> tuple[str, str]:
+        cp = self.counterparty.emit(scope) if self.counterparty is not None else "None"
+        return repr(TOGETHER), cp
+
+    def describe_bearer(self, env: Env, name: Namer) -> str | None:
+        return f"the members together on {iso(env.date)}: {and_list([name(m) for m in env.member_order])}"
+
+    def wanted(self, bearer: str, counterparty: str | None) -> dict:
+        want = {}
+        if counterparty is not None and isinstance(self.counterparty, Var):
+            want[self.counterparty.name] = counterparty
+        return want
+
+    def why_not(self, b: Binding, env: Env, bearer: str, counterparty: str | None, name: Namer):
+        if bearer != TOGETHER:
+            return "no", (f"the rule binds the members together ({and_list([name(m) for m in env.member_order])}), "
+                          f"not {name(bearer)} alone")
+        return super().why_not(b, env, bearer, counterparty, name)
 
 
 @attrs.frozen(slots=False)
@@ -214,7 +291,7 @@ class ChangeMembership(Conclusion):
                 f"{label}: {failed.describe(b, env, name, False)})")
 
 
-CONCLUSIONS = (NormOf, Deem, ChangeMembership)
+CONCLUSIONS = (NormOf, OrganNormOf, CollectiveNormOf, Deem, ChangeMembership)
 
 
 # ---- exceptions (defeasibility) ------------------------------------------------------------

@@ -121,6 +121,17 @@ class ActorDecl:
 
 
 @_node
+class OrganDecl:
+    """`organ organ_of_consultation "Organ of Consultation"`: an organ of the treaty, not a third party: it may
+    bear duties (`organ_of_consultation must meet`) and be the author (`by:`) of a decision event."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@_node
 class Quality:
     """`quality european_state "a European State"`: a quality actors or places may have."""
 
@@ -181,14 +192,22 @@ class PlaceType(_Counted):
 
 @_node
 class EnumType:
+    """`a|b|c`: one value; `(a|b|c)+` or `(a|b|c)*`: a list of values (one or more, zero or more)."""
+
     values: tuple[str, ...]
+    cardinality: str = ""
     span: Span = _span()
 
-    is_list = False
-    required = True
+    @property
+    def is_list(self) -> bool:
+        return self.cardinality in ("+", "*")
+
+    @property
+    def required(self) -> bool:
+        return self.cardinality in ("", "+")
 
     def __str__(self) -> str:
-        return "|".join(self.values)
+        return f"({'|'.join(self.values)}){self.cardinality}" if self.cardinality else "|".join(self.values)
 
 
 @_node
@@ -303,11 +322,13 @@ class AllAmong:
 
 @_node
 class ShareAmong:
-    """`at least 2/3 of members are among approved_by`."""
+    """`at least 2/3 of members are among approved_by`; with `of members other than S, T`, of the members
+    entitled to vote once S and T are left out (S bound to a list argument: all of it)."""
 
     numerator: int
     denominator: int
     arg: str
+    excluding: tuple[Term, ...] = ()
     span: Span = _span()
 
 
@@ -346,8 +367,18 @@ class Quantifier:
 
 
 @_node
+class Together:
+    """`members together must consult`: one collective bearer, the members on the date taken together."""
+
+    span: Span = _span()
+
+    def __str__(self) -> str:
+        return "members together"
+
+
+@_node
 class NormConclusion:
-    bearer: Term
+    bearer: Term | Together
     modality: str  # obligation | permission | prohibition
     action: str
     preposition: str | None = None
@@ -355,6 +386,7 @@ class NormConclusion:
     means: tuple[str, ...] = ()
     means_in_order: bool = False
     purpose: str | None = None
+    means_from: str | None = None  # `means from measures`: the trigger's list argument whose values are owed
     span: Span = _span()
 
 
@@ -477,6 +509,7 @@ class TreatyFile:
     articles: tuple[Article, ...] = ()
     qualities: tuple[Quality, ...] = ()
     places: tuple[PlaceDecl, ...] = ()
+    organs: tuple[OrganDecl, ...] = ()
     file: str = attrs.field(default="<string>", eq=False)
     source: str = attrs.field(default="", eq=False, repr=False)
 

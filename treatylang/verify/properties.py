@@ -570,15 +570,18 @@ def check_scenario(treaty: CompiledTreaty, scenario) -> list[str]:
 def places_refusal(treaty: CompiledTreaty) -> str | None:
     """Why verify cannot judge this treaty: its properties assume parties interchangeable, and qualities and
     places tell them apart (a European State is not an American one; a place is some State's territory)."""
-    uses = [w for w, used in (("qualities", treaty.qualities), ("places", treaty.places),
+    uses = [w for w, used in (("organs", treaty.organs), ("qualities", treaty.qualities), ("places", treaty.places),
+                              ("lists of values", any(isinstance(p.type, s.EnumType) and p.type.is_list
+                                                      for d in treaty.events.values() for p in d.params)),
                               ("place arguments", any(str(p.type).startswith("place")
                                                       for d in treaty.events.values() for p in d.params)))
             if used]
     if not uses:
         return None
     return (f"this treaty declares {' and '.join(uses)}, which treaty verify does not handle yet: its "
-            "renaming and symmetry properties assume every party could stand for any other, and qualities and "
-            "places tell them apart; test such a treaty with scenarios (treaty test) instead")
+            "renaming and symmetry properties assume every party could stand for any other, while qualities and "
+            "places tell parties apart and organs decide by votes no generated scenario holds; test such a treaty "
+            "with scenarios (treaty test) instead")
 
 
 MAX_EVENTS = 6  # the space grows about an order of magnitude per event: past these bounds it would not end
