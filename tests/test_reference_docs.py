@@ -274,7 +274,7 @@ def json_tables() -> dict[str, Table]:
     marked, _ = tables(JSON)
     assert set(marked) == {"result", "treaty", "status", "scenario", "norm", "breach", "effect", "conditional",
                            "depends-on", "continuing", "summary", "summary-norm", "summary-breach",
-                           "unengaged"}, sorted(marked)
+                           "unengaged", "together"}, sorted(marked)
     return marked
 
 
@@ -403,3 +403,25 @@ def test_several_scenarios_give_a_list(tmp_path, monkeypatch):
     one = json.loads(run_command("treaty eval raid.yaml --format json"))
     two = json.loads(run_command("treaty eval raid.yaml clash.yaml --format json"))
     assert isinstance(one, dict) and isinstance(two, list) and len(two) == 2 and two[0] == one
+
+
+TOGETHER_TREATY = """treaty c "C" signed 2024-01-01 in force on signature
+party mali "Mali"
+party niger "Niger"
+event threat(to: actor)
+article 4 "Consultation"
+  rule consult:
+    when threat(to: V)
+    where V is a member
+    members together must consult on V
+"""
+
+
+def test_a_collective_norm_row_adds_together_after_bearer(json_tables):
+    """`together` (the members on the date), right after `bearer`, only on a collective norm's row."""
+    treaty = treatylang.parse_treaty(TOGETHER_TREATY, "together.treaty")
+    scenario = make_scenario(treaty, [("threat", dt.date(2024, 5, 1), {"to": "niger"})])
+    rows = treatylang.evaluate(treaty, scenario).to_json()["norms"]
+    norm = json_tables["norm"].keys()[:-1]
+    assert [list(r) for r in rows] == [[norm[0], *json_tables["together"].keys(), *norm[1:]]]
+    assert rows[0]["bearer"] == "members" and rows[0]["together"] == ["mali", "niger"]

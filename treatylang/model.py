@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 import attrs
 
 from treatylang.ir.unknown import UNKNOWN, Open, open_set  # noqa: F401 (results carry them)
+from treatylang.ir.wording import TOGETHER
 
 if TYPE_CHECKING:  # types only: the model sits below the stages that fill it
     from treatylang.ir.rules import Rule as CompiledRule
@@ -163,7 +164,10 @@ class Norm(NamedTuple):
     action = _of_rule("action")
     article = _of_rule("article")
     rule = _of_rule("name", "the rule's name")
-    means = _of_rule("means")
+    @property
+    def means(self) -> tuple:
+        """As the rule writes them, or (`means from`) as the triggering event's decision sets them."""
+        return self.source.conclusion.means_of(self.trigger)
 
     @property
     def event(self) -> str | None:
@@ -189,9 +193,13 @@ class Norm(NamedTuple):
     def preposition(self) -> str | None:
         return self.source.conclusion.preposition
 
-    def row(self) -> dict:
-        """The norm as plain data: its entry in `norms` or `standing` of DESIGN §5 (without `because`)."""
-        return {"bearer": self.bearer, "modality": self.modality, "action": self.action,
+    def row(self, together: tuple | None = None) -> dict:
+        """The norm as plain data: its entry in `norms` or `standing` of DESIGN §5 (without `because`).
+
+        `together`: for a collective norm (bearer "members"), the members on its date, listed after `bearer`.
+        """
+        who = {"bearer": self.bearer} if together is None else {"bearer": self.bearer, "together": list(together)}
+        return {**who, "modality": self.modality, "action": self.action,
                 "counterparty": self.counterparty, "article": self.article,
                 "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date),
                 **_span_of(self.trigger), "means": list(self.means),
@@ -274,9 +282,10 @@ class Conditional(NamedTuple):
         """The bearer of a conditional norm, the party of a conditional breach."""
         return self.item.bearer if isinstance(self.item, Norm) else self.item.party
 
-    def row(self) -> dict:
+    def row(self, together: tuple | None = None) -> dict:
         """The entry in `conditional`: the usual row of its kind, the kind, and what it depends on."""
-        return {"kind": self.kind, **self.item.row(),
+        own = self.item.row(together) if together is not None else self.item.row()
+        return {"kind": self.kind, **own,
                 "depends_on": [{"event": self.item.event, "fact": o.fact, "argument": o.arg,
                                 "among": o.among, "wanted": list(o.wanted)} for o in self.depends_on]}
 
@@ -481,10 +490,17 @@ class Result:
         explains nothing itself. Given an Event (of `summary`'s "unengaged"), `because` says why it engaged nothing.
         """
 
+        def row(item) -> dict:
+            """A collective norm's row (also a conditional one's) lists the members on its date (`together`)."""
+            norm = item.item if type(item) is Conditional else item
+            if type(norm) is Norm and norm.bearer == TOGETHER:
+                return item.row(self.timeline.at(norm.date if norm.trigger is not None else self.as_of)[1])
+            return item.row()
+
         def rows(items) -> list[dict]:
             if because is None:
-                return [item.row() for item in items]
-            return [{**item.row(), "because": because(item, self)} for item in items]
+                return [row(item) for item in items]
+            return [{**row(item), "because": because(item, self)} for item in items]
 
         return {
             "treaty": {"id": self.treaty.id, "title": self.treaty.title, "status": self.treaty.status.to_json()},

@@ -317,13 +317,13 @@ def _arg_strategy(st, param, pool, places=()):
         if param.default in values:
             values.remove(param.default)
             values.insert(0, param.default)
-        return st.sampled_from(values)
-    actor = st.sampled_from(pool)
+        pool = values
+    item = st.sampled_from(pool)
     if t.cardinality == "":
-        return actor
+        return item
     if t.cardinality == "?":
-        return st.none() | actor
-    return st.lists(actor, min_size=1 if t.cardinality == "+" else 0, max_size=len(pool), unique=True).map(tuple)
+        return st.none() | item
+    return st.lists(item, min_size=1 if t.cardinality == "+" else 0, max_size=len(pool), unique=True).map(tuple)
 
 
 def scenarios(treaty: CompiledTreaty, *, max_events: int = 3, min_events: int = 0, outsiders: int = 2,

@@ -34,7 +34,8 @@ place sea "the high seas" in region
 event raid(on: place+, by: actor)
 actor org "Org" kind organization
 event strike(target: actor+, by: actor, with: actor?, kind: land|sea = land)
-event pressure(on: actor, by: actor, backers: actor*)
+event pressure(on: actor, by: actor, measures: (m1|m2|m3)*, backers: actor*)
+organ council "the Council"
 event join(state: actor, approved_by: actor*)
 event leave(party: actor)
 fact harm(to: actor, from: actor, helpers: actor*, kind: land|sea = land)
@@ -135,7 +136,10 @@ def conditions(draw, vars_, etype, depth=0):
     if kind == "all":
         return f"every member is among {LISTS[etype]}"
     if kind == "share":
-        return f"at least {draw(st.sampled_from(['1/2', '2/3', '50%']))} of members are among {LISTS[etype]}"
+        others = ""  # `other than X, Y`: the States concerned left out of the count (a list variable: all of it)
+        if vars_ and draw(st.booleans()):
+            others = f" other than {', '.join(draw(st.lists(st.sampled_from(vars_), min_size=1, max_size=2, unique=True)))}"
+        return f"at least {draw(st.sampled_from(['1/2', '2/3', '50%']))} of members{others} are among {LISTS[etype]}"
     left = draw(conditions(every, etype, depth + 1))
     right = draw(conditions(every, etype, depth + 1))
     return f"either {left} or {right}"
@@ -182,10 +186,11 @@ def triggered_rules(draw, index, types, deem_chance=0.5, plain=False):
                 args.append(f"from: {draw(st.sampled_from(scope))}")
         lines.append(f"    deem {fact}({', '.join(args)})")
     else:
-        bearer = draw(st.sampled_from(quantified + actors))  # a member first
+        bearer = draw(st.sampled_from(quantified + actors + ["council", "members together"]))  # a member first
         modal = draw(st.sampled_from(["must", "may", "must not"]))
         cp = draw(st.sampled_from(scope + [None]))
-        lines.append(f"    {bearer} {modal} act{index}" + (f" toward {cp}" if cp else ""))
+        means = " means from measures" if etype == "pressure" and "after" not in pattern and draw(st.booleans()) else ""
+        lines.append(f"    {bearer} {modal} act{index}" + (f" toward {cp}" if cp else "") + means)
     if not plain and draw(st.integers(0, 3)) == 0:
         lines.append(f"    unless {draw(conditions(scope + (['P'] if 'P' in bound else []), etype))}")
     return "\n".join(lines)

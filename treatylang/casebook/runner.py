@@ -27,6 +27,7 @@ import attrs
 
 import treatylang
 from treatylang.engine.evaluate import evaluate
+from treatylang.ir.wording import TOGETHER
 from treatylang.model import iso
 from treatylang.source.diagnostics import TreatyError, located
 from treatylang.source.spans import Span
@@ -186,6 +187,8 @@ class _ExpectReader:
         if key in _FREE_TEXT:
             return v
         v = v.strip()
+        if key == "bearer" and v == TOGETHER:  # a collective norm's bearer (`members together must ...`)
+            return v
         if key in _ACTOR_KEYS:
             return self.v.actor_ref(node)
         if key in _DATE_KEYS:

@@ -220,8 +220,7 @@ class _Emitter:
 
     def norm(self, rule, scope, chain) -> None:
         bearer, cp = rule.conclusion.emit(self, scope)
-        if bearer not in scope.members:  # a treaty binds only its members
-            self.test(f"{bearer} in members")
+        rule.conclusion.emit_binds(self, scope, bearer)  # a treaty binds only its members (and its organs)
         key = f"({rule.index}, {bearer}, {cp})"
         statement = f"norms_append(_new(Norm, ({bearer}, {cp}, {self.const(rule)}, ev, date)))"
         self.conclude("norm", key, scope.loops <= {bearer, cp}, rule, statement, chain)

@@ -168,10 +168,11 @@ class _Derivations:
             for full in rule.bindings(None, env):
                 bearer, counterparty = rule.conclusion.apply(full)
                 key = (rule.index, bearer, counterparty)
-                if bearer not in members or key in self.standing_bindings:
+                if not rule.conclusion.binds(bearer, members) or key in self.standing_bindings:
                     continue
                 self.standing_bindings[key] = full
-                out.append(Norm(bearer, counterparty, rule, None, timeline.member_since(bearer, as_of)))
+                since = timeline.member_since(bearer, as_of) if bearer in members else timeline.start  # an organ's
+                out.append(Norm(bearer, counterparty, rule, None, since))
         art = treaty.article_sort_key
         out.sort(key=lambda n: (n.bearer, art(n.article), n.source.index, n.counterparty or ""))
         return out

@@ -29,7 +29,7 @@ def fire(treaty, root, env: Env, norms: list, breaches: list, seen: set, facts: 
             for full in rule.bindings(event.args, env, start):
                 if rule.kind == "norm":
                     bearer, counterparty = rule.conclusion.apply(full)
-                    if bearer not in members:  # a treaty binds only its members (pacta tertiis)
+                    if not rule.conclusion.binds(bearer, members):  # only its members (pacta tertiis), organs
                         continue
                     key = (rule.index, bearer, counterparty)
                     if OPEN in full:

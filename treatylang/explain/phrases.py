@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from treatylang.ir.wording import VERBS, argument_of, words
+from treatylang.ir.wording import TOGETHER, VERBS, argument_of, words
 from treatylang.lang import passages
 from treatylang.model import UNKNOWN
 
@@ -15,6 +15,7 @@ class Namer:
         self.names.update((a.id, a.name) for a in scenario.actors.values())
         self.names.update(treaty.place_names)
         self.names.update(scenario.places)
+        self.names[TOGETHER] = "the members together"  # the bearer of a collective norm
 
     def __call__(self, value) -> str:
         if value is None:
@@ -86,8 +87,9 @@ def describe_norm(rule, bearer, counterparty, name: Namer) -> str:
     return rule.conclusion.describe(bearer, counterparty, name)
 
 
-def describe_means(rule) -> str | None:
-    return rule.conclusion.describe_means() if rule.kind == "norm" else None
+def describe_means(norm) -> str | None:
+    """The means of a norm (as its rule writes them, or as the decision that triggered it sets them)."""
+    return norm.source.conclusion.describe_means(norm.means) if norm.source.kind == "norm" else None
 
 
 MAX_NAMED = 4  # a summary names this many bearers at most; more are counted

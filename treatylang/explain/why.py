@@ -42,7 +42,7 @@ def _conclusion(item, rule, name: Namer, entry=None) -> str:
     if isinstance(item, Norm):
         c = rule.conclusion
         line = c.describe(item.bearer, item.counterparty, name)
-        means = c.describe_means()
+        means = c.describe_means(item.means)
         if means:
             line += f", {means}"
         if c.purpose:
@@ -118,6 +118,9 @@ def _because(derived, item, result, name: Namer) -> list[str]:
         steps += [f"condition held: {c.describe(binding, env, name)}" for c in rule.breach.where]
     steps += _rule_steps(rule, binding, env, name, treaty,
                          _after_steps(rule, binding, result, name, isinstance(item, Effect)))
+    bearer = rule.conclusion.describe_bearer(env, name) if isinstance(item, Norm) else None
+    if bearer:  # a collective bearer: who the members together are on the date
+        steps.append(bearer)
     steps.append(f"so, by {article_label(treaty, rule)}, rule {rule.name}: {_conclusion(item, rule, name, result.entry_into_force)}")
     steps += _says(treaty, rule, final, shown)
     if rule.reading:

@@ -326,7 +326,7 @@ def why_not(result: Result, bearer: str, article=None, counterparty: str | None 
             elif (rule.name, event.id) in conditional:
                 for text in conditional[(rule.name, event.id)]:
                     reasons.append(Reason(event.id, rule, "conditional", text))
-            elif who not in members:
+            elif who not in members and who not in treaty.organs:  # an organ of the treaty is no third party
                 reasons.append(Reason(event.id, rule, "no", f"{w.name(who)} was not a member on {event.date.isoformat()}; "
                                                             "a treaty binds only its parties" + w.no_membership(event.date)))
             else:
@@ -355,7 +355,7 @@ def why_not(result: Result, bearer: str, article=None, counterparty: str | None 
                                   + (f" (it entered into force on {start.isoformat()})" if start else "")
                                   + _not_yet(result, result.as_of, w.name)))
             continue
-        if who not in members:
+        if who not in members and who not in treaty.organs:
             reasons.append(Reason(None, rule, "no", f"{w.name(who)} is not a member on {result.as_of}; "
                                                     "a treaty binds only its parties"
                                   + w.declared_membership(result.as_of)))

@@ -8,7 +8,7 @@ from typing import Callable
 import attrs
 
 from treatylang.ir.places import qualities_of, within_of
-from treatylang.ir.wording import argument_of, indefinite, iso, words
+from treatylang.ir.wording import and_list, argument_of, indefinite, iso, words
 from treatylang.source.dates import add_duration
 
 Binding = dict  # variable name -> value (actor id or enumeration value)
@@ -260,6 +260,79 @@ class ShareAmong(Condition):
                 f"at least {self.numerator}/{self.denominator} {'are' if holds else 'were'} needed")
 
 
+@attrs.frozen(slots=False)
+class ListOf:
+    """`other than S` where S is bound to each element of a list argument: the whole list is left out."""
+
+    name: str  # the variable
+    arg: str  # the list argument of the event or fact matched that binds it
+
+    def values(self, b: Binding, env: Env) -> tuple:
+        return _given(env, self.arg)
+
+    def emit(self, scope) -> str:
+        return f"tuple({scope.args[self.arg]} or ())"
+
+    def variables(self) -> tuple:
+        return (self.name,)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _excluded(terms, b: Binding, env: Env) -> set:
+    out = set()
+    for t in terms:
+        out.update(t.values(b, env) if isinstance(t, ListOf) else (t.value(b),))
+    return out
+
+
+def share_among_others(members, given, excluded, num: int, den: int) -> bool:
+    """The share of the members entitled to vote (the members less the excluded) among `given`; false when
+    no member is entitled to vote (nothing can be decided)."""
+    given = given or ()
+    entitled = [m for m in members if m not in excluded]
+    return bool(entitled) and sum(1 for m in entitled if m in given) * den >= num * len(entitled)
+
+
+@attrs.frozen(slots=False)
+class ShareAmongOthers(Condition):
+    """`at least 2/3 of members other than S are among voted_for`: the States concerned excluded from the vote
+    (Rio art. 18); S a list variable leaves out every element of its list."""
+
+    numerator: int
+    denominator: int
+    arg: str
+    excluding: tuple  # of Term or ListOf
+
+    def eval3(self, b, env):
+        return share_among_others(env.members, _given(env, self.arg), _excluded(self.excluding, b, env),
+                                  self.numerator, self.denominator)
+
+    def emit(self, gx, scope):
+        gx.globals.setdefault("_share_among_others", share_among_others)
+        given = scope.args.get(self.arg, "None")
+        parts = " + ".join(t.emit(scope) if isinstance(t, ListOf) else f"({t.emit(scope)},)" for t in self.excluding)
+        return f"_share_among_others(members, {given}, set({parts}), {self.numerator}, {self.denominator})"
+
+    def describe(self, b, env, name, holds=True):
+        given, excluded = set(_given(env, self.arg)), _excluded(self.excluding, b, env)
+        entitled = [m for m in env.member_order if m not in excluded]
+        less = [name(m) for m in env.member_order if m in excluded]
+        yes = sum(1 for m in entitled if m in given)
+        on = f"{len(env.members)} members on {iso(env.date)}"
+        if less:
+            basis = f"{on}, less {and_list(less)}"
+        else:
+            basis = f"{on}; {name(sorted(excluded, key=str))} {'is' if len(excluded) == 1 else 'are'} not among them"
+        return (f"{yes} of the {len(entitled)} members entitled to vote ({basis}) {'is' if yes == 1 else 'are'} among "
+                f"{_among(env, self.arg)}; "
+                f"at least {self.numerator}/{self.denominator} {'are' if holds else 'were'} needed")
+
+    def variables(self):
+        return tuple(dict.fromkeys(v for t in self.excluding for v in t.variables()))
+
+
 _DATE_OPS = {
     "before": ("<", lambda d, w: d < w), "after": (">", lambda d, w: d > w), "on": ("==", lambda d, w: d == w),
     "on_or_after": (">=", lambda d, w: d >= w), "on_or_before": ("<=", lambda d, w: d <= w),
@@ -442,7 +515,7 @@ class HasQuality(Condition):
         return self.term.variables()
 
 
-CONDITIONS = (IsMember, HasKind, Same, AllAmong, ShareAmong, DateIs, DateFromEntry, ArticleVersion, Either, IsIn,
+CONDITIONS = (IsMember, HasKind, Same, AllAmong, ShareAmong, ShareAmongOthers, DateIs, DateFromEntry, ArticleVersion, Either, IsIn,
               HasQuality)
 
 

@@ -16,6 +16,7 @@ from treatylang.ir.procedures import EarlierEvent
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.lang import syntax as s
 from treatylang.ir.unknown import UNKNOWN
+from treatylang.ir.wording import TOGETHER
 
 
 def term(t: s.Term) -> c.Term:
@@ -33,11 +34,30 @@ CONDITION_LOWERING = {
     s.IsSame: lambda x: c.Same(term(x.left), term(x.right), x.negated),
     s.IsIn: lambda x: c.IsIn(term(x.term), x.region, x.negated),
     s.AllAmong: lambda x: c.AllAmong(x.arg),
-    s.ShareAmong: lambda x: c.ShareAmong(x.numerator, x.denominator, x.arg),
+    s.ShareAmong: lambda x, lists=None: (c.ShareAmong(x.numerator, x.denominator, x.arg) if not x.excluding else
+                                         c.ShareAmongOthers(x.numerator, x.denominator, x.arg,
+                                                            tuple(_share_excluded(t, lists or {}) for t in x.excluding))),
     s.DateTest: lambda x: c.DateIs(x.op, x.date),
     s.DateFromEntry: lambda x: c.DateFromEntry(x.op, x.delay),
     s.Either: lambda x: c.Either(condition(x.left), condition(x.right)),
 }
+
+
+def _share_excluded(t: s.Term, lists: dict):
+    """A term of a share's `other than`: a vote is not taken element by element, so a variable bound to each
+    element of a list argument stands for the whole list (as `all of S` does in `for each`)."""
+    if isinstance(t, s.Var) and t.name in lists:
+        return c.ListOf(t.name, lists[t.name])
+    return term(t)
+
+
+def list_variables(x: s.Pattern | None, decls: dict) -> dict:
+    """Variable -> the list argument of the pattern that binds it to each of its elements."""
+    if x is None or x.event not in decls:
+        return {}
+    decl = decls[x.event]
+    return {a.value.name: a.name for a in x.args
+            if isinstance(a.value, s.Var) and decl.param(a.name) is not None and decl.param(a.name).type.is_list}
 
 
 def _quality_test(x, qualities: dict) -> c.Condition | None:
@@ -49,18 +69,21 @@ def _quality_test(x, qualities: dict) -> c.Condition | None:
     return None
 
 
-def condition(x, qualities: dict | None = None) -> c.Condition:
+def condition(x, qualities: dict | None = None, lists: dict | None = None) -> c.Condition:
+    """`lists`: the variables a list argument of the rule's pattern binds (for `other than S` in a share)."""
     if qualities:
         if isinstance(x, s.Either):
-            return c.Either(condition(x.left, qualities), condition(x.right, qualities))
+            return c.Either(condition(x.left, qualities, lists), condition(x.right, qualities, lists))
         quality = _quality_test(x, qualities)
         if quality is not None:
             return quality
+    if isinstance(x, s.ShareAmong):
+        return CONDITION_LOWERING[s.ShareAmong](x, lists)
     return CONDITION_LOWERING[type(x)](x)
 
 
-def conditions(xs, qualities: dict | None = None) -> tuple:
-    return tuple(condition(x, qualities) for x in xs)
+def conditions(xs, qualities: dict | None = None, lists: dict | None = None) -> tuple:
+    return tuple(condition(x, qualities, lists) for x in xs)
 
 
 def _step(arg: s.PatternArg, param: s.Param) -> p.Step:
@@ -82,13 +105,20 @@ def pattern(x: s.Pattern, decls: dict) -> p.Pattern:
     return p.Pattern(x.event, tuple(_step(a, decl.param(a.name)) for a in x.args))
 
 
-def _norm(x: s.NormConclusion, decls) -> r.NormOf:
+def _norm(x: s.NormConclusion, decls, organs=frozenset()) -> r.NormOf:
+    """A member's norm, an organ's (a constant bearer the treaty declares an organ), or the members' together."""
     cp = term(x.counterparty) if x.counterparty is not None else None
-    return r.NormOf(term(x.bearer), x.modality, x.action, x.preposition, cp, (*x.means, *x.means_including),
-                    x.means_in_order, x.purpose, x.means_all, tuple(x.means_including))
+    if isinstance(x.bearer, s.Together):
+        cls, bearer = r.CollectiveNormOf, c.Const(TOGETHER)
+    else:
+        bearer = term(x.bearer)
+        cls = r.OrganNormOf if isinstance(x.bearer, s.Const) and x.bearer.name in organs else r.NormOf
+    return cls(bearer, x.modality, x.action, x.preposition, cp, (*x.means, *x.means_including),
+               x.means_in_order, x.purpose, x.means_all or x.means_from is not None, tuple(x.means_including),
+               x.means_from)
 
 
-def _deem(x: s.Deem, decls) -> r.Deem:
+def _deem(x: s.Deem, decls, organs=frozenset()) -> r.Deem:
     decl = decls[x.pattern.event]
     args = []
     for a in x.pattern.args:
@@ -106,17 +136,19 @@ def _deem(x: s.Deem, decls) -> r.Deem:
 CONCLUSION_LOWERING = {
     s.NormConclusion: _norm,
     s.Deem: _deem,
-    s.MembershipChange: lambda x, decls: r.ChangeMembership(term(x.who), x.change, x.delay, x.not_before),
+    s.MembershipChange: lambda x, decls, organs=frozenset(): r.ChangeMembership(term(x.who), x.change, x.delay, x.not_before),
 }
 
 
 def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
-         version: c.ArticleVersion | None = None) -> r.Rule:
+         version: c.ArticleVersion | None = None, organs=frozenset()) -> r.Rule:
     """`version`: the dates of the article version the rule is in, its first condition (one meaning: the range)."""
-    conclusion = CONCLUSION_LOWERING[type(x.conclusion)](x.conclusion, decls) if x.conclusion is not None else None
+    conclusion = (CONCLUSION_LOWERING[type(x.conclusion)](x.conclusion, decls, organs)
+                  if x.conclusion is not None else None)
     breach = None
     if x.breach is not None:
-        breach = r.BreachClause(pattern(x.breach.pattern, decls), conditions(x.breach.where, qualities))
+        breach = r.BreachClause(pattern(x.breach.pattern, decls),
+                                conditions(x.breach.where, qualities, list_variables(x.breach.pattern, decls)))
     quantifiers = tuple(r.ForEachMember(q.var, tuple(_excluded(t, x.trigger) for t in q.excluding))
                         for q in x.quantifiers)
     trigger = pattern(x.trigger, decls) if x.trigger is not None else None
@@ -126,10 +158,11 @@ def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
     return r.Rule(
         name=x.name, article=x.article, index=index, kind=x.kind,
         trigger=trigger,
-        where=((version,) if version is not None else ()) + conditions(x.where, qualities),
+        where=((version,) if version is not None else ()) + conditions(x.where, qualities,
+                                                                       list_variables(x.trigger, decls)),
         quantifiers=quantifiers,
         conclusion=conclusion,
-        unless=tuple(r.Unless(conditions(g, qualities)) for g in x.unless),
+        unless=tuple(r.Unless(conditions(g, qualities, list_variables(x.trigger, decls))) for g in x.unless),
         breach=breach, reading=x.reading, quote=x.quote.phrase if x.quote is not None else None,
         exception_to=x.exception_to, span=x.span, version=version,
         after=_earlier(x.after, decls) if x.after is not None else None,
@@ -172,5 +205,6 @@ def lower(tree: s.TreatyFile, warnings=()) -> CompiledTreaty:
     versions = {id(x): c.ArticleVersion(a.number, a.title, a.valid_from, a.valid_until)
                 for a in tree.articles if a.versioned for x in a.rules}
     qualities = {q.name: q.description for q in tree.qualities}
-    rules = [rule(x, i, decls, qualities, versions.get(id(x))) for i, x in enumerate(tree.rules)]
+    organs = frozenset(o.id for o in tree.organs)
+    rules = [rule(x, i, decls, qualities, versions.get(id(x)), organs) for i, x in enumerate(tree.rules)]
     return CompiledTreaty(tree, rules, entry, warnings)

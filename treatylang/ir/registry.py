@@ -11,13 +11,14 @@ from treatylang.ir.conditions import CONDITIONS
 from treatylang.ir.entry import ENTRIES
 from treatylang.ir.patterns import STEPS
 from treatylang.ir.procedures import PROCEDURES
-from treatylang.ir.rules import BreachClause, ChangeMembership, Deem, ExceptionOf, ForEachMember, NormOf, Unless
+from treatylang.ir.rules import (BreachClause, ChangeMembership, CollectiveNormOf, Deem, ExceptionOf, ForEachMember, NormOf,
+                                 OrganNormOf, Unless)
 
 MEANINGS = {
     "condition": (("eval3", "emit", "describe", "why_not"), CONDITIONS),
     "pattern step": (("match", "emit", "why_not"), STEPS),
     "quantifier": (("expand", "emit", "describe", "why_not"), (ForEachMember,)),
-    "norm": (("apply", "emit", "describe", "why_not"), (NormOf,)),
+    "norm": (("apply", "emit", "describe", "why_not"), (NormOf, OrganNormOf, CollectiveNormOf)),
     "deem": (("apply", "emit", "describe", "none_deemed"), (Deem,)),
     "membership change": (("apply", "describe", "why_not"), (ChangeMembership,)),
     "exception": (("holds", "emit", "describe", "why_not"), (Unless, ExceptionOf)),

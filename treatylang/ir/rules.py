@@ -9,7 +9,7 @@ import attrs
 
 from treatylang.ir.conditions import AllOf, Binding, Env, Namer, Term, Var
 from treatylang.ir.patterns import Pattern
-from treatylang.ir.wording import VERBS, iso, words
+from treatylang.ir.wording import TOGETHER, VERBS, and_list, iso, words
 from treatylang.ir.unknown import UNKNOWN
 from treatylang.source.dates import add_duration
 
@@ -97,7 +97,11 @@ class Conclusion:
 
 @attrs.frozen(slots=False)
 class NormOf(Conclusion):
-    """`M must assist V means ... purpose "..."`: an obligation, permission or prohibition."""
+    """`M must assist V means ... purpose "..."`: an obligation, permission or prohibition borne by a member.
+
+    Means are a list of names; `means_all` says they are owed all together (not as alternatives): so are
+    the means a decision sets (`means from measures`, read from the triggering event's list argument).
+    """
 
     bearer: Term
     modality: str  # obligation | permission | prohibition
@@ -107,8 +111,9 @@ class NormOf(Conclusion):
     means: tuple = ()  # every means named, `including` ones last
     means_in_order: bool = False
     purpose: str | None = None
-    means_all: bool = False  # `means all of`: owed all together, not as alternatives
+    means_all: bool = False  # `means all of`, or `means from`: owed all together, not as alternatives
     means_including: tuple = ()  # the tail of `means` named after `including`
+    means_from: str | None = None  # the triggering event's list argument that holds the means
 
     @property
     def means_mode(self) -> str:
@@ -119,9 +124,24 @@ class NormOf(Conclusion):
         """(bearer, counterparty) for a binding."""
         return self.bearer.value(b), (self.counterparty.value(b) if self.counterparty is not None else None)
 
+    def binds(self, bearer, members) -> bool:
+        """Whether the norm binds its bearer: a treaty binds only its members (pacta tertiis)."""
+        return bearer in members
+
+    def emit_binds(self, gx, scope, bearer: str) -> None:
+        """The generated test of `binds` (none where the bearer is known to be a member already)."""
+        if bearer not in scope.members:
+            gx.test(f"{bearer} in members")
+
     def emit(self, gx, scope) -> tuple[str, str]:
         cp = self.counterparty.emit(scope) if self.counterparty is not None else "None"
         return self.bearer.emit(scope), cp
+
+    def means_of(self, trigger) -> tuple:
+        """The means of one norm: as written, or the values its triggering event gives (`means from`)."""
+        if self.means_from is None:
+            return self.means
+        return tuple((trigger.args.get(self.means_from) or ()) if trigger is not None else ())
 
     def describe(self, bearer, counterparty, name: Namer) -> str:
         text = f"{name(bearer)} {VERBS[self.modality]} {words(self.action)}"
@@ -129,17 +149,26 @@ class NormOf(Conclusion):
             text += f" {self.preposition + ' ' if self.preposition else ''}{name(counterparty)}"
         return text
 
-    def describe_means(self) -> str | None:
+    def describe_bearer(self, env: Env, name: Namer) -> str | None:
+        """A step saying who the bearer is, where the binding does not say it already (none here)."""
+        return None
+
+    def describe_means(self, means: tuple | None = None) -> str | None:
         """'by a, b or c means' (alternatives), 'by a, b and c means' (all together), 'by a, then b (in order
-        of preference)'; then ', including d' for the means named as included."""
-        if not self.means:
+        of preference)'; then ', including d' for the means named as included. `means`: one norm's, where a
+        decision sets them (`means from`)."""
+        means = self.means if means is None else means
+        if self.means_from is not None and not means:
+            return f"by the means the decision sets (its '{self.means_from}': none given)"
+        if not means:
             return None
-        main = [words(m) for m in self.means[:len(self.means) - len(self.means_including)]]
+        main = [words(m) for m in means[:len(means) - len(self.means_including)]]
         including = ", including " + _joined([words(m) for m in self.means_including], "and") \
             if self.means_including else ""
         if self.means_in_order:
             return "by " + ", then ".join(main) + " (in order of preference)" + including
-        return "by " + _joined(main, "and" if self.means_all else "or") + " means" + including
+        said = "by " + _joined(main, "and" if self.means_all else "or") + " means" + including
+        return said + (f" (as the decision's '{self.means_from}' sets them)" if self.means_from else "")
 
     def wanted(self, bearer: str, counterparty: str | None) -> dict:
         """The variables that would have to take these values for the norm to be the one asked about."""
@@ -157,9 +186,55 @@ class NormOf(Conclusion):
         if counterparty is not None and cp != counterparty:
             owed = f"is owed to {name(cp)}" if cp is not None else "is owed to no one in particular"
             return "no", f"the norm {owed}, not {name(counterparty)}"
-        if got not in env.members:
+        if not self.binds(got, env.members):
             return "no", f"{name(got)} is not a member on {iso(env.date)}; a treaty binds only its parties"
         return None
+
+
+@attrs.frozen(slots=False)
+class OrganNormOf(NormOf):
+    """`organ_of_consultation must meet`: a duty of an organ the treaty declares (`organ ID "Name"`). The
+    organ is no third party: it binds whenever the treaty is in force (its events are judged only then)."""
+
+    def binds(self, bearer, members) -> bool:
+        return True
+
+    def emit_binds(self, gx, scope, bearer: str) -> None:
+        return None
+
+
+@attrs.frozen(slots=False)
+class CollectiveNormOf(NormOf):
+    """`members together must consult`: one norm borne by the members on the date taken together (NATO art. 4
+    "The Parties will consult together"), not one per member. Its bearer is TOGETHER."""
+
+    def apply(self, b: Binding) -> tuple:
+        return TOGETHER, (self.counterparty.value(b) if self.counterparty is not None else None)
+
+    def binds(self, bearer, members) -> bool:
+        return bool(members)
+
+    def emit_binds(self, gx, scope, bearer: str) -> None:
+        gx.test("members")
+
+    def emit(self, gx, scope) -> tuple[str, str]:
+        cp = self.counterparty.emit(scope) if self.counterparty is not None else "None"
+        return repr(TOGETHER), cp
+
+    def describe_bearer(self, env: Env, name: Namer) -> str | None:
+        return f"the members together on {iso(env.date)}: {and_list([name(m) for m in env.member_order])}"
+
+    def wanted(self, bearer: str, counterparty: str | None) -> dict:
+        want = {}
+        if counterparty is not None and isinstance(self.counterparty, Var):
+            want[self.counterparty.name] = counterparty
+        return want
+
+    def why_not(self, b: Binding, env: Env, bearer: str, counterparty: str | None, name: Namer):
+        if bearer != TOGETHER:
+            return "no", (f"the rule binds the members together ({and_list([name(m) for m in env.member_order])}), "
+                          f"not {name(bearer)} alone")
+        return super().why_not(b, env, bearer, counterparty, name)
 
 
 @attrs.frozen(slots=False)
@@ -250,7 +325,7 @@ class ChangeMembership(Conclusion):
         return f"event {event.id} on {event.date.isoformat()} ({words(event.type)}) had no effect under {label}: {reason}"
 
 
-CONCLUSIONS = (NormOf, Deem, ChangeMembership)
+CONCLUSIONS = (NormOf, OrganNormOf, CollectiveNormOf, Deem, ChangeMembership)
 
 
 # ---- exceptions (defeasibility) ------------------------------------------------------------

@@ -40,12 +40,16 @@ class CompiledTreaty:
         for a in tree.actors:
             self.actor_names[a.id] = a.name
             self.actor_kinds[a.id] = a.kind
+        self.organs = {o.id: o.name for o in tree.organs}  # organs of the treaty: no party, no third party
+        for o in tree.organs:
+            self.actor_names[o.id] = o.name
+            self.actor_kinds[o.id] = "organ"
         self.qualities = {q.name: q.description for q in tree.qualities}  # quality -> its description
         self.places = {p.id: p for p in tree.places}
         self.place_names = {p.id: p.name for p in tree.places}
         self.actor_qualities = {d.id: d.qualities for d in (*tree.parties, *tree.actors) if d.qualities}
         self.aliases: dict[str, str] = {}
-        for decl in (*tree.parties, *tree.actors):
+        for decl in (*tree.parties, *tree.actors, *tree.organs):
             for name in (decl.id, decl.name, *decl.aliases):
                 self.aliases.setdefault(name.casefold(), decl.id)
         self.events = {e.name: e for e in tree.events}

@@ -22,3 +22,11 @@ def indefinite(noun: str) -> str:
 
 def iso(date) -> str:
     return date.isoformat() if date is not None else "that date"
+
+
+TOGETHER = "members"  # the bearer of a collective norm (`members together must ...`): a keyword, never an actor id
+
+
+def and_list(names: list) -> str:
+    """`a`, `a and b`, `a, b and c`: names in a sentence."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""

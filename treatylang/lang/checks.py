@@ -33,7 +33,8 @@ class _Checker:
         self.tree = tree
         self.out: list[Diagnostic] = []
         self.events = {e.name: e for e in tree.events}
-        self.actor_ids = [p.id for p in tree.parties] + [a.id for a in tree.actors]
+        self.organ_ids = [o.id for o in tree.organs]
+        self.actor_ids = [p.id for p in tree.parties] + [a.id for a in tree.actors] + self.organ_ids
         self.qualities = [q.name for q in tree.qualities]
         self.place_ids = [p.id for p in tree.places]
         self.rules = {}
@@ -52,7 +53,7 @@ class _Checker:
             from treatylang.source.spans import Span
 
             self.error(span or Span(t.file, 1, 1), "the file has no treaty header ('treaty ID \"Title\" ...')")
-        self.duplicates([(p.id, p.span) for p in (*t.parties, *t.actors)], "actor")
+        self.duplicates([(p.id, p.span) for p in (*t.parties, *t.actors, *t.organs)], "actor")
         signed = t.header.signed if t.header is not None else None
         for p in t.parties:
             if p.joined is not None and signed is not None and p.joined < signed:
@@ -62,7 +63,7 @@ class _Checker:
         self.article_versions(t.articles)
         self.duplicates([(r.name, r.span) for r in t.rules], "rule")
         reserved = keywords()
-        for decl in (*t.parties, *t.actors):
+        for decl in (*t.parties, *t.actors, *t.organs):
             if decl.id in reserved:
                 self.error(decl.span, f"'{decl.id}' is a word of the language (as in 'X is {decl.id} ...'), "
                                       "so it cannot name an actor; choose another id",
@@ -79,6 +80,13 @@ class _Checker:
                                        f"({', '.join(s.EVENT_KEYS)}); give the argument another name")
                 if not isinstance(p.type, (s.ActorType, s.PlaceType, s.EnumType)):
                     _unknown(p.type, "argument type")
+                if isinstance(p.type, s.EnumType) and p.type.cardinality == "?":
+                    self.error(p.span, f"'{p.name}': a list of values is '({p.type.values[0]}|...)+' (one or more) "
+                                       "or '(...)*' (zero or more); an optional single value takes a default instead",
+                               hint=f"write '{p.name}: {'|'.join(p.type.values)} = {p.type.values[0]}'")
+                elif isinstance(p.type, s.EnumType) and p.type.is_list and p.default is not None and not p.unknowable:
+                    self.error(p.span, f"'{p.name}' is a list of values; only a single enumeration takes a default")
+                    continue
                 if p.default is not None and not p.unknowable:  # `= unknown`: left out, it is unknown
                     if isinstance(p.type, (s.ActorType, s.PlaceType)):
                         self.error(p.span, f"'{p.name}' is an {'actor' if isinstance(p.type, s.ActorType) else 'place'} "
@@ -319,6 +327,10 @@ class _Checker:
                            hint=did_you_mean(c.arg, lists) or (f"list arguments: {', '.join(lists)}" if lists else None))
             if isinstance(c, s.ShareAmong) and not (0 < c.numerator <= c.denominator):
                 self.error(c.span, "the share must be between 0 and 1 (like 2/3 or 50%)")
+            for x in c.excluding if isinstance(c, s.ShareAmong) else ():
+                self.term(x, bound)
+                if isinstance(x, s.Var) and bound.get(x.name, "actor") != "actor":
+                    self.error(x.span, f"{x.name} is an {bound[x.name]}; 'other than' leaves out actors")
         elif isinstance(c, s.Either):
             self.condition(c.left, bound, trigger_decl)
             self.condition(c.right, bound, trigger_decl)
@@ -362,18 +374,7 @@ class _Checker:
         if c is None:
             self.error(r.span, f"rule '{r.name}' concludes nothing (a norm, 'deem ...', or a membership change)")
         elif isinstance(c, s.NormConclusion):
-            self.term(c.bearer, bound)
-            parties = [p.id for p in self.tree.parties]
-            if isinstance(c.bearer, s.Const) and c.bearer.name in self.actor_ids and c.bearer.name not in parties:
-                self.error(c.bearer.span, f"'{c.bearer.name}' is not a party: a treaty binds only its parties")
-            if c.counterparty is not None:
-                self.term(c.counterparty, bound)
-            if c.means_in_order and len(c.means) < 2:
-                self.warn(c.span, "an order of preference needs at least two means")
-            if c.means_all and len(c.means) < 2:
-                self.warn(c.span, "'means all of' needs at least two means (one means is owed alone)")
-            for m in sorted(set(c.means) & set(c.means_including)):
-                self.error(c.span, f"the means '{m}' is named twice: before 'including' and after it")
+            self.norm(r, c, bound, trigger_decl)
         elif isinstance(c, s.Deem):
             if r.trigger is None:
                 self.error(r.span, "'deem' needs a trigger ('when ...'): a fact is deemed from an event")
@@ -390,6 +391,52 @@ class _Checker:
             self.conditions(group, bound, trigger_decl)
         if r.breach is not None:
             self.breach(r, bound)
+
+    def norm(self, r: s.Rule, c: s.NormConclusion, bound: dict, trigger_decl) -> None:
+        """The bearer (a member, an organ of the treaty, or the members together), the counterparty, the means."""
+        if isinstance(c.bearer, s.Together):
+            if r.breach is not None:
+                self.error(r.breach.span, "'breached by' needs a bearer who acts alone; the members together "
+                                          "cannot breach a prohibition (write the rule for each member)")
+        else:
+            self.term(c.bearer, bound)
+            parties = [p.id for p in self.tree.parties]
+            if isinstance(c.bearer, s.Const) and c.bearer.name in self.organ_ids:
+                if r.breach is not None:
+                    self.error(r.breach.span, "'breached by' is supported on prohibitions borne by members, "
+                                              f"not by the organ '{c.bearer.name}'")
+            elif isinstance(c.bearer, s.Const) and c.bearer.name in self.actor_ids and c.bearer.name not in parties:
+                self.error(c.bearer.span, f"'{c.bearer.name}' is not a party: a treaty binds only its parties",
+                           hint="an organ of the treaty is declared with 'organ ID \"Name\"'")
+        if c.counterparty is not None:
+            self.term(c.counterparty, bound)
+        if c.means_in_order and len(c.means) < 2:
+            self.warn(c.span, "an order of preference needs at least two means")
+        if c.means_all and len(c.means) < 2:
+            self.warn(c.span, "'means all of' needs at least two means (one means is owed alone)")
+        for m in sorted(set(c.means) & set(c.means_including)):
+            self.error(c.span, f"the means '{m}' is named twice: before 'including' and after it")
+        if c.means_from is not None:
+            self.means_from(r, c, trigger_decl)
+
+    def means_from(self, r: s.Rule, c: s.NormConclusion, decl) -> None:
+        """`means from ARG`: ARG a list of values of the scenario event that triggers the rule."""
+        if c.means:
+            self.error(c.span, "a norm takes its means either as written ('means a, b') or from the event "
+                               "('means from ARG'), not both")
+        if decl is None:
+            self.error(c.span, f"'means from {c.means_from}' reads the triggering event: the rule needs a 'when'")
+            return
+        if decl.is_fact:
+            self.error(c.span, f"'means from {c.means_from}' reads a scenario event's argument; '{decl.name}' is a "
+                               "fact rules deem")
+            return
+        param = decl.param(c.means_from)
+        if param is None or not (isinstance(param.type, s.EnumType) and param.type.is_list):
+            lists = [p.name for p in decl.params if isinstance(p.type, s.EnumType) and p.type.is_list]
+            self.error(c.span, f"'{c.means_from}' is not a list of values of '{decl.name}' (an argument like "
+                               "'measures: (a|b|c)+')",
+                       hint=did_you_mean(c.means_from, lists) or (f"lists of values: {', '.join(lists)}" if lists else None))
 
     def earlier(self, x: s.Earlier, bound: dict) -> None:
         """`after PATTERN [within D] [such that C]`: a scenario event type; its variables join the rule's

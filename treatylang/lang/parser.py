@@ -293,7 +293,7 @@ class _Builder:
     def start(self, meta, items):
         header = None
         parties, actors, events, articles = [], [], [], []
-        qualities, places = [], []
+        qualities, places, organs = [], [], []
         preamble = None
         for item in items:
             if isinstance(item, s.Header):
@@ -310,6 +310,8 @@ class _Builder:
                 qualities.append(item)
             elif isinstance(item, s.PlaceDecl):
                 places.append(item)
+            elif isinstance(item, s.OrganDecl):
+                organs.append(item)
             elif isinstance(item, s.Article) and item.number == "preamble":
                 if preamble is not None:
                     self.problems.append(located(item.span, "a second preamble; a treaty has one", self.source_text))
@@ -325,7 +327,7 @@ class _Builder:
             raise TreatyError(self.problems)
         return s.TreatyFile(
             header, tuple(parties), tuple(actors), tuple(events), preamble, tuple(articles),
-            tuple(qualities), tuple(places), file=self.filename, source=self.source_text,
+            tuple(qualities), tuple(places), tuple(organs), file=self.filename, source=self.source_text,
         )
 
     def treaty_decl(self, meta, children):
@@ -394,6 +396,10 @@ class _Builder:
         ident, name, kind, aka, qualities = children
         return s.ActorDecl(str(ident), _unquote(name), str(kind), aka or (), qualities or (), span=self.span(meta))
 
+    def organ_decl(self, meta, children):
+        ident, name, aka = children
+        return s.OrganDecl(str(ident), _unquote(name), aka or (), span=self.span(meta))
+
     def qualities(self, meta, children):
         return tuple(str(c) for c in children)
 
@@ -438,6 +444,10 @@ class _Builder:
 
     def enum_type(self, meta, children):
         return s.EnumType(tuple(str(c) for c in children), span=self.span(meta))
+
+    def enum_list_type(self, meta, children):
+        *values, card = children
+        return s.EnumType(tuple(str(c) for c in values), str(card), span=self.span(meta))
 
     # ---- articles ----------------------------------------------------------------
     def _article(self, meta, number, title, clauses):
@@ -591,8 +601,11 @@ class _Builder:
         return s.AllAmong(str(children[0]), span=self.span(meta))
 
     def share_among(self, meta, children):
-        (num, den), arg = children
-        return s.ShareAmong(num, den, str(arg), span=self.span(meta))
+        (num, den), excluding, arg = children
+        return s.ShareAmong(num, den, str(arg), excluding or (), span=self.span(meta))
+
+    def share_other_than(self, meta, children):
+        return tuple(children)
 
     def fraction(self, meta, children):
         return _int(children[0], self), _int(children[1], self)
@@ -634,16 +647,25 @@ class _Builder:
 
     def norm(self, meta, children):
         bearer, modality, action, prep, counterparty, *qualifiers = children
-        means, in_order, together, including, purpose = (), False, False, (), None
+        means, in_order, together, including, purpose, means_from = (), False, False, (), None, None
         for kind, value in qualifiers:
             if kind == "means":
                 means, in_order, together, including = value
+            elif kind == "means_from":
+                means_from = value
             else:
                 purpose = value
         return s.NormConclusion(
             bearer, modality, str(action), prep, counterparty, means, in_order, purpose, together, including,
+            means_from,
             span=self.span(meta)
         )
+
+    def together(self, meta, children):
+        return s.Together(span=self.span(meta))
+
+    def means_from(self, meta, children):
+        return "means_from", str(children[0])
 
     def obligation(self, meta, children):
         return "obligation"

@@ -122,6 +122,17 @@ class ActorDecl:
 
 
 @_node
+class OrganDecl:
+    """`organ organ_of_consultation "Organ of Consultation"`: an organ of the treaty, not a third party: it may
+    bear duties (`organ_of_consultation must meet`) and be the author (`by:`) of a decision event."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@_node
 class Quality:
     """`quality european_state "a European State"`: a quality actors or places may have."""
 
@@ -182,14 +193,22 @@ class PlaceType(_Counted):
 
 @_node
 class EnumType:
+    """`a|b|c`: one value; `(a|b|c)+` or `(a|b|c)*`: a list of values (one or more, zero or more)."""
+
     values: tuple[str, ...]
+    cardinality: str = ""
     span: Span = _span()
 
-    is_list = False
-    required = True
+    @property
+    def is_list(self) -> bool:
+        return self.cardinality in ("+", "*")
+
+    @property
+    def required(self) -> bool:
+        return self.cardinality in ("", "+")
 
     def __str__(self) -> str:
-        return "|".join(self.values)
+        return f"({'|'.join(self.values)}){self.cardinality}" if self.cardinality else "|".join(self.values)
 
 
 @_node
@@ -304,11 +323,13 @@ class AllAmong:
 
 @_node
 class ShareAmong:
-    """`at least 2/3 of members are among approved_by`."""
+    """`at least 2/3 of members are among approved_by`; with `of members other than S, T`, of the members
+    entitled to vote once S and T are left out (S bound to a list argument: all of it)."""
 
     numerator: int
     denominator: int
     arg: str
+    excluding: tuple[Term, ...] = ()
     span: Span = _span()
 
 
@@ -357,8 +378,18 @@ class Quantifier:
 
 
 @_node
+class Together:
+    """`members together must consult`: one collective bearer, the members on the date taken together."""
+
+    span: Span = _span()
+
+    def __str__(self) -> str:
+        return "members together"
+
+
+@_node
 class NormConclusion:
-    bearer: Term
+    bearer: Term | Together
     modality: str  # obligation | permission | prohibition
     action: str
     preposition: str | None = None
@@ -368,6 +399,7 @@ class NormConclusion:
     purpose: str | None = None
     means_all: bool = False  # `means all of a, b`: owed all together, not alternatives
     means_including: tuple[str, ...] = ()  # `... including armed_force`: means named as included
+    means_from: str | None = None  # `means from measures`: the trigger's list argument whose values are owed
     span: Span = _span()
 
 
@@ -528,6 +560,7 @@ class TreatyFile:
     articles: tuple[Article, ...] = ()
     qualities: tuple[Quality, ...] = ()
     places: tuple[PlaceDecl, ...] = ()
+    organs: tuple[OrganDecl, ...] = ()
     file: str = attrs.field(default="<string>", eq=False)
     source: str = attrs.field(default="", eq=False, repr=False)
 

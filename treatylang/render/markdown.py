@@ -59,7 +59,7 @@ def _norms(result, name: Namer, explain: bool) -> list[str]:
         norm = f"{row['modality']}: {describe_norm(n.source, n.bearer, n.counterparty, name)}"
         when = f"{row['date']}, continuing since {row['since']}" if "since" in row else row['date']
         out.append(f"| {_md(name(n.bearer))} | {_md(row['event'])} ({when}) | {_md(norm)} | "
-                   f"{_md(describe_means(n.source) or '')} | {_md(_art(row))} (`{row['rule']}`) |")
+                   f"{_md(describe_means(n) or '')} | {_md(_art(row))} (`{row['rule']}`) |")
     if explain:
         out += ["", "### Why", ""]
         for n in norms:

@@ -21,7 +21,7 @@ def norm_line(n, name: Namer) -> str:
     """'obligation: Mali must assist Niger, by ... means  [art. 6, duty_of_assistance]'."""
     row = n.row()
     line = f"{row['modality']}: {describe_norm(n.source, n.bearer, n.counterparty, name)}"
-    means = describe_means(n.source)
+    means = describe_means(n)
     if means:
         line += f", {means}"
     return line + f"  [art. {article_of_row(row)}, {row['rule']}]"

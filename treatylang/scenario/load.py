@@ -445,18 +445,24 @@ class ScenarioValidator:
                 return p.default
             if p.type.is_list:
                 if p.type.required:
-                    what = "places" if isinstance(p.type, PlaceType) else "actors"
+                    what = ("places" if isinstance(p.type, PlaceType) else "values" if hasattr(p.type, "values")
+                            else "actors")
                     self.r.error(event, f"this '{etype}' event needs '{p.name}' ({p.type}: one or more {what})")
                 return ()
             if p.type.required:
                 self.r.error(event, f"this '{etype}' event needs '{p.name}' ({p.type})")
             return None
-        if hasattr(p.type, "values"):  # enumeration
-            v = self.text(value, f"'{p.name}'")
-            if v is not None and v not in p.type.values:
-                self.r.error(value, f"{quoted(v)} is not a value of '{p.name}'; expected one of {listing(p.type.values)}",
-                             hint=suggestion(v, p.type.values))
-            return v
+        if hasattr(p.type, "values"):  # enumeration, or a list of its values (a single value or a list)
+            if p.type.is_list:
+                items = value.value if isinstance(value.value, list) else [value]
+                given = tuple(dict.fromkeys(v for v in (self.enum_value(p, i) for i in items) if v is not None))
+                if not given and p.type.required and isinstance(value.value, list):
+                    self.r.error(value, f"'{p.name}' needs at least one of {listing(p.type.values)}")
+                return given
+            if isinstance(value.value, list):
+                self.r.error(value, f"'{p.name}' takes one value, not a list")
+                return None
+            return self.enum_value(p, value)
         ref = self.place_ref if isinstance(p.type, PlaceType) else self.actor_ref
         if p.type.is_list:
             items = value.value if isinstance(value.value, list) else [value]
@@ -470,6 +476,14 @@ class ScenarioValidator:
         if p.unknowable and value.value == "none":
             return None  # known to be none (`territory_of: none`: a ship at sea)
         return ref(value)
+
+    def enum_value(self, p, value: Node):
+        v = self.text(value, f"'{p.name}'")
+        if v is not None and v not in p.type.values:
+            self.r.error(value, f"{quoted(v)} is not a value of '{p.name}'; expected one of {listing(p.type.values)}",
+                         hint=suggestion(v, p.type.values))
+            return None
+        return v
 
     def scenario_types(self):
         if getattr(self, "_types", None) is None:

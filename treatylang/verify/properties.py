@@ -595,17 +595,21 @@ def member_classes(treaty: CompiledTreaty) -> list[list]:
 
 
 def places_refusal(treaty: CompiledTreaty) -> str | None:
-    """Why verify cannot judge this treaty: its properties assume parties interchangeable up to their
-    qualities, and a place is some State's territory, which ties the space to the place names."""
-    uses = [w for w, used in (("places", treaty.places),
-                              ("place arguments", any(str(p.type).startswith("place")
-                                                      for d in treaty.events.values() for p in d.params)))
-            if used]
+    """Why verify cannot judge this treaty: a place is some State's territory, which ties the space to the
+    place names, and organs decide by votes (lists of values) that no generated scenario holds."""
+    lists = any(isinstance(p.type, s.EnumType) and p.type.is_list for d in treaty.events.values() for p in d.params)
+    places = any(str(p.type).startswith("place") for d in treaty.events.values() for p in d.params)
+    uses = [w for w, used in (("organs", treaty.organs), ("places", treaty.places), ("place arguments", places),
+                              ("lists of values", lists)) if used]
     if not uses:
         return None
-    return (f"this treaty declares {' and '.join(uses)}, which treaty verify does not handle yet: a place is "
-            "the territory of one State, so its scenarios cannot be renamed State for State; test such a "
-            "treaty with scenarios (treaty test) instead")
+    why = []
+    if treaty.places or places:
+        why.append("a place is the territory of one State, so its scenarios cannot be renamed State for State")
+    if treaty.organs or lists:
+        why.append("organs decide by votes and lists of values that its scenarios do not generate")
+    return (f"this treaty declares {' and '.join(uses)}, which treaty verify does not handle yet: "
+            f"{'; '.join(why)}; test such a treaty with scenarios (treaty test) instead")
 
 
 MAX_EVENTS = 6  # the space grows about an order of magnitude per event: past these bounds it would not end
