@@ -12,7 +12,8 @@ from treatylang.ir import conditions as c
 from treatylang.ir import patterns as p
 from treatylang.ir import rules as r
 from treatylang.ir.entry import AfterRatifications, OnDate
-from treatylang.ir.procedures import EarlierEvent
+from treatylang.ir.lifetimes import BreachOfNorm, EndOfNorm
+from treatylang.ir.procedures import EarlierEvent, LaterEvent
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.lang import syntax as s
 from treatylang.ir.unknown import UNKNOWN
@@ -114,9 +115,18 @@ def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
          version: c.ArticleVersion | None = None) -> r.Rule:
     """`version`: the dates of the article version the rule is in, its first condition (one meaning: the range)."""
     conclusion = CONCLUSION_LOWERING[type(x.conclusion)](x.conclusion, decls) if x.conclusion is not None else None
-    breach = None
-    if x.breach is not None:
+    breach, ends, late = None, [], []
+    if x.breach is not None and x.trigger is None:  # standing: judged on each event (engine handlers)
         breach = r.BreachClause(pattern(x.breach.pattern, decls), conditions(x.breach.where, qualities))
+    for clause in ((x.breach,) if x.breach is not None and x.trigger is not None else ()) + x.lifetime:
+        if isinstance(clause, s.BreachClause):  # of a norm an event gave rise to: the lifetime pass
+            late.append(BreachOfNorm(LaterEvent(pattern(clause.pattern, decls), None,
+                                                conditions(clause.where, qualities))))
+        elif isinstance(clause, s.Deadline):
+            late.append(BreachOfNorm(within=clause.within))
+        else:
+            status = "ended" if isinstance(clause, s.EndsWhen) else "discharged"
+            ends.append(EndOfNorm(status, LaterEvent(pattern(clause.pattern, decls))))
     return r.Rule(
         name=x.name, article=x.article, index=index, kind=x.kind,
         trigger=pattern(x.trigger, decls) if x.trigger is not None else None,
@@ -126,6 +136,7 @@ def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
         unless=tuple(r.Unless(conditions(g, qualities)) for g in x.unless),
         breach=breach, reading=x.reading, exception_to=x.exception_to, span=x.span, version=version,
         after=_earlier(x.after, decls) if x.after is not None else None,
+        ends=tuple(ends), late_breaches=tuple(late),
     )
 
 
