@@ -151,6 +151,15 @@ def _span_of(event) -> dict:
     return out
 
 
+class End(NamedTuple):
+    """How a norm ended on or before `as_of`: the later event an `ends when` or `discharged by` clause found."""
+
+    status: str  # ended | discharged
+    event: Event
+    clause: Any  # the ir.lifetimes.EndOfNorm
+    binding: dict  # the norm's binding, extended by the event's
+
+
 class Norm(NamedTuple):
     """A norm borne by a member. Compact: what the rule says (modality, action, article...) is read from it."""
 
@@ -159,6 +168,7 @@ class Norm(NamedTuple):
     source: CompiledRule
     trigger: Event | None  # the scenario event (None for a standing norm); derivations are rebuilt on demand
     date: dt.date  # the event's date, or for a standing norm the first day it binds the bearer
+    end: End | None = None  # set by the lifetime pass (engine/lifetimes.py) when it ended by `as_of`
 
     modality = _of_rule("modality", "obligation | permission | prohibition")
     action = _of_rule("action")
@@ -204,31 +214,47 @@ class Norm(NamedTuple):
                 "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date),
                 **_span_of(self.trigger), "means": list(self.means),
                 "means_in_order": self.means_in_order, "means_all": self.means_all,
-                "means_including": list(self.means_including), "purpose": self.purpose}
+                "means_including": list(self.means_including), "purpose": self.purpose,
+                **(_LIVE if self.end is None else _end_of(self.end))}
+
+
+_LIVE = {"status": "live", "ended": None, "ended_by": None}  # a norm's lifetime keys, while it is live
+
+
+def _end_of(end: End) -> dict:
+    """A norm's lifetime keys once it ended: `status` ended | discharged, and the date and event that did it."""
+    return {"status": end.status, "ended": iso(end.event.date), "ended_by": end.event.id}
 
 
 class Breach(NamedTuple):
-    """Conduct a standing prohibition forbids, by its author."""
+    """Conduct a standing norm forbids, by its author; or the breach of a norm an event gave rise to (`norm`):
+    by a later event (`trigger`), or by letting its deadline pass (`missed`, the last day, and no event)."""
 
     party: str
     source: CompiledRule
-    trigger: Event
+    trigger: Event | None
+    norm: Norm | None = None  # the norm breached, when an event gave rise to it (engine/lifetimes.py)
+    missed: dt.date | None = None  # the last day to discharge it, for a breach by delay
 
     article = _of_rule("article")
     rule = _of_rule("name", "the rule's name")
 
     @property
-    def event(self) -> str:
-        return self.trigger.id
+    def event(self) -> str | None:
+        return self.trigger.id if self.trigger is not None else None
 
     @property
     def date(self) -> dt.date:
-        return self.trigger.date
+        """The day of the breaching event, or the first day after the deadline."""
+        return self.trigger.date if self.trigger is not None else self.missed + dt.timedelta(days=1)
 
     def row(self) -> dict:
         """The breach as plain data: its entry in `breaches` of DESIGN §5 (without `because`)."""
+        norm = self.norm
         return {"party": self.party, "article": self.article, "article_version": _version(self.source),
-                "rule": self.rule, "event": self.event, "date": iso(self.date), **_span_of(self.trigger)}
+                "rule": self.rule, "event": self.event, "date": iso(self.date), **_span_of(self.trigger),
+                "modality": self.source.modality, "norm_event": norm.event if norm is not None else None,
+                "deadline": iso(self.missed)}
 
 
 class Effect(NamedTuple):
@@ -312,9 +338,9 @@ def settle_conditional(found, norms, breaches) -> list:
         elif c[1] not in alts:
             alts[c[1]] = c
     # only conclusions of these events can be established too: a cheap filter
-    established = {k for bearer, cp, rule, ev, _ in norms if ev in events
+    established = {k for bearer, cp, rule, ev, *_ in norms if ev in events
                    and (k := (ev.id, (rule.index, bearer, cp))) in by_key}
-    established |= {k for party, rule, ev in breaches if ev in events
+    established |= {k for party, rule, ev, *_ in breaches if ev in events
                     and (k := (ev.id, ("breach", rule.index, party))) in by_key}
     out = []
     for k, alts in by_key.items():
@@ -360,7 +386,8 @@ class Result:
     """What a scenario engages under a treaty. `norms`, `breaches`, `effects` are in evaluation order."""
 
     def __init__(self, treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                 standing: Callable[[], list] = list, derive: Callable | None = None, conditional=(), earlier=None):
+                 standing: Callable[[], list] = list, derive: Callable | None = None, conditional=(), earlier=None,
+                 later=None):
         self.treaty: CompiledTreaty = treaty
         self.scenario: Scenario = scenario
         self.as_of: dt.date | None = as_of
@@ -371,6 +398,7 @@ class Result:
         self.not_in_force: list[Event] = not_in_force  # events dated before the treaty bound anyone
         self.conditional: list[Conditional] = list(conditional)  # hold only if facts the scenario leaves open do
         self.earlier = earlier  # the engine's index of earlier events, for explaining rules with `after`
+        self.later = later  # the same index, for explaining the lifetimes of norms (None: the treaty has none)
         self._standing = None
         self._standing_fn = standing  # the engine's: standing norms are computed on first use
         self._derive = derive  # the engine's: replays an event through the path that produced the result

@@ -182,15 +182,17 @@ def swaps(treaty: CompiledTreaty):
 
 # ---- comparing results ---------------------------------------------------------------------------------
 # The keys of the plain rows (`Norm.row()` ...) an outcome keeps, in tuple order; explanations are left out.
-NORM_ROW_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date")
-BREACH_ROW_KEYS = ("party", "article", "rule", "event", "date")
+NORM_ROW_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "status", "ended",
+                 "ended_by")
+BREACH_ROW_KEYS = ("party", "article", "rule", "event", "date", "norm_event", "deadline")
 EFFECT_ROW_KEYS = ("party", "change", "from", "article", "rule", "event")
 _ACTOR_ROW_KEYS = ("bearer", "counterparty", "party")  # what a renaming of actors changes
 _norm_key, _breach_key, _effect_key = (itemgetter(*keys) for keys in (NORM_ROW_KEYS, BREACH_ROW_KEYS, EFFECT_ROW_KEYS))
 
 
 def norm_row(n) -> tuple:
-    """(bearer, modality, action, counterparty, article, rule, event, date) of `n.row()`: hashable."""
+    """(bearer, modality, action, counterparty, article, rule, event, date, status, ended, ended_by) of
+    `n.row()`: hashable."""
     return _norm_key(n.row())
 
 
@@ -210,7 +212,8 @@ def outcome(result, *, standing_rows: frozenset | None = None) -> dict:
     """What a result says, as sets of plain rows, so two results compare with `==` (and diff readably).
 
     Keys: members (sorted), norms, standing, breaches, effects. Norm rows are
-    (bearer, modality, action, counterparty, article, rule, event, date); explanations are left out.
+    (bearer, modality, action, counterparty, article, rule, event, date, status, ended, ended_by);
+    explanations are left out.
     `standing_rows` may give `norm_rows(result.standing)` when the caller has it already.
     """
     return {

@@ -148,6 +148,7 @@ def conditions(draw, vars_, etype, depth=0):
 @st.composite
 def triggered_rules(draw, index, types, deem_chance=0.5, plain=False):
     pattern, etype, bound = draw(patterns(types, plain))
+    root_fact = etype in ("harm", "grave")  # a norm on a deemed fact: its lifetime too (by its scenario event)
     if etype in ("strike", "pressure") and draw(st.integers(0, 2)) == 0:  # an earlier event (`after`)
         earlier, etype2, bound2 = draw(patterns(["strike", "pressure"], plain))
         pattern += f" after {earlier}"
@@ -172,6 +173,7 @@ def triggered_rules(draw, index, types, deem_chance=0.5, plain=False):
         quantified.append(q)
     if not scope:
         assume(False)
+    norm = None
     if DEEMS[etype] and draw(st.floats(0, 1)) < deem_chance:
         fact = draw(st.sampled_from(DEEMS[etype]))
         if fact == "harm":
@@ -191,9 +193,44 @@ def triggered_rules(draw, index, types, deem_chance=0.5, plain=False):
         cp = draw(st.sampled_from(scope + [None]))
         means = " means from measures" if etype == "pressure" and "after" not in pattern and draw(st.booleans()) else ""
         lines.append(f"    {bearer} {modal} act{index}" + (f" toward {cp}" if cp else "") + means)
+        norm = (modal, bearer)
     if not plain and draw(st.integers(0, 3)) == 0:
         lines.append(f"    unless {draw(conditions(scope + (['P'] if 'P' in bound else []), etype))}")
+    if norm is not None and draw(st.integers(0, 2)) == 0:
+        lines += draw(lifetime_clauses(*norm, scope))
     return "\n".join(lines)
+
+
+@st.composite
+def later_pattern(draw, scope, must_name=None):
+    """A scenario event pattern over the rule's variables (the link) and fresh ones: for lifetime clauses."""
+    etype = draw(st.sampled_from(["strike", "pressure"]))
+    parts = []
+    for arg, is_list in TYPES[etype].items():
+        if is_list is None:
+            continue
+        choice = draw(st.sampled_from(scope + ["W", "_", "skip"]))
+        if choice != "skip":
+            parts.append(f"{arg}: {choice}")
+    if must_name is not None and not any(p.endswith(f": {must_name}") for p in parts):
+        arg = draw(st.sampled_from([a for a, is_list in TYPES[etype].items() if is_list is not None]))
+        parts = [p for p in parts if not p.startswith(f"{arg}:")] + [f"{arg}: {must_name}"]
+    return f"{etype}({', '.join(parts)})"
+
+
+@st.composite
+def lifetime_clauses(draw, modal, bearer, scope):
+    """`ends when`, `discharged by`, `breached by`, `breached if not discharged within` after a norm."""
+    out = []
+    if draw(st.booleans()):
+        out.append(f"    ends when {draw(later_pattern(scope))}")
+    if modal != "may" and draw(st.booleans()):
+        out.append(f"    breached by {draw(later_pattern(scope, bearer))}")
+    if modal == "must" and draw(st.booleans()):
+        out.append(f"    discharged by {draw(later_pattern(scope))}")
+        if draw(st.booleans()):
+            out.append(f"    breached if not discharged within {draw(st.sampled_from(['0 days', '3 days', '1 month']))}")
+    return draw(st.permutations(out))
 
 
 @st.composite
@@ -301,7 +338,8 @@ def test_every_path_agrees_on_random_treaties(data):
         assert steps and "object at 0x" not in " ".join(steps), text
         if item in generated.norms or item in generated.breaches:  # the traced path found the derivation
             binding, origin = generated.derivation(item)
-            assert origin is not None and origin.id == item.event, text
+            norm = getattr(item, "norm", None)  # the breach of a norm an event gave rise to: the norm's event
+            assert origin is not None and origin.id == (norm.event if norm is not None else item.event), text
     for actor in (*treaty.parties, *scenario.actors):
         for reason in why_not(generated, actor):
             assert reason.status in ("no", "unknown", "conditional") and reason.text, text
@@ -333,11 +371,13 @@ def test_the_generator_reaches_every_kind_of_rule_and_every_condition():
         seen.update("after" for r in treaty.rules if r.after is not None)
         seen.update("all_of" for r in treaty.rules for q in r.quantifiers for x in q.excluding
                     if type(x).__name__ == "AllOf")
+        seen.update(c.status for r in treaty.rules for c in r.ends)
+        seen.update("late breach" if c.later is not None else "deadline" for r in treaty.rules for c in r.late_breaches)
         for r in treaty.rules:
             groups = [r.where, *(d.conditions for d in r.unless), r.breach.where if r.breach else ()]
             conditions.update(k for group in groups for c in group for k in _conditions_in(c))
 
     collect()
     assert {"norm", "deem", "exception", "membership", "breach", "unless", "versioned", "not_before",
-            "after", "all_of"} <= seen, seen
+            "after", "all_of", "ended", "discharged", "late breach", "deadline"} <= seen, seen
     assert conditions == set(CONDITIONS), {c.__name__ for c in set(CONDITIONS) - conditions}

@@ -13,7 +13,7 @@ from treatylang.model import iso
 from golden_cases import ROOT, result
 
 NORM_KEYS = ["bearer", "modality", "action", "counterparty", "article", "article_version", "rule", "event", "date", "means",
-             "means_in_order", "means_all", "means_including", "purpose"]
+             "means_in_order", "means_all", "means_including", "purpose", "status", "ended", "ended_by"]
 ABOVE_THE_MODEL = ("treatylang.render", "treatylang.explain", "treatylang.engine", "treatylang.casebook",
                    "treatylang.verify", "treatylang.cli", "treatylang.testing")
 
@@ -23,7 +23,9 @@ def test_rows_have_the_keys_of_design_5():
     assert all(list(n.row()) == NORM_KEYS for n in r.norms + r.standing)
     assert [n.row()["event"] for n in r.standing][:1] == [None]
     r2 = result("member_attacks_member")
-    assert [list(b.row()) for b in r2.breaches] == [["party", "article", "article_version", "rule", "event", "date"]]
+    assert [list(b.row()) for b in r2.breaches] == [["party", "article", "article_version", "rule", "event", "date",
+                                                     "modality", "norm_event", "deadline"]]
+    assert {(n.row()["status"], n.row()["ended"], n.row()["ended_by"]) for n in r.norms + r.standing} == {("live", None, None)}
     assert [list(e.row()) for e in r.effects] == [["party", "change", "from", "article", "article_version", "rule", "event", "date"]]
     assert r.effects[0].row()["from"] == "2024-03-01"
 

@@ -40,18 +40,19 @@ from treatylang.source.safe_text import escape, escape_lines
 
 EXPECT_KEYS = ("norms", "absent", "standing", "breaches", "effects", "members", "conditional")
 NORM_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rule", "event", "date", "means", "means_all",
-             "means_including", "purpose")
+             "means_including", "purpose", "status", "ended", "ended_by")
 STANDING_KEYS = tuple(k for k in NORM_KEYS if k != "event")
 SHOWN_NORM_KEYS = NORM_KEYS[:8]
-BREACH_KEYS = ("party", "article", "rule", "event", "date")
+BREACH_KEYS = ("party", "article", "rule", "event", "date", "norm_event", "deadline")
 EFFECT_KEYS = ("party", "change", "from", "article", "rule", "event")
 CONDITIONAL_KEYS = ("kind", *NORM_KEYS, "party")
 KINDS = ("norm", "breach")
 MODALITIES = ("obligation", "permission", "prohibition")
 CHANGES = ("joins", "leaves")
+STATUSES = ("live", "ended", "discharged")
 _ACTOR_KEYS = ("bearer", "counterparty", "party")
-_DATE_KEYS = ("date", "from")
-_MAY_BE_NULL = ("counterparty", "purpose")
+_DATE_KEYS = ("date", "from", "ended", "deadline")
+_MAY_BE_NULL = ("counterparty", "purpose", "ended", "ended_by", "norm_event", "deadline")
 _FREE_TEXT = ("purpose",)
 SHOWN = 3  # closest produced items shown under an unmet expectation
 _BOOLEANS = {"true": True, "false": False, "yes": True, "no": False}
@@ -196,7 +197,8 @@ class _ExpectReader:
             return d.isoformat() if d else None
         choices = self.choices(key)
         if choices is not None and v not in choices[1]:
-            what = {"modality": "modality", "change": "change", "kind": "kind of conditional result (norm or breach)", "action": "action of this treaty's norms",
+            what = {"modality": "modality", "change": "change", "status": "status (live, ended or discharged)",
+                    "ended_by": "event of this scenario", "norm_event": "event of this scenario", "kind": "kind of conditional result (norm or breach)", "action": "action of this treaty's norms",
                     "event": "event of this scenario", "rule": "rule of this treaty", "article": "article of this treaty"}[key]
             self.error(node, f"{quoted(v)} is not a{'n' if what[0] in 'aeiou' else ''} {what}",
                        hint=suggestion(v, choices[0]))
@@ -206,7 +208,8 @@ class _ExpectReader:
         """(the values `key` may take, the same as a set), or None for a key of any value."""
         if key not in self._choices:
             values = {
-                "modality": lambda: MODALITIES, "change": lambda: CHANGES, "kind": lambda: KINDS, "action": lambda: self.actions,
+                "modality": lambda: MODALITIES, "change": lambda: CHANGES, "status": lambda: STATUSES,
+                "ended_by": lambda: self.event_ids, "norm_event": lambda: self.event_ids, "kind": lambda: KINDS, "action": lambda: self.actions,
                 "event": lambda: self.event_ids, "rule": lambda: sorted(self.treaty.rule_by_name),
                 "article": lambda: list(self.treaty.articles),
             }.get(key)
@@ -376,7 +379,7 @@ def check_expectations(result, document: Document | None = None) -> list[Failure
     }
     produced["absent"] = produced["norms"]
     shown = {"norms": SHOWN_NORM_KEYS, "absent": SHOWN_NORM_KEYS, "standing": SHOWN_NORM_KEYS,
-             "breaches": BREACH_KEYS, "effects": EFFECT_KEYS, "conditional": ("kind", *SHOWN_NORM_KEYS, "party")}
+             "breaches": BREACH_KEYS[:5], "effects": EFFECT_KEYS, "conditional": ("kind", *SHOWN_NORM_KEYS, "party")}
     what = {"norms": ("norm", "norms"), "standing": ("standing norm", "standing norms"),
             "conditional": ("conditional result", "conditional results"),
             "breaches": ("breach", "breaches"), "effects": ("effect", "effects")}

@@ -222,7 +222,7 @@ class _Emitter:
         bearer, cp = rule.conclusion.emit(self, scope)
         rule.conclusion.emit_binds(self, scope, bearer)  # a treaty binds only its members (and its organs)
         key = f"({rule.index}, {bearer}, {cp})"
-        statement = f"norms_append(_new(Norm, ({bearer}, {cp}, {self.const(rule)}, ev, date)))"
+        statement = f"norms_append(_new(Norm, ({bearer}, {cp}, {self.const(rule)}, ev, date, None)))"
         self.conclude("norm", key, scope.loops <= {bearer, cp}, rule, statement, chain)
 
     def breach(self, rule, args: dict, root: bool, depth: int, outer) -> None:
@@ -239,7 +239,7 @@ class _Emitter:
             if party not in scope.members:
                 self.test(f"{party} in members")
             key = f"('breach', {rule.index}, {party})"
-            statement = f"breaches_append(_new(Breach, ({party}, {self.const(rule)}, ev)))"
+            statement = f"breaches_append(_new(Breach, ({party}, {self.const(rule)}, ev, None, None)))"
             self.conclude("breach", key, scope.loops <= {party}, rule, statement, chain)
 
         self.path(rule, args, root, depth, outer, body)

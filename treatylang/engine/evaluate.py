@@ -13,11 +13,12 @@ import datetime as dt
 
 from treatylang.engine import codegen
 from treatylang.engine.interpret import fire
+from treatylang.engine.lifetimes import judge_lifetimes
 from treatylang.engine.timeline import Timeline, build_timeline
 from treatylang.infra.gc_pause import paused_gc
 from treatylang.ir.conditions import Env
 from treatylang.ir.procedures import EarlierIndex, judged_from
-from treatylang.model import Conditional, Effect, Event, Fact, Norm, Result, Scenario, settle_conditional
+from treatylang.model import Breach, Conditional, Effect, Event, Fact, Norm, Result, Scenario, settle_conditional
 from treatylang.source.diagnostics import TreatyError, located
 
 MAX_PATHS = 2_000  # rule instances one event may reach through deeming
@@ -142,8 +143,13 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
                                       default=start or treaty.signed)
     derivations = _Derivations(treaty, scenario, timeline, as_of, interpret, earlier)
     conditional = settle_conditional(found, norms, breaches) if found else ()
+    later = None
+    if treaty.uses_lifetimes:  # what became of each norm after its event (engine/lifetimes.py)
+        later = earlier or EarlierIndex(scenario.events, start, at, kinds)
+        breaches += judge_lifetimes(norms, as_of, later, lambda n: derivations.of(n, None)[0])
     return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                  standing=derivations.standing, derive=derivations.of, conditional=conditional, earlier=earlier)
+                  standing=derivations.standing, derive=derivations.of, conditional=conditional, earlier=earlier,
+                  later=later)
 
 
 class _Derivations:
@@ -184,6 +190,8 @@ class _Derivations:
         opens = None
         if isinstance(conclusion, Conditional):
             conclusion, opens = conclusion.item, conclusion.depends_on
+        if isinstance(conclusion, Breach) and conclusion.norm is not None:  # of a norm: the norm's derivation
+            return self.of(conclusion.norm, result)
         rule, root = conclusion.source, conclusion.trigger
         if root is None:  # a standing norm
             result.standing  # noqa: B018 (computes the bindings on first use)

@@ -113,3 +113,20 @@ def describe_group(group, name: Namer) -> str:
     if group.counterparty is not None:
         text += f" {c.preposition + ' ' if c.preposition else ''}{name(group.counterparty)}"
     return f"{text} [art. {art}]"
+
+
+def describe_end(norm) -> str | None:
+    """'ended 2025-03-01: council_measures e3 (art. 5)': how a norm ended by as_of; None when it is live."""
+    end = norm.end
+    if end is None:
+        return None
+    return f"{end.status} {end.event.date.isoformat()}: {end.event.type} {end.event.id} (art. {norm.article})"
+
+
+def describe_breach_by(breach, events: dict, name: Namer) -> str:
+    """How a breach came about: 'by event e3 on D: refusal (...)', or for a deadline passed 'by not
+    discharging it by D (the obligation of event e1)'."""
+    if breach.trigger is not None:
+        return f"by event {breach.event} on {breach.date.isoformat()}: {describe_event(events[breach.event], name)}"
+    return (f"by not discharging it by {breach.missed.isoformat()} (the obligation of event {breach.norm.event}; "
+            f"in breach from {breach.date.isoformat()})")

@@ -10,7 +10,7 @@ from treatylang.explain.phrases import (Namer, article_label, article_of_rule, d
                                         quoted_passage)
 from treatylang.lang.status import article_status
 from treatylang.ir.conditions import Env
-from treatylang.ir.procedures import EarlierIndex
+from treatylang.ir.procedures import LATER, EarlierIndex
 from treatylang.model import Breach, Conditional, Effect, Event, Norm
 
 
@@ -50,7 +50,39 @@ def _conclusion(item, rule, name: Namer, entry=None) -> str:
         return line
     if isinstance(item, Effect):
         return rule.conclusion.describe(item.party, item.start, name, item.date, entry)
-    return rule.breach.describe(item.party, rule.action, name)
+    return rule.breach.describe(item.party, rule.action, name, rule.modality)
+
+
+def _lifetime_steps(norm, binding: dict, result, name: Namer) -> list[str]:
+    """What became of a norm with `ends when` / `discharged by`: the event that ended it, or why it is live."""
+    rule = norm.source
+    if not getattr(rule, "ends", ()) or result.later is None or norm.trigger is None:
+        return []
+    if norm.end is not None:
+        return [norm.end.clause.describe(norm.end, name)]
+    said = "; ".join(c.why_not(result.later, norm, binding, result.as_of, name) for c in rule.ends)
+    return [f"live on {result.as_of.isoformat()}: {said}"]
+
+
+def _late_breach_steps(breach, result, name: Namer) -> list[str]:
+    """The breach of a norm an event gave rise to: the norm's derivation, then the event or the deadline."""
+    norm, rule, treaty = breach.norm, breach.source, result.treaty
+    steps = _because(norm, norm, result, name, lifetime=False)
+    binding, _ = result.derivation(norm)
+    for clause in rule.late_breaches:
+        if breach.trigger is None and clause.within is not None:
+            steps.append(clause.describe(breach, binding, name))
+            break
+        if breach.trigger is not None and clause.later is not None and clause.later.event == breach.trigger.type:
+            found = [nb for nb in clause.later.find(result.later, norm.trigger, binding) if LATER in nb
+                     and nb[LATER] is breach.trigger]
+            if found:
+                steps.append(clause.describe(breach, found[0], name))
+                break
+    said = rule.conclusion.describe(norm.bearer, norm.counterparty, name)
+    steps.append(f"so, by {article_label(treaty, rule)}, rule {rule.name}: {name(breach.party)} breached the "
+                 f"{rule.modality} ({said})")
+    return steps
 
 
 def _says(treaty, rule, passage: str | None, shown: set) -> list[str]:
@@ -78,10 +110,12 @@ def because(item: Norm | Breach | Effect | Conditional | Event, result) -> list[
     if isinstance(item, Conditional):
         steps = _because(item, item.item, result, name)
         return steps + [f"but the scenario leaves this open: it {depends_on(item, name)}"]
+    if isinstance(item, Breach) and item.norm is not None:
+        return _late_breach_steps(item, result, name)
     return _because(item, item, result, name)
 
 
-def _because(derived, item, result, name: Namer) -> list[str]:
+def _because(derived, item, result, name: Namer, lifetime: bool = True) -> list[str]:
     treaty, scenario = result.treaty, result.scenario
     if isinstance(item, Effect):  # judged on the membership at the start of its date
         members, order = frozenset(item.members_before), item.members_before
@@ -128,4 +162,6 @@ def _because(derived, item, result, name: Namer) -> list[str]:
     article = treaty.article_versions.get(rule.name) or treaty.articles.get(rule.article)
     for u in article.uncertain if article is not None else ():
         steps.append(f"uncertain text: {u}")
+    if isinstance(item, Norm) and lifetime:
+        steps += _lifetime_steps(item, binding, result, name)
     return steps

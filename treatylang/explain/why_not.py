@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from treatylang.engine.evaluate import deemed_facts
+from treatylang.engine.lifetimes import ends_of
 from treatylang.explain.phrases import Namer, article_label, depends_on, describe_event
 from treatylang.ir.conditions import ArticleVersion, Env
 from treatylang.ir.procedures import EarlierIndex
@@ -345,6 +346,10 @@ def why_not(result: Result, bearer: str, article=None, counterparty: str | None 
             env = Env(event.date, members, order, scenario.kinds, event, result.entry_into_force)
             for status, text in dict.fromkeys(w.breach(rule, event, env)):
                 reasons.append(Reason(event.id, rule, status, "not in breach: " + text))
+    later = _not_breached(result, who, rules)
+    if later:  # under their events, in the scenario's order
+        order = {e.id: i for i, e in enumerate(scenario.events)}
+        reasons = sorted(reasons + later, key=lambda r: order[r.event])
     members, order = result.timeline.at(result.as_of)
     for rule in rules:
         if rule.trigger is not None or (rule.name, None) in got:
@@ -364,6 +369,28 @@ def why_not(result: Result, bearer: str, article=None, counterparty: str | None 
         for status, text in w.goal(rule, None, env, w.want_of(rule)):
             reasons.append(Reason(None, rule, status, text))
     return reasons
+
+
+def _not_breached(result: Result, who: str, rules) -> list[Reason]:
+    """Why the bearer's norms with `breached by` / `breached if not discharged within` were not breached
+    (ir/lifetimes.py), under the event of each; placed in event order with the other reasons."""
+    if result.later is None:
+        return []
+    name = Namer(result.treaty, result.scenario)
+    wanted = {r.name for r in rules if r.late_breaches}
+    found = {(id(b.norm), b.trigger is None) for b in result.breaches if b.norm is not None}
+    out = []
+    for n in result.sorted_norms():
+        if n.bearer != who or n.rule not in wanted:
+            continue
+        binding = result.derivation(n)[0]
+        end = ends_of(n.source, n, binding, result.later)
+        for clause in n.source.late_breaches:
+            if (id(n), clause.later is None) in found:
+                continue
+            said = clause.why_not(result.later, n, binding, end, result.as_of, name)
+            out.append(Reason(n.event, n.source, "no", "not in breach: " + said))
+    return out
 
 
 def _not_yet(result: Result, date, name: Namer) -> str:

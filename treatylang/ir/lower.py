@@ -12,7 +12,8 @@ from treatylang.ir import conditions as c
 from treatylang.ir import patterns as p
 from treatylang.ir import rules as r
 from treatylang.ir.entry import AfterRatifications, OnDate
-from treatylang.ir.procedures import EarlierEvent
+from treatylang.ir.lifetimes import BreachOfNorm, EndOfNorm
+from treatylang.ir.procedures import EarlierEvent, LaterEvent
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.lang import syntax as s
 from treatylang.ir.unknown import UNKNOWN
@@ -145,10 +146,20 @@ def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
     """`version`: the dates of the article version the rule is in, its first condition (one meaning: the range)."""
     conclusion = (CONCLUSION_LOWERING[type(x.conclusion)](x.conclusion, decls, organs)
                   if x.conclusion is not None else None)
-    breach = None
-    if x.breach is not None:
+    breach, ends, late = None, [], []
+    if x.breach is not None and x.trigger is None:  # standing: judged on each event (engine handlers)
         breach = r.BreachClause(pattern(x.breach.pattern, decls),
                                 conditions(x.breach.where, qualities, list_variables(x.breach.pattern, decls)))
+    for clause in ((x.breach,) if x.breach is not None and x.trigger is not None else ()) + x.lifetime:
+        if isinstance(clause, s.BreachClause):  # of a norm an event gave rise to: the lifetime pass
+            late.append(BreachOfNorm(LaterEvent(pattern(clause.pattern, decls), None,
+                                                conditions(clause.where, qualities,
+                                                           list_variables(clause.pattern, decls)))))
+        elif isinstance(clause, s.Deadline):
+            late.append(BreachOfNorm(within=clause.within))
+        else:
+            status = "ended" if isinstance(clause, s.EndsWhen) else "discharged"
+            ends.append(EndOfNorm(status, LaterEvent(pattern(clause.pattern, decls))))
     quantifiers = tuple(r.ForEachMember(q.var, tuple(_excluded(t, x.trigger) for t in q.excluding))
                         for q in x.quantifiers)
     trigger = pattern(x.trigger, decls) if x.trigger is not None else None
@@ -166,6 +177,7 @@ def rule(x: s.Rule, index: int, decls: dict, qualities: dict | None = None,
         breach=breach, reading=x.reading, quote=x.quote.phrase if x.quote is not None else None,
         exception_to=x.exception_to, span=x.span, version=version,
         after=_earlier(x.after, decls) if x.after is not None else None,
+        ends=tuple(ends), late_breaches=tuple(late),
     )
 
 

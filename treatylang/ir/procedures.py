@@ -19,6 +19,7 @@ import attrs
 
 from treatylang.ir.conditions import Binding, Env, Namer
 from treatylang.ir.patterns import Pattern
+from treatylang.ir.unknown import OPEN
 from treatylang.ir.wording import iso, words
 from treatylang.source.dates import add_duration
 
@@ -88,6 +89,9 @@ class EarlierEvent:
     within: object = None  # a syntax Duration, or None
     such_that: tuple = ()
 
+    key = EARLIER  # where a binding holds the event found
+    direction = "before"  # its date is on or before the trigger's
+
     @property
     def event(self) -> str:
         return self.pattern.event
@@ -142,7 +146,7 @@ class EarlierEvent:
             elif judged_from(e, index.start) is None:
                 continue
             for nb in matched:
-                nb[EARLIER] = e
+                nb[self.key] = e
                 out.append(nb)
         return out
 
@@ -226,10 +230,10 @@ class EarlierEvent:
         shown = ", ".join(f"{words(args[v])}: {name(x)}" for v, x in link.items())
         what = f"{words(self.event)}{f' ({shown})' if shown else ''}"
         found = (index.by_type.get(self.event) if index is not None else None) or ([], [])
-        linked = [e for e in found[1] if e.index != event.index and e.date <= event.date
-                  and self.pattern.match(e.args, b)]
+        side = (lambda e: e.date >= event.date) if self.direction == "after" else (lambda e: e.date <= event.date)
+        linked = [e for e in found[1] if e.index != event.index and side(e) and self.pattern.match(e.args, b)]
         if not linked:
-            return "no", f"no {what} on or before {event.date.isoformat()}"
+            return "no", f"no {what} on or {self.direction} {event.date.isoformat()}"
         late = [e for e in linked if not self.in_window(e, event.date)]
         if len(late) == len(linked):
             e = late[-1]
@@ -248,8 +252,39 @@ class EarlierEvent:
                 for c in self.such_that:
                     said = c.why_not(nb, env, name)
                     if said:
-                        return said[0], f"after the {words(e.type)} {e.id} on {e.date.isoformat()}: {said[1]}"
-        return "no", f"no {what} on or before {event.date.isoformat()} fits"
+                        lead = "after the" if self.direction == "before" else "the"
+                        return said[0], f"{lead} {words(e.type)} {e.id} on {e.date.isoformat()}: {said[1]}"
+        return "no", f"no {what} on or {self.direction} {event.date.isoformat()} fits"
+
+
+LATER = "@later"  # the binding key that holds the later event a norm's lifetime clause found
+
+
+@attrs.frozen(slots=False, eq=False)
+class LaterEvent(EarlierEvent):
+    """A later scenario event linked to a norm by the variables they share: what ends, performs or breaches
+    it (ir/lifetimes.py). The same matcher as `after`, looking forward: on or after the norm's date (the
+    same day included, in any file order), never the norm's own event; `such that` is judged on its date."""
+
+    key = LATER
+    direction = "after"
+
+    def in_window(self, e, date: dt.date) -> bool:
+        return e.date >= date
+
+    def candidates(self, event, index: EarlierIndex) -> list:
+        dates, evs = index.by_type.get(self.event) or ([], [])
+        return [e for e in evs[bisect.bisect_left(dates, event.date):] if e.index != event.index]
+
+    def find(self, index: EarlierIndex, event, b: Binding) -> list[Binding]:
+        """As `after` finds, less the bindings that hold only on facts the scenario leaves open (an event that
+        may not match ends or breaches nothing)."""
+        return [nb for nb in super().find(index, event, b) if OPEN not in nb]
+
+    def first(self, index: EarlierIndex, event, b: Binding):
+        """(the earliest later event that matches `b`, its binding), or None."""
+        found = self.find(index, event, b)
+        return (found[0][LATER], found[0]) if found else None
 
 
 PROCEDURES = (EarlierEvent,)

@@ -2,7 +2,9 @@
 
 A construct is a class here and a folder of cases in tests/constructs/ (named as below). Membership
 changes and entry into force are judged by the membership pass alone (engine/timeline.py), which is the
-one path for effects, so they have no generated code.
+one path for effects, so they have no generated code. So are the lifetimes of norms (ends, discharges and
+breaches of a norm an event gave rise to) by the lifetime pass (engine/lifetimes.py), on the binding each
+norm's own path (generated code or interpreter) recorded.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from treatylang.ir.conditions import CONDITIONS
 from treatylang.ir.entry import ENTRIES
 from treatylang.ir.patterns import STEPS
+from treatylang.ir.lifetimes import LIFETIMES
 from treatylang.ir.procedures import PROCEDURES
 from treatylang.ir.rules import (BreachClause, ChangeMembership, CollectiveNormOf, Deem, ExceptionOf, ForEachMember, NormOf,
                                  OrganNormOf, Unless)
@@ -25,6 +28,7 @@ MEANINGS = {
     "breach clause": (("describe",), (BreachClause,)),
     "entry into force": (("entry", "describe", "why_not"), ENTRIES),
     "earlier event": (("find", "expand", "emit", "describe", "why_not"), PROCEDURES),
+    "lifetime": (("find", "describe", "why_not"), LIFETIMES),
 }
 
 

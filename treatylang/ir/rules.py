@@ -392,7 +392,8 @@ class ExceptionOf:
 # ---- breach clause and rule ----------------------------------------------------------------
 @attrs.frozen(slots=False)
 class BreachClause:
-    """`breached by alliance(parties: M, against: O) where ...`: conduct the prohibition forbids.
+    """`breached by alliance(parties: M, against: O) where ...` on a standing norm: conduct it forbids (a
+    standing obligation: conduct that refuses it).
 
     Its `where` is tested once the rule's quantifiers have bound their variables, so it may use them.
     """
@@ -400,8 +401,8 @@ class BreachClause:
     pattern: Pattern
     where: tuple = ()
 
-    def describe(self, party, action: str, name: Namer) -> str:
-        return f"{name(party)} breached the prohibition to {words(action)}"
+    def describe(self, party, action: str, name: Namer, modality: str = "prohibition") -> str:
+        return f"{name(party)} breached the {modality} to {words(action)}"
 
 
 @attrs.define(slots=False, eq=False)
@@ -425,6 +426,8 @@ class Rule:
     span: object = None
     version: object = None  # the ArticleVersion (also its first condition) of a dated article, or None
     after: object = None  # an ir.procedures.EarlierEvent: `when P after P2 ...`
+    ends: tuple = ()  # ir.lifetimes.EndOfNorm: `ends when`, `discharged by` (of a norm with a trigger)
+    late_breaches: tuple = ()  # ir.lifetimes.BreachOfNorm: `breached by`, `breached if not discharged within`
 
     # what a Norm reads from its rule
     @property

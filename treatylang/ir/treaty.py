@@ -76,6 +76,7 @@ class CompiledTreaty:
         # whether any rule reads the date of entry into force (only then do handlers get it passed)
         self.uses_entry_date = any(_reads_entry(r) for r in rules)
         self.uses_after = any(r.after is not None for r in rules)  # handlers then take the earlier events
+        self.uses_lifetimes = any(r.ends or r.late_breaches for r in rules)  # the lifetime pass then runs
         for r in rules:
             if r.kind == "exception":
                 self.rule_by_name[r.exception_to].exceptions.append(ExceptionOf(r))

@@ -354,7 +354,7 @@ class _Checker:
                 self.error(r.span, f"rule '{r.name}' is an exception to '{r.exception_to}', which does not exist",
                            hint=did_you_mean(r.exception_to, self.rules))
                 return
-            if r.trigger or r.quantifiers or r.conclusion or r.breach or r.unless:
+            if r.trigger or r.quantifiers or r.conclusion or r.breach or r.unless or r.lifetime:
                 self.error(r.span, "an exception states only 'where' conditions over the variables of the rule it excepts")
             if base.exception_to is not None:
                 self.error(r.span, f"'{r.exception_to}' is itself an exception")
@@ -390,7 +390,9 @@ class _Checker:
         for group in r.unless:
             self.conditions(group, bound, trigger_decl)
         if r.breach is not None:
-            self.breach(r, bound)
+            self.breach(r, r.breach, bound)
+        if r.lifetime:
+            self.lifetime(r, bound)
 
     def norm(self, r: s.Rule, c: s.NormConclusion, bound: dict, trigger_decl) -> None:
         """The bearer (a member, an organ of the treaty, or the members together), the counterparty, the means."""
@@ -505,26 +507,71 @@ class _Checker:
             self.error(x.span, f"'all of {x.name}': '{decl.name}' declares '{arg}' '= unknown', and an unknown list "
                                "cannot be left out", hint="declare it without '= unknown'")
 
-    def breach(self, r: s.Rule, bound: dict):
-        """`breached by PATTERN where ...` on a standing prohibition. `bound` holds the `for each` variables."""
+    def breach(self, r: s.Rule, clause: s.BreachClause, bound: dict):
+        """`breached by PATTERN where ...` on an obligation or a prohibition. `bound` holds the `for each`
+        variables (and the trigger's). On a standing norm it is judged on each event; on a norm an event gave
+        rise to, it looks for a later scenario event (the lifetime pass)."""
         c = r.conclusion
         breach_bound = {}
-        self.pattern(r.breach.pattern, breach_bound)
-        if not isinstance(c, s.NormConclusion) or c.modality != "prohibition":
-            self.error(r.breach.span, "only a prohibition ('must not') can be breached")
-            return
-        if r.trigger is not None:
-            self.error(r.breach.span, "'breached by' is supported on standing prohibitions (rules with no 'when')")
+        self.pattern(clause.pattern, breach_bound)
+        if not isinstance(c, s.NormConclusion) or c.modality == "permission":
+            self.error(clause.span, "only an obligation ('must') or a prohibition ('must not') can be breached",
+                       hint="a permission ('may') cannot be breached; it can 'end when' an event")
             return
         for var, kind in breach_bound.items():
             if bound.get(var, kind) != kind:
-                self.error(r.breach.pattern.span, f"{var} is a member ('for each') but '{r.breach.pattern.event}' "
-                                                  f"gives it an {kind} value")
-        named = self.pattern_vars(r.breach.pattern)
+                self.error(clause.pattern.span, f"{var} is a member ('for each') but '{clause.pattern.event}' "
+                                                f"gives it an {kind} value")
+        if r.trigger is not None:
+            self.later(clause.pattern, "breached by", bound)
+        named = self.pattern_vars(clause.pattern)
         breach_bound = {**bound, **breach_bound}
-        self.conditions(r.breach.where, breach_bound, self.events.get(r.breach.pattern.event))
+        self.conditions(clause.where, breach_bound, self.events.get(clause.pattern.event))
         if isinstance(c.bearer, s.Var) and c.bearer.name not in named:
-            self.error(r.breach.span, f"the breach pattern must name the bearer {c.bearer.name} (who breached?)")
+            self.error(clause.span, f"the breach pattern must name the bearer {c.bearer.name} (who breached?)")
+
+    def lifetime(self, r: s.Rule, bound: dict):
+        """The clauses after a norm that say what became of it: `ends when`, `discharged by`, `breached if not
+        discharged within`, a second `breached by`. Each needs a norm an event gave rise to."""
+        said = {s.EndsWhen: "ends when", s.DischargedBy: "discharged by", s.Deadline: "breached if not discharged within",
+                s.BreachClause: "breached by"}
+        c = r.conclusion
+        for clause in r.lifetime:
+            what = said[type(clause)]
+            if not isinstance(c, s.NormConclusion):
+                self.error(clause.span, f"'{what}' is a clause of a norm ('must', 'may', 'must not'), not of "
+                                        f"{'a deem' if isinstance(c, s.Deem) else 'this rule'}")
+                continue
+            if r.trigger is None and isinstance(clause, s.BreachClause):
+                self.error(clause.span, "a standing norm takes one 'breached by'; write another rule for other conduct")
+                continue
+            if r.trigger is None:
+                self.error(clause.span, f"'{what}' needs a norm an event gives rise to (a rule with 'when'): "
+                                        "a standing norm binds at all times")
+                continue
+            if isinstance(clause, (s.DischargedBy, s.Deadline)) and c.modality != "obligation":
+                self.error(clause.span, f"only an obligation ('must') is discharged; '{what}' cannot follow "
+                                        f"{'may' if c.modality == 'permission' else 'must not'!r}",
+                           hint="write 'ends when EVENT(...)' for an event that ends it")
+                continue
+            if isinstance(clause, s.Deadline):
+                if not any(isinstance(x, s.DischargedBy) for x in r.lifetime):
+                    self.error(clause.span, "'breached if not discharged within' needs a 'discharged by EVENT(...)' "
+                                            "clause in the rule, saying what performs the obligation")
+            elif isinstance(clause, s.BreachClause):
+                self.breach(r, clause, bound)
+            else:
+                self.pattern(clause.pattern, dict(bound))
+                self.later(clause.pattern, what, bound)
+
+    def later(self, p: s.Pattern, what: str, bound: dict):
+        """A later event a norm's clause looks for: a scenario event type, linked to the norm by a variable."""
+        decl = self.events.get(p.event)
+        if decl is not None and decl.is_fact:
+            self.error(p.span, f"'{decl.name}' is a fact rules deem; '{what}' looks for a later event of the scenario")
+        elif decl is not None and not (self.pattern_vars(p) & set(bound)):
+            self.warn(p.span, f"'{what} {p.event}(...)' shares no variable with the rule: any '{p.event}' event "
+                              "on or after the norm's date meets it")
 
     @staticmethod
     def pattern_vars(p: s.Pattern) -> set:
@@ -600,6 +647,7 @@ class _Checker:
                 matched.add(r.after.pattern.event)
             if r.breach:
                 matched.add(r.breach.pattern.event)
+            matched.update(x.pattern.event for x in r.lifetime if not isinstance(x, s.Deadline))
             if isinstance(r.conclusion, s.Deem):
                 deemed.add(r.conclusion.pattern.event)
         h = self.tree.header

@@ -512,10 +512,13 @@ class _Builder:
         name, exception_to, trigger, where, *rest = children
         reading = rest.pop()
         quote = rest.pop()
-        breach = rest.pop()
+        breaches = [c for c in rest if isinstance(c, s.BreachClause)]
+        lifetime = tuple(c for c in rest if isinstance(c, (s.EndsWhen, s.DischargedBy, s.Deadline))
+                         or (isinstance(c, s.BreachClause) and c is not breaches[0]))
         quantifiers = tuple(c for c in rest if isinstance(c, s.Quantifier))
         unless = tuple(c[1] for c in rest if isinstance(c, tuple) and c[0] == "unless")
-        conclusions = [c for c in rest if c is not None and not isinstance(c, (s.Quantifier, tuple))]
+        conclusions = [c for c in rest if c is not None and not isinstance(c, (s.Quantifier, tuple, s.BreachClause))
+                       and c not in lifetime]
         return s.Rule(
             str(name), article="",
             exception_to=exception_to,
@@ -525,11 +528,21 @@ class _Builder:
             quantifiers=quantifiers,
             conclusion=conclusions[0] if conclusions else None,
             unless=unless,
-            breach=breach,
+            breach=breaches[0] if breaches else None,
             reading=reading,
             quote=quote,
+            lifetime=lifetime,
             span=self.span(meta),
         )
+
+    def ends_when(self, meta, children):
+        return s.EndsWhen(children[0], span=self.span(meta))
+
+    def discharged_by(self, meta, children):
+        return s.DischargedBy(children[0], span=self.span(meta))
+
+    def deadline(self, meta, children):
+        return s.Deadline(children[0], span=self.span(meta))
 
     def exception_to(self, meta, children):
         return str(children[0])

@@ -429,6 +429,33 @@ class BreachClause:
 
 
 @_node
+class EndsWhen:
+    """`ends when council_measures(about: V)`: a later scenario event that ends the norm."""
+
+    pattern: Pattern
+    span: Span = _span()
+
+
+@_node
+class DischargedBy:
+    """`discharged by assistance(by: M, to: V)`: a later scenario event that performs the obligation."""
+
+    pattern: Pattern
+    span: Span = _span()
+
+
+@_node
+class Deadline:
+    """`breached if not discharged within 30 days`: an obligation not performed in time is breached."""
+
+    within: Duration
+    span: Span = _span()
+
+
+Lifetime = EndsWhen | DischargedBy | Deadline
+
+
+@_node
 class Earlier:
     """`after invitation(of: S) within 30 days such that ...`: an earlier scenario event the trigger needs."""
 
@@ -460,6 +487,7 @@ class Rule:
     reading: str | None = None  # the interpretation chosen where the text is contested
     after: Earlier | None = None  # `when P after P2 ...`
     quote: Quote | None = None
+    lifetime: tuple[Lifetime | BreachClause, ...] = ()  # and any `breached by` after the first
     span: Span = _span()
 
     @property

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from treatylang.explain.phrases import Namer, article_label, describe_event, describe_group, describe_means, describe_norm
+from treatylang.explain.phrases import (Namer, article_label, describe_end, describe_event, describe_group,
+                                        describe_means, describe_norm)
 from treatylang.explain.why import because
 from treatylang.model import iso
 from treatylang.render.text import (article_of_row as _art, conditional_line, quiet_lines, selection_lines,
@@ -57,6 +58,8 @@ def _norms(result, name: Namer, explain: bool) -> list[str]:
     for n in norms:
         row = n.row()
         norm = f"{row['modality']}: {describe_norm(n.source, n.bearer, n.counterparty, name)}"
+        end = describe_end(n)
+        norm += f"; {end}" if end else ""
         when = f"{row['date']}, continuing since {row['since']}" if "since" in row else row['date']
         out.append(f"| {_md(name(n.bearer))} | {_md(row['event'])} ({when}) | {_md(norm)} | "
                    f"{_md(describe_means(n) or '')} | {_md(_art(row))} (`{row['rule']}`) |")
@@ -78,7 +81,8 @@ def _breaches(result, name: Namer) -> list[str]:
     out += ["| Party | Article | Rule | Event |", "|---|---|---|---|"]
     for b in result.sorted_breaches():
         row = b.row()
-        out.append(f"| {_md(name(b.party))} | {_md(_art(row))} | `{row['rule']}` | {_md(row['event'])} ({row['date']}) |")
+        event = row["event"] if row["event"] is not None else f"none: not discharged by {row['deadline']}"
+        out.append(f"| {_md(name(b.party))} | {_md(_art(row))} | `{row['rule']}` | {_md(event)} ({row['date']}) |")
     return out
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from treatylang.explain.phrases import (Namer, article_label, depends_on, describe_event, describe_group,
-                                        describe_means, describe_norm, who_of)
+from treatylang.explain.phrases import (Namer, article_label, depends_on, describe_breach_by, describe_end,
+                                        describe_event, describe_group, describe_means, describe_norm, who_of)
 from treatylang.explain.why import because
 from treatylang.model import iso
 from treatylang.source.safe_text import escape_lines
@@ -24,7 +24,8 @@ def norm_line(n, name: Namer) -> str:
     means = describe_means(n)
     if means:
         line += f", {means}"
-    return line + f"  [art. {article_of_row(row)}, {row['rule']}]"
+    end = describe_end(n)
+    return line + f"  [art. {article_of_row(row)}, {row['rule']}]" + (f"; {end}" if end else "")
 
 
 def standing_lines(norms, name: Namer) -> list[str]:
@@ -164,7 +165,7 @@ def _breach_lines(result, name: Namer, explain: bool) -> list[str]:
     for b in result.sorted_breaches():
         row = b.row()
         lines.append(f"  {name(b.party)} breached {article_label(result.treaty, b.source)}, rule {row['rule']}, "
-                     f"by event {row['event']} on {row['date']}: {describe_event(events[b.event], name)}")
+                     f"{describe_breach_by(b, events, name)}")
         if explain:
             lines.extend(f"    - {step}" for step in because(b, result))
     return lines
