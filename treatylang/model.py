@@ -451,6 +451,7 @@ class Result:
         whole = self.whole
         engaged = {n.event for n in whole.norms} | {b.event for b in whole.breaches}
         engaged |= {e.event for e in whole.effects} | {c.event for c in whole.conditional}
+        engaged |= {n.end.event.id for n in whole.norms if n.end is not None}  # it ended or discharged a norm
         treaty = self.treaty
         counted = getattr(treaty.entry_into_force, "event", None)  # ratifications: they act through entry
         if counted is not None and any(counted in rules for rules in

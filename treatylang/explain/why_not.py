@@ -475,6 +475,11 @@ def why_nothing(result: Result, event) -> str:
         if any(r.after is not None and r.after.event == event.type for r in treaty.rules):
             return (f"no rule is triggered by an event of type {event.type}; it counts only as the earlier "
                     "event of a rule with `after`")
+        lifetime = sorted({r.article for r in treaty.rules for c in (*r.ends, *r.late_breaches)
+                           if c.later is not None and c.later.event == event.type}, key=str)
+        if lifetime:
+            return (f"it ended, discharged or breached no norm: no norm of art. {', '.join(lifetime)} it could "
+                    "end or breach was in force for the parties it names")
         return f"no rule of this treaty matches an event of type {event.type}"
     w = _WhyNot(result, None, None)
     w.condensed = True
