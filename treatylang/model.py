@@ -7,6 +7,7 @@ renderers read it.
 from __future__ import annotations
 
 import datetime as dt
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 import attrs
@@ -160,8 +161,29 @@ class End(NamedTuple):
     binding: dict  # the norm's binding, extended by the event's
 
 
+def _built_from_one_tuple(cls):
+    """The namedtuple `cls`, remade so that `cls((field, ...))` builds one with the tuple's own constructor.
+
+    The generated handlers build one per conclusion, millions on a large scenario; a namedtuple's
+    constructor (one argument per field) is a Python call, `tuple.__new__(cls, fields)` a slower C one
+    than the type's own. The class is made anew without `__new__` (removing it from a class leaves the
+    slow path in place); copies and pickles pass the fields as one tuple; `_make` and `_replace` work as
+    before.
+    """
+    body = {k: v for k, v in vars(cls).items() if k not in ("__new__", "__getnewargs__", "__dict__", "__weakref__")}
+    body["__getnewargs__"] = _fields_tuple
+    return type(cls.__name__, (tuple,), body)
+
+
+def _fields_tuple(self) -> tuple:
+    return (tuple(self),)
+
+
+@_built_from_one_tuple
 class Norm(NamedTuple):
-    """A norm borne by a member. Compact: what the rule says (modality, action, article...) is read from it."""
+    """A norm borne by a member. Compact: what the rule says (modality, action, article...) is read from it.
+
+    Built from one tuple, every field given: `Norm((bearer, counterparty, source, trigger, date, end))`."""
 
     bearer: str
     counterparty: str | None
@@ -226,9 +248,11 @@ def _end_of(end: End) -> dict:
     return {"status": end.status, "ended": iso(end.event.date), "ended_by": end.event.id}
 
 
+@_built_from_one_tuple
 class Breach(NamedTuple):
     """Conduct a standing norm forbids, by its author; or the breach of a norm an event gave rise to (`norm`):
-    by a later event (`trigger`), or by letting its deadline pass (`missed`, the last day, and no event)."""
+    by a later event (`trigger`), or by letting its deadline pass (`missed`, the last day, and no event).
+    Built from one tuple: `Breach((party, source, trigger, norm, missed))`."""
 
     party: str
     source: CompiledRule
@@ -276,8 +300,10 @@ class Effect(NamedTuple):
                 "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date)}
 
 
+@_built_from_one_tuple
 class Conditional(NamedTuple):
-    """A norm or breach that holds if the open facts hold (each an Open); `item` is the Norm or Breach."""
+    """A norm or breach that holds if the open facts hold (each an Open); `item` is the Norm or Breach.
+    Built from one tuple: `Conditional((item, depends_on))`."""
 
     item: Any
     depends_on: tuple
@@ -316,41 +342,33 @@ class Conditional(NamedTuple):
                                 "among": o.among, "wanted": list(o.wanted)} for o in self.depends_on]}
 
 
-def settle_conditional(found, norms, breaches) -> list:
-    """The conditional conclusions to report: each (key, open facts) once, none also established, and none
-    whose open facts include another alternative's for the same conclusion (it says no more).
+_first = itemgetter(0)
 
-    Tuple fields, not properties: a large result has many. Open facts come as `open_set` tuples (one order),
-    so equal sets are equal tuples."""
-    by_key: dict = {}  # (event id, conclusion key) -> {open facts: the first Conditional with them}
-    events = set()
-    for c in found:
-        i = c[0]
-        if type(i) is Norm:
-            k = (i[3].id, (i[2].index, i[0], i[1]))
-            events.add(i[3])
-        else:
-            k = (i[2].id, ("breach", i[1].index, i[0]))
-            events.add(i[2])
-        alts = by_key.get(k)
-        if alts is None:
-            by_key[k] = {c[1]: c}
-        elif c[1] not in alts:
-            alts[c[1]] = c
-    # only conclusions of these events can be established too: a cheap filter
-    established = {k for bearer, cp, rule, ev, *_ in norms if ev in events
-                   and (k := (ev.id, (rule.index, bearer, cp))) in by_key}
-    established |= {k for party, rule, ev, *_ in breaches if ev in events
-                    and (k := (ev.id, ("breach", rule.index, party))) in by_key}
+
+def settle_conditional(found, norms, breaches) -> list:
+    """The conditional conclusions of one event to report: each (conclusion, open facts) once, none also
+    established (`norms`, `breaches`: the event's own), and none whose open facts include another
+    alternative's for the same conclusion (it says no more).
+
+    Within one event a Norm or Breach tuple stands for its conclusion (rule, bearer, counterparty; the event
+    and its date are the same), so tuple hashing does the work. Open facts come as `open_set` tuples (one
+    order), so equal sets are equal tuples."""
+    items = set(map(_first, found))
+    if len(items) == len(found) and items.isdisjoint(norms) and items.isdisjoint(breaches):
+        return list(found)  # the usual case: each conclusion once, none established
+    alts = dict.fromkeys(found)  # each (conclusion, open facts) once, the first first
+    established = items.intersection(norms) | items.intersection(breaches)
+    by_item: dict = {}  # conclusion -> its alternatives, the first first
+    for c in alts:
+        if c[0] not in established:
+            by_item.setdefault(c[0], []).append(c)
     out = []
-    for k, alts in by_key.items():
-        if k in established:
+    for cs in by_item.values():
+        if len(cs) == 1:
+            out.append(cs[0])
             continue
-        if len(alts) == 1:
-            out.extend(alts.values())
-            continue
-        sets = {opens: frozenset(opens) for opens in alts}
-        out += [c for opens, c in alts.items() if not any(other < sets[opens] for other in sets.values())]
+        sets = [frozenset(c[1]) for c in cs]
+        out += [c for c, s in zip(cs, sets) if not any(other < s for other in sets)]
     return out
 
 

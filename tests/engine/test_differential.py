@@ -28,6 +28,7 @@ party pc "Pc"
 place region "the Region"
 place zone "the Zone" in region is qn
 place ta "Pa's land" of pa in zone
+place ta2 "Pa's coast" of pa
 place tb "Pb's land" of pb in region is qn
 place tc "Pc's land" of pc
 place sea "the high seas" in region

@@ -37,6 +37,7 @@ class _Scope:
         self.root_tests: list = []  # (argument, values) tested on the scenario event: to see exclusive paths
         self.opens: list[tuple] = []  # the open facts of conditional steps: (Open expression, guard or None)
         self.fact = ""  # the event or fact type being matched
+        self.collapsed: tuple | None = None  # (the loops a `once` test stands for, its key expressions)
 
     def fresh(self, var: str) -> str:
         assert var.isidentifier()
@@ -56,14 +57,18 @@ class _Emitter:
         self.loops = 0
         self.pending: list[str] = []
         self.statements = 0
-        self.globals = {"_new": tuple.__new__, "Norm": Norm, "Breach": Breach,
+        self.globals = {"Norm": Norm, "Breach": Breach,
                         "_all_among": all_among, "_share_among": share_among,
                         "_UNK": UNKNOWN, "_Open": Open, "_open_set": open_set, "_Cond": Conditional}
         self.unknowable: set[str] = set()  # expressions of the handler that may hold UNKNOWN
         self._const_ids: dict = {}
         self.plan: dict | None = None
         self.needs_dedupe: dict = {}
+        self.paths_to: dict = {}  # (kind, rule index) -> (root tests, injective) of each path, in the first pass
+        self.distinct: dict = {}  # (kind, rule index) -> its conclusions never repeat within one event
+        self.unsettled = False  # a conditional conclusion may repeat or be established too (model.settle_conditional)
         self._chain: tuple = ()  # (rule, scope) from the scenario event's rule down to the current one
+        self.branch: str | None = None  # "conditional" or "established" inside norm_both_ways
 
     # ---- what the IR's emit methods call --------------------------------------------------
     def const(self, value) -> str:
@@ -114,6 +119,8 @@ class _Emitter:
 
         On a path with conditional steps, the conclusion is conditional when one of them met an unknown.
         """
+        if self.plan is not None and self.branch != "established":  # every path to it, conditional or not
+            self.paths_to.setdefault((kind, rule.index), []).append((self.root_tests(), injective))
         opens = [o for _, s in chain for o in s.opens]
         if opens:
             return self.conclude_conditional(kind, key, injective, rule, statement, chain, opens)
@@ -122,9 +129,13 @@ class _Emitter:
     def conclude_conditional(self, kind, key, injective, rule, statement, chain, opens) -> None:
         """Conditional when one of the path's conditional steps met an unknown (tested first, so that the
         established case pays one test), else established. `opens`: (Open expression, guard or None)."""
+        if self.branch == "established":  # the loops written for the established case (norm_both_ways)
+            return self.conclude_established(kind, key, injective, rule, statement, chain)
         dynamic = [guard for _, guard in opens if guard is not None]
+        if self.plan is None and not self.distinct.get((kind, rule.index), False):
+            self.unsettled = True  # the same conclusion may come twice, or be established too: settle them
         self.flush()
-        if len(dynamic) == len(opens):
+        if len(dynamic) == len(opens) and self.branch is None:
             self.emit(f"if {' or '.join(dynamic)}:")
             self.indent += 1
         if len(opens) == 1 and opens[0][0] in self.globals:  # one constant Open: the set is a constant too
@@ -134,10 +145,10 @@ class _Emitter:
             made = f"_open_set(({parts},))" if not dynamic else f"_open_set([o for o in ({parts},) if o is not None])"
         self.emit(f"_o = {made}")
         item = statement[statement.index("(") + 1:-1]  # the Norm or Breach the append statement makes
-        self.emit(f"cond_append(_new(_Cond, ({item}, _o)))")
+        self.emit(f"cond_append(_Cond(({item}, _o)))")
         if self.traced:
             self.emit(f"trace_append((('conditional', {key}, _o), ({self._links(chain)},)))")
-        if len(dynamic) < len(opens):  # an open fact on every run: always conditional
+        if len(dynamic) < len(opens) or self.branch == "conditional":  # always conditional here
             self.statements += 1
             return
         self.indent -= 1
@@ -156,6 +167,7 @@ class _Emitter:
             self.test(f"{key} not in seen")
             self.flush()
             self.emit(f"seen.add({key})")
+            self.sets.add("seen")
         self.flush()
         self.emit(statement)
         if self.traced:
@@ -194,11 +206,13 @@ class _Emitter:
                 rule.after.emit(self, scope, self.traced or bool(only_earlier & _read_after_match(rule)))
             for c in where:
                 self.where_test(c, scope)
+            if rule.kind == "norm" and not outer:
+                self.once(rule, scope, (rule.conclusion.bearer, rule.conclusion.counterparty))
+            if rule.kind == "norm":
+                return self.norm_both_ways(rule, scope, chain)
             for q in rule.quantifiers:
                 q.emit(self, scope)
             self.defeaters(rule, scope)
-            if rule.kind == "norm":
-                return self.norm(rule, scope, chain)
             fact = rule.conclusion  # a deem: the rules that match the fact, and the prohibitions it may breach
             fact_args = fact.emit(self, scope)
             for consumer in self.treaty.triggered.get(fact.fact, ()):
@@ -207,6 +221,57 @@ class _Emitter:
                 self.breach(prohibition, fact_args, False, depth + 1, chain)
 
         self.path(rule, args, root, depth, outer, body)
+
+    def norm_both_ways(self, rule, scope, chain) -> None:
+        """The quantifiers, defeaters and conclusion of a norm rule. When unknowns make the path's
+        conclusions conditional and tests on the scenario event say when, the test is made once before the
+        loops, which are written twice (conditional, then established), not once per conclusion."""
+        guards = [guard for _, s in chain for _, guard in s.opens]
+        if not guards or None in guards:
+            return self.quantified_norm(rule, scope, chain)
+        self.flush()
+        saved = (dict(scope.vars), set(scope.loops), set(scope.members), self.loops, self.indent)
+        for branch, head in (("conditional", f"if {' or '.join(dict.fromkeys(guards))}:"), ("established", "else:")):
+            scope.vars, scope.loops, scope.members = dict(saved[0]), set(saved[1]), set(saved[2])
+            self.loops, self.indent = saved[3], saved[4]
+            self.emit(head)
+            self.indent += 1
+            self.branch = branch
+            try:
+                self.quantified_norm(rule, scope, chain)
+            finally:
+                self.branch = None
+        self.loops, self.indent = saved[3], saved[4]
+
+    def quantified_norm(self, rule, scope, chain) -> None:
+        for q in rule.quantifiers:
+            q.emit(self, scope)
+        self.defeaters(rule, scope)
+        self.norm(rule, scope, chain)
+
+    def once(self, rule, scope, concluded_by: tuple) -> None:
+        """Where the event's list loops bind values the rest of the rule never reads (the places of
+        `on: P of V` once V is known), go on once per value of what it does read: what follows would only
+        conclude the same again. Emitted only when that makes each conclusion of the rule distinct, so that
+        it needs no `seen` set (the test is the hand-written loop's `if v in seen: continue`)."""
+        reads = _read_after_conditions(rule)
+        exprs = {scope.vars[v] for v in reads if v in scope.vars}
+        unread = scope.loops - exprs
+        if not unread or any(made not in self.globals for made, _ in scope.opens):
+            return  # nothing to skip; or an open fact that may name an unread value
+        roots = set(scope.args.values())
+        key = sorted(x for x in exprs if x not in roots)  # what the rest reads that may vary between iterations
+        concluded = {t.name for t in concluded_by if isinstance(t, Var)}  # the terms of the conclusion's key
+        ranged = {q.var for q in rule.quantifiers if q.var not in scope.vars}
+        if not ranged <= concluded or not {x for v, x in scope.vars.items() if v in concluded} >= set(key):
+            return  # the conclusions would still repeat: the `seen` set stays
+        name = f"once_{rule.index}"
+        value = f"({', '.join(key)},)" if len(key) > 1 else key[0] if key else "None"
+        self.test(f"{value} not in {name}")
+        self.flush()
+        self.emit(f"{name}.add({value})")
+        self.sets.add(name)
+        scope.collapsed = (frozenset(scope.loops), frozenset(key))
 
     def where_test(self, c, scope) -> None:
         self.test(c.emit(self, scope))
@@ -222,8 +287,8 @@ class _Emitter:
         bearer, cp = rule.conclusion.emit(self, scope)
         rule.conclusion.emit_binds(self, scope, bearer)  # a treaty binds only its members (and its organs)
         key = f"({rule.index}, {bearer}, {cp})"
-        statement = f"norms_append(_new(Norm, ({bearer}, {cp}, {self.const(rule)}, ev, date, None)))"
-        self.conclude("norm", key, scope.loops <= {bearer, cp}, rule, statement, chain)
+        statement = f"norms_append(Norm(({bearer}, {cp}, {self.const(rule)}, ev, date, None)))"
+        self.conclude("norm", key, _loops(scope) <= {bearer, cp}, rule, statement, chain)
 
     def breach(self, rule, args: dict, root: bool, depth: int, outer) -> None:
         def body(scope, chain):
@@ -239,7 +304,7 @@ class _Emitter:
             if party not in scope.members:
                 self.test(f"{party} in members")
             key = f"('breach', {rule.index}, {party})"
-            statement = f"breaches_append(_new(Breach, ({party}, {self.const(rule)}, ev, None, None)))"
+            statement = f"breaches_append(Breach(({party}, {self.const(rule)}, ev, None, None)))"
             self.conclude("breach", key, scope.loops <= {party}, rule, statement, chain)
 
         self.path(rule, args, root, depth, outer, body)
@@ -247,7 +312,7 @@ class _Emitter:
     def handler(self, event_type: str) -> str:
         assert event_type.isidentifier()
         decl = self.treaty.events[event_type]
-        self.lines, self.indent, self.loops, self.pending = [], 1, 0, []
+        self.lines, self.indent, self.loops, self.pending, self.sets = [], 1, 0, [], set()
         head = ["date = ev.date; args = ev.args"]
         args = {}
         for p in decl.params:
@@ -259,38 +324,63 @@ class _Emitter:
             self.rule(rule, args, True, 0, ())
         for rule in self.treaty.breach_rules.get(event_type, ()):
             self.breach(rule, args, True, 0, ())
-        if any("seen" in line for line in self.lines):
-            head.append("seen = set()")
-        extra = ", trace_append" if self.traced else ""
-        if self.treaty.uses_entry_date:  # the date of entry into force, for rules that read it
-            extra += ", entry=None"
-        if self.treaty.uses_unknown:
-            extra += ", cond_append=None"
-        if self.treaty.uses_after:  # the scenario's events by type, for rules with `after` (ir/procedures.py)
-            extra += ", earlier=None"
+        head += [f"{name} = set()" for name in sorted(self.sets)]
+        extra = "".join(f", {name}" for name in (("trace_append",) if self.traced else ()) + extra_params(self.treaty))
         body = ["    " + h for h in head] + self.lines + ["    return None"]
         return "\n".join([f"def handle_{event_type}(ev, members, order, kinds, norms_append, breaches_append{extra}):",
                           *body, ""])
 
 
+def _loops(scope) -> set:
+    """What the conclusion's statement runs once per value of: the loops around it, or for those a `once`
+    test stands for, the values of its key."""
+    if scope.collapsed is None:
+        return scope.loops
+    return (scope.loops - scope.collapsed[0]) | scope.collapsed[1]
+
+
+def extra_args(treaty, entry, cond_append, earlier) -> tuple:
+    """What a handler takes after the two append functions (and a traced one's trace_append), in order, as
+    the treaty's rules need them: the date of entry into force (rules that read it), the conditional
+    conclusions' append (`= unknown` parameters), the scenario's events by type (rules with `after`,
+    ir/procedures.py). Passed by position; evaluated once per evaluation, so plainly written."""
+    out = (entry,) if treaty.uses_entry_date else ()
+    if treaty.uses_unknown:
+        out += (cond_append,)
+    if treaty.uses_after:
+        out += (earlier,)
+    return out
+
+
+def extra_params(treaty) -> tuple:
+    """The names of those parameters, in the same order."""
+    return extra_args(treaty, "entry", "cond_append", "earlier")
+
+
+def _vars_in(x, out: set) -> set:
+    """The variables read anywhere in `x` (IR nodes, tuples and lists of them)."""
+    if isinstance(x, Var):
+        out.add(x.name)
+    elif isinstance(x, (tuple, list)):
+        for item in x:
+            _vars_in(item, out)
+    elif attrs.has(type(x)):
+        for f in attrs.fields(type(x)):
+            _vars_in(getattr(x, f.name), out)
+    return out
+
+
+def _read_after_conditions(rule) -> set:
+    """The variables a norm rule reads once its `where` has held: its quantifiers, defeaters and conclusion."""
+    out = _vars_in((rule.quantifiers, rule.conclusion, rule.unless, [e.rule.where for e in rule.exceptions]), set())
+    out.update(q.var for q in rule.quantifiers)
+    return out
+
+
 def _read_after_match(rule) -> set:
     """The variables a rule reads once its patterns have matched: where an earlier event binds none of them,
     the generated code only asks whether one exists."""
-    out: set = set()
-
-    def walk(x):
-        if isinstance(x, Var):
-            out.add(x.name)
-        elif isinstance(x, (tuple, list)):
-            for item in x:
-                walk(item)
-        elif attrs.has(type(x)):
-            for f in attrs.fields(type(x)):
-                walk(getattr(x, f.name))
-
-    walk((rule.where, rule.quantifiers, rule.conclusion, rule.unless, [e.rule.where for e in rule.exceptions]))
-    out.update(q.var for q in rule.quantifiers)
-    return out
+    return _vars_in(rule.where, _read_after_conditions(rule))
 
 
 def _exclusive(a: tuple, b: tuple) -> bool:
@@ -299,6 +389,13 @@ def _exclusive(a: tuple, b: tuple) -> bool:
     for arg, values in b:
         tests_b.setdefault(arg, []).append(values)
     return any(values.isdisjoint(other) for arg, values in a for other in tests_b.get(arg, ()))
+
+
+def _distinct(paths) -> bool:
+    """Conclusions along these paths never repeat within one event: each path injective, no two able to run
+    on the same event."""
+    return all(ok for _, ok in paths) and all(_exclusive(paths[i][0], paths[j][0])
+                                               for i in range(len(paths)) for j in range(i + 1, len(paths)))
 
 
 def generate_handler(treaty, event_type: str, traced: bool = False):
@@ -310,11 +407,8 @@ def generate_handler(treaty, event_type: str, traced: bool = False):
     em.plan = {}
     try:
         em.handler(event_type)  # a first pass to see which conclusions can recur and need a `seen` set
-        for key, paths in em.plan.items():
-            injective = all(ok for _, ok in paths)
-            disjoint = all(_exclusive(paths[i][0], paths[j][0])
-                           for i in range(len(paths)) for j in range(i + 1, len(paths)))
-            em.needs_dedupe[key] = not (injective and disjoint)
+        em.needs_dedupe = {key: not _distinct(paths) for key, paths in em.plan.items()}
+        em.distinct = {key: _distinct(paths) for key, paths in em.paths_to.items()}
         em.plan = None
         source = em.handler(event_type)
     except RecursionError as e:  # a deeming chain longer than the emitter's recursion allows
@@ -326,4 +420,5 @@ def generate_handler(treaty, event_type: str, traced: bool = False):
         raise TooDeep from e
     run = namespace[f"handle_{event_type}"]
     run.__source__ = source
+    run.settled = not em.unsettled  # its conditional conclusions need no settling (engine.evaluate)
     return run

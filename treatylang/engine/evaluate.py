@@ -10,6 +10,7 @@ handler, once per event and only when asked for.
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 
 from treatylang.engine import codegen
 from treatylang.engine.interpret import fire
@@ -40,8 +41,12 @@ def handler(treaty, event_type: str, traced: bool = False):
 def _interpreted(treaty, traced: bool):
     """A handler that runs the IR through the interpreter: for rules nested deeper than Python compiles."""
 
-    def run(ev, members, order, kinds, norms_append, breaches_append, trace_append=None, entry=None,
-            cond_append=None, earlier=None):
+    names = codegen.extra_params(treaty)
+
+    def run(ev, members, order, kinds, norms_append, breaches_append, *rest):
+        trace_append, rest = (rest[0], rest[1:]) if traced else (None, rest)
+        given = dict(zip(names, rest))
+        entry, cond_append, earlier = given.get("entry"), given.get("cond_append"), given.get("earlier")
         norms, breaches, trace, found = [], [], {} if traced else None, []
         fire(treaty, ev, Env(ev.date, members, order, kinds, None, entry, earlier), norms, breaches, set(),
              trace=trace, conditional=found)
@@ -54,6 +59,7 @@ def _interpreted(treaty, traced: bool):
         for key, (binding, matched) in (trace or {}).items():
             trace_append((key, _chain_of(matched, binding, key, treaty)))
 
+    run.settled = False  # its conditional conclusions are settled by evaluate
     return run
 
 
@@ -105,6 +111,11 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     k = treaty.most_quantifiers
     if k > 1 and (len(treaty.parties) + len(scenario.events)) ** k > MAX_BINDINGS:  # a cheap upper bound first
         check_bindings(treaty, scenario)
+    with paused_gc():  # conclusions are many small tuples: the collector would only rescan them
+        return _evaluate(treaty, scenario, as_of, interpret)
+
+
+def _evaluate(treaty, scenario: Scenario, as_of, interpret: bool) -> Result:
     timeline, effects = build_timeline(treaty, scenario)
     earlier = EarlierIndex(scenario.events, timeline.start, timeline.at, scenario.kinds) if treaty.uses_after else None
     norms: list[Norm] = []
@@ -115,34 +126,39 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     at = timeline.at
     handlers = treaty.handlers
     append_norm, append_breach = norms.append, breaches.append
-    found: list = []  # conditional conclusions, settled below
-    extra = {"cond_append": found.append} if treaty.uses_unknown else {}
-    if treaty.uses_entry_date:  # rules that read the date of entry into force get it passed
-        extra["entry"] = start
-    if earlier is not None:  # rules with `after` look up the scenario's earlier events
-        extra["earlier"] = earlier
-    with paused_gc():  # conclusions are many small tuples: the collector would only rescan them
-        for event in scenario.events:
-            if start is None or event.date < start:
-                if event.until is None or start is None or event.until < start:
-                    not_in_force.append(event)
-                    continue
-                event = event.judged_on(start)  # a situation continuing into force (docs/time.md)
-            members, order = at(event.date)
-            if interpret:
-                fire(treaty, event, Env(event.date, members, order, kinds, None, start, earlier), norms, breaches,
-                     set(), conditional=found)
-            elif extra:
-                run = handlers.get(event.type) or handler(treaty, event.type)
-                run(event, members, order, kinds, append_norm, append_breach, **extra)
+    found: list = []  # one event's conditional conclusions, settled once it is judged
+    conditional: list = []
+    # what the rules need beyond the event and its members (codegen.extra_params), by position
+    extra = codegen.extra_args(treaty, start, found.append, earlier)
+    unknowable, n0, b0 = treaty.uses_unknown, 0, 0
+    fixed = timeline.initial if not timeline.changes else None  # no change of membership: one set throughout
+    for event in scenario.events:
+        if start is None or event.date < start:
+            if event.until is None or start is None or event.until < start:
+                not_in_force.append(event)
+                continue
+            event = event.judged_on(start)  # a situation continuing into force (docs/time.md)
+        members, order = fixed or at(event.date)
+        if unknowable:  # where this event's conclusions begin
+            n0, b0 = len(norms), len(breaches)
+        if interpret:
+            fire(treaty, event, Env(event.date, members, order, kinds, None, start, earlier), norms, breaches,
+                 set(), conditional=found)
+        elif extra:
+            run = handlers.get(event.type) or handler(treaty, event.type)
+            run(event, members, order, kinds, append_norm, append_breach, *extra)
+        else:
+            run = handlers.get(event.type) or handler(treaty, event.type)
+            run(event, members, order, kinds, append_norm, append_breach)
+        if found:  # settled against the event's own established conclusions, unless they cannot meet
+            if interpret or not run.settled:
+                conditional += settle_conditional(found, norms[n0:], breaches[b0:])
             else:
-                run = handlers.get(event.type) or handler(treaty, event.type)
-                run(event, members, order, kinds, append_norm, append_breach)
+                conditional += found
+            found.clear()
     if as_of is None:  # the last date an event is judged on (a situation continuing into force: that day)
-        as_of = scenario.as_of or max((judged_from(e, start) or e.date for e in scenario.events),
-                                      default=start or treaty.signed)
+        as_of = scenario.as_of or _last_judged(scenario.events, start) or start or treaty.signed
     derivations = _Derivations(treaty, scenario, timeline, as_of, interpret, earlier)
-    conditional = settle_conditional(found, norms, breaches) if found else ()
     later = None
     if treaty.uses_lifetimes:  # what became of each norm after its event (engine/lifetimes.py)
         later = earlier or EarlierIndex(scenario.events, start, at, kinds)
@@ -150,6 +166,19 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
                   standing=derivations.standing, derive=derivations.of, conditional=conditional, earlier=earlier,
                   later=later)
+
+
+def _last_judged(events, start):
+    """The last date an event is judged on, or None for no events."""
+    if not events:
+        return None
+    last = max(map(_date_of, events))
+    if start is not None and last >= start:  # an earlier event is judged on entry into force at the latest
+        return last
+    return max(judged_from(e, start) or e.date for e in events)
+
+
+_date_of = attrgetter("date")
 
 
 class _Derivations:
@@ -178,7 +207,7 @@ class _Derivations:
                     continue
                 self.standing_bindings[key] = full
                 since = timeline.member_since(bearer, as_of) if bearer in members else timeline.start  # an organ's
-                out.append(Norm(bearer, counterparty, rule, None, since))
+                out.append(Norm((bearer, counterparty, rule, None, since, None)))
         art = treaty.article_sort_key
         out.sort(key=lambda n: (n.bearer, art(n.article), n.source.index, n.counterparty or ""))
         return out
@@ -215,12 +244,8 @@ class _Derivations:
             members, order = self.timeline.at(root.date)
             found: list = []
             run = _interpreted(self.treaty, True) if self.interpreted else handler(self.treaty, root.type, traced=True)
-            extra = {"cond_append": _ignore} if self.treaty.uses_unknown else {}
-            if self.treaty.uses_entry_date:
-                extra["entry"] = self.timeline.start
-            if self.earlier is not None:
-                extra["earlier"] = self.earlier
-            run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append, **extra)
+            extra = codegen.extra_args(self.treaty, self.timeline.start, _ignore, self.earlier)
+            run(root, members, order, self.scenario.kinds, _ignore, _ignore, found.append, *extra)
             traces: dict = {}
             for key, chain in found:  # the first derivation of each (a conditional one may recur)
                 traces.setdefault(key, chain)

@@ -34,14 +34,14 @@ def fire(treaty, root, env: Env, norms: list, breaches: list, seen: set, facts: 
                     key = (rule.index, bearer, counterparty)
                     if OPEN in full:
                         _conditional(conditional, trace, key, full, event,
-                                     Norm(bearer, counterparty, rule, root, root.date))
+                                     Norm((bearer, counterparty, rule, root, root.date, None)))
                         continue
                     if key in seen:
                         continue
                     seen.add(key)
                     if trace is not None:
                         trace[key] = (full, event)
-                    norms.append(Norm(bearer, counterparty, rule, root, root.date))
+                    norms.append(Norm((bearer, counterparty, rule, root, root.date, None)))
                 else:
                     fact = Fact(root, rule.conclusion.fact, rule.conclusion.apply(full), rule, event, full)
                     stack.append(fact)
@@ -53,20 +53,20 @@ def fire(treaty, root, env: Env, norms: list, breaches: list, seen: set, facts: 
                 party = rule.conclusion.bearer.value(full)
                 key = ("breach", rule.index, party)
                 if party in members and OPEN in full:
-                    _conditional(conditional, trace, key, full, event, Breach(party, rule, root))
+                    _conditional(conditional, trace, key, full, event, Breach((party, rule, root, None, None)))
                     continue
                 if party not in members or key in seen:
                     continue
                 seen.add(key)
                 if trace is not None:
                     trace[key] = (full, event)
-                breaches.append(Breach(party, rule, root))
+                breaches.append(Breach((party, rule, root, None, None)))
 
 
 def _conditional(found, trace, key, full, event, item) -> None:
     """A conclusion with open facts: kept apart (evaluate settles them once the event is judged)."""
     opens = open_set(full[OPEN])
     if found is not None:
-        found.append(Conditional(item, opens))
+        found.append(Conditional((item, opens)))
     if trace is not None:
         trace.setdefault(("conditional", key, opens), (full, event))

@@ -41,5 +41,5 @@ def judge_lifetimes(norms: list, as_of, index, binding_of) -> list:
         for clause in rule.late_breaches:
             hit = clause.find(index, norm, binding, end, as_of)
             if hit is not None:
-                breaches.append(Breach(norm.bearer, rule, hit[0], norms[i], hit[1]))
+                breaches.append(Breach((norm.bearer, rule, hit[0], norms[i], hit[1])))
     return breaches

@@ -124,7 +124,7 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
         return timeline, effects
     kinds = scenario.kinds
     earlier = None
-    if any(r.after is not None for rules in treaty.membership_rules.values() for r in rules):
+    if treaty.membership_after:
         # `after`: an earlier event's `such that` sees the members at the start of its day, as its own
         # membership events do (docs/time.md)
         earlier = EarlierIndex(scenario.events, timeline.start, timeline.at_start_of, kinds)

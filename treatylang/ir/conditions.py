@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Callable
 
 import attrs
@@ -361,6 +362,9 @@ def from_entry(entry, amount: int, unit: str):
     return None if entry is None else add_duration(entry, amount, unit)
 
 
+_from_entry_once = lru_cache(maxsize=256)(from_entry)  # generated code asks once per event for the same date
+
+
 def date_from_entry(date, entry, op: str, amount: int, unit: str) -> bool:
     """`date is OP N units after entry into force`: false when the treaty is not in force (no such date)."""
     when = from_entry(entry, amount, unit)
@@ -379,8 +383,9 @@ class DateFromEntry(Condition):
         return date_from_entry(env.date, env.entry, self.op, self.delay.amount, self.delay.unit)
 
     def emit(self, gx, scope):
-        gx.globals["_date_from_entry"] = date_from_entry
-        return f"_date_from_entry(date, entry, {self.op!r}, {self.delay.amount}, {self.delay.unit!r})"
+        gx.globals["_from_entry"] = _from_entry_once
+        when = f"_from_entry(entry, {self.delay.amount}, {self.delay.unit!r})"
+        return f"((_when := {when}) is not None and date {_DATE_OPS[self.op][0]} _when)"
 
     def describe(self, b, env, name, holds=True):
         when = from_entry(env.entry, self.delay.amount, self.delay.unit)

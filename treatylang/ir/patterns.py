@@ -315,7 +315,6 @@ class PlaceOf(Step):
             return gx.fail()
         if unknown:
             gx.test(f"{expr} is not _UNK")
-        gx.globals.setdefault("_place_of", place_of)
         if self.variable in scope.vars:
             place = scope.vars[self.variable]
             gx.test(f"{place} {'in' if self.is_list else '=='} {expr}")
@@ -327,7 +326,7 @@ class PlaceOf(Step):
         else:
             place = expr
             scope.vars[self.variable] = place
-        of = f"_place_of({place})"
+        of = f"getattr({place}, 'of', None)"  # ir.places.place_of, without a Python call per place
         if self.state in scope.vars:
             gx.test(f"{of} == {scope.vars[self.state]}")
         else:  # the State, looked up once here: the rule's later loops read it many times

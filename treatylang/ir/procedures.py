@@ -51,19 +51,37 @@ class EarlierIndex:
     def __init__(self, events, start, at, kinds):
         self.start, self.at, self.kinds = start, at, kinds
         self.linked: dict = {}  # (earlier-event construct, link variables) -> link values -> {event: matches}
-        self.by_type: dict[str, tuple[list, list]] = {}
-        self.continuing: dict[str, list] = {}  # events with `until`, which a window may reach from far back
-        for e in events:
-            dates, evs = self.by_type.setdefault(e.type, ([], []))
+        self.events = events
+        self._by_type: dict | None = None  # filed on the first look-up: an evaluation may need none
+
+    @property
+    def by_type(self) -> dict[str, tuple[list, list]]:
+        if self._by_type is None:
+            self._file()
+        return self._by_type
+
+    @property
+    def continuing(self) -> dict[str, list]:
+        """Events with `until`, by type: a window may reach them from far back."""
+        if self._by_type is None:
+            self._file()
+        return self._continuing
+
+    def _file(self) -> None:
+        by_type: dict[str, tuple[list, list]] = {}
+        continuing: dict[str, list] = {}
+        for e in self.events:
+            dates, evs = by_type.setdefault(e.type, ([], []))
             dates.append(e.date)
             evs.append(e)
             if e.until is not None:
-                self.continuing.setdefault(e.type, []).append(e)
-        for dates, evs in self.by_type.values():  # scenario events come sorted; keep it true for any caller
+                continuing.setdefault(e.type, []).append(e)
+        for dates, evs in by_type.values():  # scenario events come sorted; keep it true for any caller
             if any(a > b for a, b in zip(dates, dates[1:])):
                 order = sorted(range(len(evs)), key=lambda i: (dates[i], evs[i].index))
                 evs[:] = [evs[i] for i in order]
                 dates[:] = [dates[i] for i in order]
+        self._by_type, self._continuing = by_type, continuing
 
     def with_members(self, at) -> "EarlierIndex":
         other = object.__new__(EarlierIndex)

@@ -92,6 +92,8 @@ class CompiledTreaty:
                 self.membership_rules.setdefault(r.trigger.event, []).append(r)
             elif r.kind in ("norm", "deem"):
                 self.triggered.setdefault(r.trigger.event, []).append(r)
+        # a change of membership needs an earlier event: the membership pass indexes them (engine.timeline)
+        self.membership_after = any(r.after is not None for rs in self.membership_rules.values() for r in rs)
 
     def quantifier_depth(self, event_type: str) -> tuple[int, list]:
         """The most `for each` one event of this type ranges over along one deeming path, and that path.
