@@ -97,7 +97,7 @@ norm(M, Ob, Act, V, Art, Rule, E) :-
     rebellion(E, V), party(V),
     name(obligation, Ob), name(rebellion_action, Act),
     name(rebellion_article, Art), name(rebellion_rule, Rule),
-    party(M).
+    party(M), \+ supported_by(E, M).
 % ... and other threats: every member but the one making it
 norm(M, Ob, Act, V, Art, Rule, E) :-
     threat(E, A), threat_target(E, V), party(V),
@@ -119,7 +119,7 @@ breach(A, Art, Rule, E) :-
     name(art8, Art), name(no_lent_territory, Rule).
 breach(P, Art, Rule, E) :-
     attack(E, G), kind(G, armed_group), launched_from(E, P), party(P), attack_permitted(E),
-    once(( attack_target(E, T), T \== P, is_state(T) )),
+    once(( attack_target(E, T), T \== P, party(T) )),
     name(art8, Art), name(no_harbouring, Rule).
 breach(A, Art, Rule, E) :-
     threat(E, A), party(A),
@@ -129,9 +129,8 @@ breach(S, Art, Rule, E) :-
     rebellion(E, V), party(V), supported_by(E, S), party(S), S \== V,
     name(art8, Art), name(no_armed_bands, Rule).
 
-% a State: a party, or an outsider of kind state ("un pays du champ")
-is_state(T) :- party(T), !.
-is_state(T) :- kind(T, state).
+% "un pays du champ" is a State of the region: the parties (the generated scenarios state the quality of
+% no other State)
 
 % ---- one evaluation: all norms and all breaches, as lists
 evaluate(Norms, Breaches) :-

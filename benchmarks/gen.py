@@ -210,7 +210,9 @@ def alliance_treaty(charter_text: str, n_members: int) -> str:
     if not matches:
         raise ValueError("no 'party' lines found in the Charter text")
     indent = matches[0].group(1)
-    lines = "\n".join(f'{indent}party p{i:04d} "Party {i}"' for i in range(1, n_members + 1))
+    qualities = re.search(r"\s(is\s+\w+(?:\s*,\s*\w+)*)\s*$", matches[0].group(3))  # the parties' own, kept
+    tail = f" {qualities.group(1)}" if qualities else ""
+    lines = "\n".join(f'{indent}party p{i:04d} "Party {i}"{tail}' for i in range(1, n_members + 1))
     start, end = matches[0].start(), matches[-1].end()
     text = charter_text[:start] + lines + charter_text[end:]
     # the depositary must stay a declared party

@@ -100,10 +100,11 @@ def evaluate(p: Prepared):
                 if launched_from in is_member and launched_from != by and made_available == YES:
                     breaches.append((by, ART8, NO_LENT_TERRITORY, eid))
             elif launched_from in is_member and kinds.get(by) == ARMED_GROUP and permitted == YES:
-                # not when the group attacks only its host (rebels on their own soil),
-                # and only an attack on a State ("un pays du champ")
+                # not when the group attacks only its host (rebels on their own soil), and only an
+                # attack on a State of the region ("un pays du champ"): the members (the generated
+                # scenarios state the quality of no other State)
                 for v in targets:
-                    if v != launched_from and (v in is_member or kinds.get(v) == STATE):
+                    if v != launched_from and v in is_member:
                         breaches.append((launched_from, ART8, NO_HARBOURING, eid))
                         break
         elif typ == "terrorism" or typ == "organized_crime" or typ == "rebellion":
@@ -112,7 +113,8 @@ def evaluate(p: Prepared):
                                          ORGANIZED_CRIME if typ == "organized_crime" else
                                          REBELLION)
                 for m in members:
-                    add_norm((m, OBLIGATION, action, where, article, rule, eid))
+                    if typ != "rebellion" or m not in supported:  # no art. 5 duty toward one's own proxy war
+                        add_norm((m, OBLIGATION, action, where, article, rule, eid))
                 # art. 8: a member that sends or supports armed bands in another member
                 if typ == "rebellion":
                     for s in supported:

@@ -421,7 +421,7 @@ class Result:
         self._standing_fn = standing  # the engine's: standing norms are computed on first use
         self._derive = derive  # the engine's: replays an event through the path that produced the result
         self.selection: Selection | None = None  # set on a view made by `select`: what it keeps
-        self.whole: Result = self  # the result a view was selected from (itself when not a view)
+        self._whole: Result | None = None  # the result a view was selected from (None: not a view)
 
     @property
     def entry_into_force(self) -> dt.date | None:
@@ -459,8 +459,15 @@ class Result:
                       derive=whole._derive, earlier=whole.earlier,
                       conditional=[c for c in whole.conditional if keep(c.who, c.source.article)])
         view.selection = Selection(bearers, articles)
-        view.whole = whole
+        view._whole = whole
         return view
+
+    @property
+    def whole(self) -> "Result":
+        """The result a view was selected from; the result itself when it is not a view (kept as None, not as
+        a reference to itself: a result must not hold itself in a cycle, or freeing it waits for the
+        garbage collector)."""
+        return self._whole or self
 
     def quiet_events(self) -> list[Event]:
         """The scenario's events that engaged nothing at all (no norm, breach, effect or conditional
