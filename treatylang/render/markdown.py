@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from treatylang.explain.phrases import (Namer, article_label, describe_end, describe_event, describe_group,
-                                        describe_means, describe_norm)
+from treatylang.explain.phrases import Namer, article_label, describe_end, describe_event, describe_means, describe_norm
 from treatylang.explain.why import because
 from treatylang.model import iso
-from treatylang.render.text import (article_of_row as _art, conditional_line, quiet_lines, selection_lines,
-                                    standing_lines, standing_summary)
+from treatylang.render.text import (article_of_row as _art, conditional_line, selection_lines, standing_lines,
+                                    summary_items)
 from treatylang.source.safe_text import markdown_code, markdown_text
 
 # Every text that comes from input (titles, notes, names, ids, file names, the steps of an explanation) goes
@@ -37,16 +36,7 @@ def _summary(result, name: Namer) -> list[str]:
     event that engaged nothing and why (the lines of the text summary, as a list)."""
     out = [f"- **Showing only:** {_md(line.split(': ', 1)[1])}" for line in selection_lines(result, name)]
     out += ["", "## Summary", ""]
-    norms, breaches = result.summary()
-    lines = [describe_group(g, name) for g in (*norms, *breaches)]
-    if result.conditional:
-        k = len(result.conditional)
-        lines.append(f"{k} conditional result{'s' if k > 1 else ''} (below: facts the scenario leaves unknown)")
-    lines += standing_summary(result, name)
-    quiet = quiet_lines(result)
-    if not lines and not quiet:
-        lines.append("no norm or breach arises from the events")
-    return out + [f"- {_md(line)}" for line in lines] + [f"- {_md(line)}" for line in quiet]
+    return out + [f"- {_md(line)}" for line in summary_items(result, name)]
 
 
 def _norms(result, name: Namer, explain: bool) -> list[str]:

@@ -97,9 +97,10 @@ def standing_summary(result, name: Namer) -> list[str]:
     return out
 
 
-def summary_lines(result, name: Namer) -> list[str]:
+def summary_items(result, name: Namer) -> list[str]:
     """The result in a few lines: the norms grouped (article, modality, action, counterparty), the breaches
-    by article, the standing norms by article, how many results are conditional. Then `quiet_lines`."""
+    by article, the standing norms by article, how many results are conditional; then `quiet_lines`. The
+    text and Markdown summaries both list these."""
     norms, breaches = result.summary()
     lines = [describe_group(g, name) for g in (*norms, *breaches)]
     if result.conditional:
@@ -108,7 +109,11 @@ def summary_lines(result, name: Namer) -> list[str]:
     lines += standing_summary(result, name)
     if not lines:
         lines.append("no norm or breach arises from the events")
-    return ["", "Summary"] + [f"  {line}" for line in lines] + [f"  {line}" for line in quiet_lines(result)]
+    return lines + quiet_lines(result)
+
+
+def summary_lines(result, name: Namer) -> list[str]:
+    return ["", "Summary"] + [f"  {line}" for line in summary_items(result, name)]
 
 
 def quiet_lines(result) -> list[str]:
