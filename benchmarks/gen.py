@@ -258,11 +258,14 @@ _SINGLE = r'"(?:[^"\\\n]|\\.)*"'
 
 
 def compact_block(block: str) -> str:
-    """An article block without comments, ``text``, ``note`` and ``reading``
-    clauses: the same rules in fewer bytes (treatylang reads files of at most 5 MB)."""
-    block = re.sub(rf"^[ \t]*text[ \t]+\w+[ \t]+(?:{_TRIPLE}|{_SINGLE})[ \t]*\n", "",
+    """An article block without comments, ``text``, ``note``, ``reading``, ``quote`` and status (``source``,
+    ``reviewed``, ``unreviewed``) clauses: the same rules in fewer bytes (treatylang reads files of at most
+    5 MB); a quote or a source needs the text, so they go with it."""
+    block = re.sub(rf"^[ \t]*(?:text|source)[ \t]+\w+[ \t]+(?:{_TRIPLE}|{_SINGLE})[ \t]*\n", "",
                    block, flags=re.M)
-    block = re.sub(rf"^[ \t]*(?:reading|note)[ \t]+(?:{_TRIPLE}|{_SINGLE})[ \t]*\n", "", block, flags=re.M)
+    block = re.sub(rf"^[ \t]*(?:reading|note|quote|reviewed)[ \t]+(?:{_TRIPLE}|{_SINGLE})[ \t]*\n", "", block,
+                   flags=re.M)
+    block = re.sub(rf"^[ \t]*unreviewed(?:[ \t]+(?:{_TRIPLE}|{_SINGLE}))?[ \t]*\n", "", block, flags=re.M)
     block = re.sub(r"^[ \t]*#[^\n]*\n", "", block, flags=re.M)
     return block
 

@@ -834,7 +834,7 @@ def section_load(rep: Report, setup: Setup, cfg, results: dict):
     gen.big_treaty(setup.charter_text, max(cfg.articles), max_bytes=max_bytes)
     kept = gen.big_treaty.rules_per_copy
     rep.add("The Charter plus copies of its article 6, renumbered, rules renamed, without "
-            "comments, text, note and reading clauses"
+            "comments, text, note, reading, quote and status clauses"
             + (f", and with {kept} of its {n_rules} rules (first and last)" if kept != n_rules
                else f", with its {n_rules} rules")
             + f", so that the file stays under treatylang's limit of {max_bytes:,} bytes; "

@@ -69,8 +69,16 @@ NORM_KEYS = {
     "means_all": lambda n: n.means_all,
     "means_including": lambda n: list(n.means_including),
     "purpose": lambda n: n.purpose,
+    "status": lambda n: "live" if n.end is None else n.end.status,
+    "ended": lambda n: n.end.event.date if n.end is not None else None,
+    "ended_by": lambda n: n.end.event.id if n.end is not None else None,
 }
 BREACH_KEYS = {k: (lambda b, k=k: getattr(b, k)) for k in ("party", "article", "rule", "event", "date")}
+BREACH_KEYS.update({
+    "modality": lambda b: b.source.modality,
+    "norm_event": lambda b: b.norm.event if b.norm is not None else None,
+    "deadline": lambda b: b.missed,
+})
 EFFECT_KEYS = {
     "party": lambda e: e.party,
     "change": lambda e: e.change,
