@@ -168,3 +168,22 @@ def test_standing_norms_of_an_organ_and_of_the_members_together():
     assert [(r["bearer"], r["action"], r["date"]) for r in rows] == [("members", "meet_yearly", "1947-09-02"),
                                                                      ("organ_of_consultation", "report", "1947-09-02")]
     assert rows[0]["together"] == sorted(PARTIES)
+
+
+def test_an_organ_s_prohibition_is_breached_by_its_own_conduct_only_when_an_event_gave_rise_to_it():
+    head = TREATY.split("article 6")[0] + 'event intervention(by: actor, in: actor)\n'
+    rule = ('article 1 "X"\n  rule r:\n    when attack(target: V)\n    where V is a member\n'
+            '    organ_of_consultation must not intervene in V\n    breached by intervention(by: {by}, in: V)\n')
+    treaty = treatylang.parse_treaty(head + rule.format(by="organ_of_consultation"), "ok.treaty")
+    events = [("attack", dt.date(1970, 3, 1), {"target": "peru", "by": "league"}),
+              ("intervention", dt.date(1970, 3, 5), {"by": "organ_of_consultation", "in": "peru"}),
+              ("intervention", dt.date(1970, 3, 6), {"by": "league", "in": "peru"})]
+    for interpret in (False, True):
+        result = treatylang.evaluate(treaty, make_scenario(treaty, events), interpret=interpret)
+        assert [(b.party, b.event) for b in result.breaches] == [("organ_of_consultation", "e2")]
+    for bad, message in ((rule.format(by="B"), "must name the organ organ_of_consultation"),
+                         (rule.format(by="organ_of_consultation").replace("    when attack(target: V)\n    where V is a member\n", "").replace("in V", "").replace(", in: V", ""),
+                          "a standing norm borne by an organ cannot be 'breached by'")):
+        with pytest.raises(treatylang.TreatyError) as e:
+            treatylang.parse_treaty(head + bad, "bad.treaty")
+        assert message in str(e.value)

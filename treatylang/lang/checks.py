@@ -404,9 +404,16 @@ class _Checker:
             self.term(c.bearer, bound)
             parties = [p.id for p in self.tree.parties]
             if isinstance(c.bearer, s.Const) and c.bearer.name in self.organ_ids:
-                if r.breach is not None:
-                    self.error(r.breach.span, "'breached by' is supported on prohibitions borne by members, "
-                                              f"not by the organ '{c.bearer.name}'")
+                for clause in (r.breach, *(x for x in r.lifetime if isinstance(x, s.BreachClause))):
+                    if clause is None:
+                        continue
+                    if r.trigger is None:
+                        self.error(clause.span, "a standing norm borne by an organ cannot be 'breached by': "
+                                                f"write a rule with 'when' for the norm of '{c.bearer.name}'")
+                    elif not any(isinstance(a.value, s.ArgConst) and c.bearer.name in a.value.values
+                                 for a in clause.pattern.args):
+                        self.error(clause.span, f"the breach pattern must name the organ {c.bearer.name} (who "
+                                                f"breached?), e.g. 'by: {c.bearer.name}'")
             elif isinstance(c.bearer, s.Const) and c.bearer.name in self.actor_ids and c.bearer.name not in parties:
                 self.error(c.bearer.span, f"'{c.bearer.name}' is not a party: a treaty binds only its parties",
                            hint="an organ of the treaty is declared with 'organ ID \"Name\"'")
