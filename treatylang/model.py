@@ -391,13 +391,15 @@ class SummaryGroup(NamedTuple):
     counterparty: str | None
     who: tuple  # bearer (or party) ids, sorted
     source: Any
+    status: str = "live"  # of a norm group on as_of: live, ended or discharged (each its own group)
 
     def row(self) -> dict:
         """The group as plain data: a row of `summary` in the JSON result."""
         if self.kind == "breach":
             return {"article": self.article, "article_version": self.article_version, "parties": list(self.who)}
         return {"article": self.article, "article_version": self.article_version, "modality": self.modality,
-                "action": self.action, "counterparty": self.counterparty, "bearers": list(self.who)}
+                "action": self.action, "counterparty": self.counterparty, "bearers": list(self.who),
+                "status": self.status}
 
 
 class Result:
@@ -485,23 +487,24 @@ class Result:
         return [e for e in self.scenario.events if e.id not in engaged and e.type != counted]
 
     def summary(self) -> tuple[list[SummaryGroup], list[SummaryGroup]]:
-        """(norm groups, breach groups): the norms the events engage grouped by article, modality, action and
-        counterparty, each with its bearers; the breaches grouped by article, with the parties in breach.
+        """(norm groups, breach groups): the norms the events engage grouped by article, modality, action,
+        counterparty and status on as_of (live, ended, discharged), each with its bearers; the breaches grouped by article, with the parties in breach.
 
         Groups come in the treaty's article order, then in the order of their first norm (or breach).
         """
         art = self.treaty.article_sort_key
         norms: dict = {}
         for n in self.sorted_norms():
-            key = (n.article, _version(n.source), n.modality, n.action, n.counterparty)
+            key = (n.article, _version(n.source), n.modality, n.action, n.counterparty,
+                   "live" if n.end is None else n.end.status)
             norms.setdefault(key, (n.source, set()))[1].add(n.bearer)
         breaches: dict = {}
         for b in self.sorted_breaches():
             breaches.setdefault((b.article, _version(b.source)), (b.source, set()))[1].add(b.party)
 
         def groups(found: dict, kind: str) -> list[SummaryGroup]:
-            made = [SummaryGroup(kind, k[0], k[1], *(k[2:] if kind == "norm" else (None, None, None)),
-                                 tuple(sorted(who)), rule) for k, (rule, who) in found.items()]
+            made = [SummaryGroup(kind, k[0], k[1], *(k[2:5] if kind == "norm" else (None, None, None)),
+                                 tuple(sorted(who)), rule, *k[5:]) for k, (rule, who) in found.items()]
             return [g for _, g in sorted(enumerate(made), key=lambda ig: (art(ig[1].article), ig[0]))]
 
         return groups(norms, "norm"), groups(breaches, "breach")

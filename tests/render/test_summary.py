@@ -1,6 +1,7 @@
 """The summary a large result opens with, the line for each event that engaged nothing, the `--bearer` and
 `--article` views, and the why-not reports of membership and of deemed facts."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -13,6 +14,7 @@ from treatylang.render import render
 from treatylang.render.markdown import render_markdown
 from treatylang.render.text import render_text
 from treatylang.source.diagnostics import UsageError
+from treatylang.testing import make_scenario
 
 # Seven parties: an attack on one gives six norms, more than a summary names.
 LEAGUE = """treaty league "League of Seven"
@@ -135,7 +137,8 @@ def test_the_summary_in_json_and_markdown(case):
     data = json.loads(render([case], "json"))["summary"]
     assert data["norms"][0] == {"article": "1", "article_version": None, "modality": "obligation",
                                 "action": "assist", "counterparty": "astoria",
-                                "bearers": ["belmont", "corvina", "dorado", "elbonia", "fenwick", "genovia"]}
+                                "bearers": ["belmont", "corvina", "dorado", "elbonia", "fenwick", "genovia"],
+                                "status": "live"}
     assert data["breaches"] == [{"article": "2", "article_version": None, "parties": ["belmont"]}]
     assert [u["event"] for u in data["unengaged"]] == ["early", "outside", "count", "apply"]
     assert "because" not in data["unengaged"][0]
@@ -247,3 +250,29 @@ def test_an_article_that_only_deems_points_to_why_not_deemed(charter, run):
     assert report.splitlines()[1:] == ["  article 7 has no rule that gives norms",
                                        "  its rules deem aggression: ask `--why-not-deemed aggression`"]
     assert "--why-not-deemed" not in render_why_not(r, "mali", "11")  # the accession article deems nothing
+
+
+def test_norms_that_ended_are_grouped_apart_and_say_so(tmp_path):
+    treaty = treatylang.parse_treaty('''treaty p "P" signed 2020-01-01 in force on signature
+party astoria "Astoria"
+party belmont "Belmont"
+party corvina "Corvina"
+event attack(target: actor, by: actor)
+event council_measures(about: actor)
+article 5 "Defence"
+  rule assist:
+    when attack(target: V)
+    where V is a member
+    for each member M other than V:
+    M must assist V
+    ends when council_measures(about: V)
+''', "p.treaty")
+    events = [("attack", dt.date(2024, 1, 1), {"target": "astoria", "by": "corvina"}),
+              ("attack", dt.date(2024, 1, 2), {"target": "belmont", "by": "corvina"}),
+              ("council_measures", dt.date(2024, 2, 1), {"about": "astoria"})]
+    result = treatylang.evaluate(treaty, make_scenario(treaty, events))
+    norms, _ = result.summary()
+    assert [(g.counterparty, g.status) for g in norms] == [("astoria", "ended"), ("belmont", "live")]
+    text = render_text(result)
+    assert "Belmont and Corvina must assist Astoria [art. 5] (ended)" in text
+    assert "Astoria and Corvina must assist Belmont [art. 5]\n" in text

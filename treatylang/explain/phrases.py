@@ -112,7 +112,7 @@ def describe_group(group, name: Namer) -> str:
     text = f"{who_of(group.who, name)} {VERBS[group.modality]} {words(group.action)}"
     if group.counterparty is not None:
         text += f" {c.preposition + ' ' if c.preposition else ''}{name(group.counterparty)}"
-    return f"{text} [art. {art}]"
+    return f"{text} [art. {art}]" + ("" if group.status == "live" else f" ({group.status})")
 
 
 def describe_end(norm) -> str | None:

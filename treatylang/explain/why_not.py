@@ -491,19 +491,23 @@ def why_nothing(result: Result, event) -> str:
     if not members:
         return f"no member is bound: the treaty had no members on {event.date.isoformat()}"
     for kind, rules in (("no norm", norm_rules), ("no breach", breach_rules)):
+        reasons = []  # (out of its dates, kind, status, text, deciding rule), in the treaty's order
         for rule in rules:
             env = Env(event.date, members, order, result.scenario.kinds, event, result.entry_into_force)
             found = w.goal(rule, event, env, {}) if kind == "no norm" else w.breach(rule, event, env)
             for status, text in found:
-                if status == "conditional":
-                    continue
-                decided = w.rule_of.get((status, text), rule)
-                article = decided.article
-                if decided.reading:  # one clause: the reading is in the why-not report
-                    text = text.removesuffix(f" (reading: {decided.reading})")
-                if status == "unknown":
-                    return f"{kind}: not known under art. {article} ({text.removeprefix('unknown: ')})"
-                return f"{kind}: outside art. {article} ({text})"
+                if status != "conditional":
+                    decided = w.rule_of.get((status, text), rule)
+                    dated = decided.version is not None and not decided.version.eval3({}, env)
+                    reasons.append((dated, kind, status, text, decided))
+        if reasons:  # the first reason of a rule in force on the date: a version out of its dates says little
+            _, kind, status, text, decided = min(reasons, key=lambda r: r[0])
+            article = decided.article
+            if decided.reading:  # one clause: the reading is in the why-not report
+                text = text.removesuffix(f" (reading: {decided.reading})")
+            if status == "unknown":
+                return f"{kind}: not known under art. {article} ({text.removeprefix('unknown: ')})"
+            return f"{kind}: outside art. {article} ({text})"
     return "no norm: the rules it reaches bind no member"
 
 

@@ -91,9 +91,12 @@ def standing_summary(result, name: Namer) -> list[str]:
         bearers.add(n.bearer)
         rules.add(n.rule)
     out = []
+    members = set(result.timeline.at(result.as_of)[0]) if result.as_of is not None else set()
     for article, (bearers, rules) in by_article.items():
         count = f"{len(rules)} standing norm{'s' if len(rules) > 1 else ''}"
-        out.append(f"at all times: {who_of(bearers, name)} {'bears' if len(bearers) == 1 else 'bear'} {count} of art. {article}")
+        many = "members" if bearers <= members else "bearers"  # an organ of the treaty is no member
+        out.append(f"at all times: {who_of(bearers, name, many)} {'bears' if len(bearers) == 1 else 'bear'} {count} "
+                   f"of art. {article}")
     return out
 
 
