@@ -1,6 +1,8 @@
-"""The syntax tree: frozen attrs classes; spans never take part in equality."""
+"""The syntax tree: frozen attrs classes; spans never take part in equality.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: the field types are evaluated once, as the classes are
+made, so the cache's codec (lang/tree_json.py) reads them without evaluating a text per field at each
+start (a forward reference is quoted where it is made)."""
 
 import datetime as dt
 
