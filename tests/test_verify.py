@@ -129,12 +129,14 @@ def test_bad_arguments_are_bad_input():
     assert code == 2 and "no such file" in out
 
 
-def test_the_verify_output_shown_in_the_docs_is_true(tmp_path, monkeypatch):
+@pytest.mark.parametrize("treaty", ["pact.treaty", "neutral.treaty"])
+def test_the_verify_output_shown_in_the_docs_is_true(treaty, tmp_path, monkeypatch):
+    """(Not a `console run` block: the time taken varies.)"""
     from test_docs import DOCS, scratch
 
     blocks = scratch(DOCS / "properties.md", tmp_path)
     monkeypatch.chdir(tmp_path)
-    shown = next(b.body for b in blocks if b.lang == "console" and "$ treaty verify pact.treaty" in b.body)
+    shown = next(b.body for b in blocks if b.lang == "console" and f"$ treaty verify {treaty}" in b.body)
     command, *expected = shown.strip().splitlines()
     code, out = run(*command.split()[3:])
     got = out.strip().splitlines()
@@ -191,3 +193,107 @@ def test_a_counterexample_keeps_an_outsider_s_qualities(tmp_path):
     scenario, result, _ = reproduce(text, tmp_path)
     assert any("is:" in line and "regional" in line for line in text.splitlines())
     assert {n.bearer for n in result.norms} == {"south", "east"}
+
+
+# ---- declared asymmetry -------------------------------------------------------------------------------------
+TRIBORDER = '''treaty triborder "Tri-Border Pact"
+  signed 2024-03-01
+  in force on signature
+party arland "Arland"
+party brenia "Brenia"
+party corvia "Corvia"
+event attack(target: actor, by: actor)
+article 1 "Mutual assistance"
+  rule mutual_assistance:
+    when attack(target: V, by: A)
+    where V is a member
+    for each member M other than V:
+    M must assist V
+    unless M is A
+    unless M is corvia
+    asymmetric{whom} "Corvia is neutral (art. 2)"
+'''
+REPORTING = '''article 2 "Reporting"
+  rule report:
+    when attack(target: V, by: A)
+    where V is a member, V is not brenia
+    V must report_attack
+'''
+DECLARED = 'ok ({n} differences declared asymmetric: art. 1, rule mutual_assistance: "Corvia is neutral (art. 2)")'
+
+
+def verdicts(out: str) -> dict[str, str]:
+    """Each property's verdict, from the lines of the report."""
+    return dict(re.findall(r"^  (renaming invariance|symmetry|reciprocity) +(.*)$", out, re.M))
+
+
+def test_a_declared_asymmetry_is_reported_with_its_rule_and_reason_not_as_a_failure(tmp_path):
+    path = tmp_path / "triborder.treaty"
+    path.write_text(TRIBORDER.format(whom=""), encoding="utf-8")
+    code, out = run(path)
+    assert code == 0, out
+    found = verdicts(out)
+    assert set(found) == {"renaming invariance", "symmetry", "reciprocity"}
+    for prop, verdict in found.items():
+        n = re.fullmatch(r"ok \(([\d,]+) differences declared asymmetric: .*\)", verdict).group(1)
+        assert verdict == DECLARED.format(n=n) and int(n) > 0, (prop, out)
+    assert not counterexamples(out)
+    assert out.splitlines()[-1].endswith("(all properties hold, differences declared asymmetric aside)")
+    # the same treaty without the declaration fails as many scenarios as were declared
+    path.write_text(TRIBORDER.format(whom="").replace('    asymmetric "Corvia is neutral (art. 2)"\n', ""),
+                    encoding="utf-8")
+    code, undeclared = run(path)
+    assert code == 1
+    for prop, verdict in verdicts(undeclared).items():
+        assert verdict == "FAILED in " + found[prop].split(" ")[1].lstrip("(") + " scenarios", (prop, undeclared)
+    # its counterexample has problems for the undeclared treaty only
+    scenario, _, bare = reproduce(counterexamples(undeclared)["symmetry"], tmp_path)
+    assert check_scenario(bare, scenario)
+    path.write_text(TRIBORDER.format(whom=""), encoding="utf-8")
+    assert check_scenario(treatylang.load_treaty(path), scenario) == []
+
+
+def test_naming_the_party_singled_out_covers_it(tmp_path):
+    path = tmp_path / "triborder.treaty"
+    path.write_text(TRIBORDER.format(whom=" for corvia"), encoding="utf-8")
+    code, out = run(path)
+    assert code == 0 and not counterexamples(out), out
+
+
+def test_a_declaration_for_another_party_does_not_cover_the_difference(tmp_path):
+    """Exchanging Arland and Corvia shows the asymmetry; a declaration for Brenia does not cover that."""
+    path = tmp_path / "triborder.treaty"
+    path.write_text(TRIBORDER.format(whom=" for brenia"), encoding="utf-8")
+    code, out = run(path)
+    assert code == 1
+    text = counterexamples(out)["symmetry"]
+    assert "arland and corvia play the same part" in text, text
+    assert re.search(r"symmetry +FAILED in [\d,]+ scenarios? \(and [\d,]+ differences? declared asymmetric: "
+                     r"art\. 1, rule mutual_assistance", out), out
+
+
+def test_an_undeclared_difference_still_fails_beside_a_declared_one(tmp_path):
+    path = tmp_path / "triborder.treaty"
+    path.write_text(TRIBORDER.format(whom="") + REPORTING, encoding="utf-8")
+    code, out = run(path)
+    assert code == 1
+    found = verdicts(out)
+    assert re.fullmatch(r"FAILED in [\d,]+ scenarios \(and [\d,]+ differences declared asymmetric: art\. 1, "
+                        r"rule mutual_assistance: .*\)", found["renaming invariance"]), out
+    # one target: two members in the same part are bystanders, whom `report` does not concern; nor is it owed
+    assert found["symmetry"].startswith("ok (") and found["reciprocity"].startswith("ok (")
+    text = counterexamples(out)["renaming invariance"]  # the undeclared rule's
+    assert "rule: report" in text and "mutual_assistance" not in text, text
+    scenario, result, treaty = reproduce(text, tmp_path)
+    assert check_expectations(result), text
+    assert check_scenario(treaty, scenario), text
+
+
+def test_a_declared_exception_covers_the_rule_it_excepts(tmp_path):
+    path = tmp_path / "triborder.treaty"
+    path.write_text(TRIBORDER.format(whom="").replace(
+        '    unless M is corvia\n    asymmetric "Corvia is neutral (art. 2)"\n',
+        '  rule neutrality:\n    exception to mutual_assistance\n    where M is corvia\n'
+        '    asymmetric "Corvia is neutral (art. 2)"\n'), encoding="utf-8")
+    code, out = run(path)
+    assert code == 0 and 'rule neutrality: "Corvia is neutral (art. 2)"' in out, out

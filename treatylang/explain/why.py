@@ -115,6 +115,16 @@ def because(item: Norm | Breach | Effect | Conditional | Event, result) -> list[
     return _because(item, item, result, name)
 
 
+def _declared(rule, name: Namer) -> list[str]:
+    """What the treaty's author declared beside a rule: the reading adopted, an asymmetry intended."""
+    steps = [f"reading adopted for rule {rule.name}: {rule.reading}"] if rule.reading else []
+    a = rule.asymmetric
+    if a is not None:
+        whom = f" (singling out {', '.join(map(name, a.parties))})" if a.parties else ""
+        steps.append(f"declared asymmetric{whom}: {a.reason}")
+    return steps
+
+
 def _because(derived, item, result, name: Namer, lifetime: bool = True) -> list[str]:
     treaty, scenario = result.treaty, result.scenario
     if isinstance(item, Effect):  # judged on the membership at the start of its date
@@ -145,8 +155,7 @@ def _because(derived, item, result, name: Namer, lifetime: bool = True) -> list[
         said = quoted_passage(treaty, r)
         if said and said != final:  # the deeming article's own words (the same passage: said once, below)
             steps += _says(treaty, r, said, shown)
-        if r.reading:
-            steps.append(f"reading adopted for rule {r.name}: {r.reading}")
+        steps += _declared(r, name)
     env = Env(item.date, members, order, scenario.kinds, origin, result.entry_into_force)
     if isinstance(item, Breach):
         steps += [f"condition held: {c.describe(binding, env, name)}" for c in rule.breach.where]
@@ -157,8 +166,7 @@ def _because(derived, item, result, name: Namer, lifetime: bool = True) -> list[
         steps.append(bearer)
     steps.append(f"so, by {article_label(treaty, rule)}, rule {rule.name}: {_conclusion(item, rule, name, result.entry_into_force)}")
     steps += _says(treaty, rule, final, shown)
-    if rule.reading:
-        steps.append(f"reading adopted for rule {rule.name}: {rule.reading}")
+    steps += _declared(rule, name)
     article = treaty.article_versions.get(rule.name) or treaty.articles.get(rule.article)
     for u in article.uncertain if article is not None else ():
         steps.append(f"uncertain text: {u}")

@@ -277,7 +277,8 @@ class _WhyNot:
     def excepted(self, rule: Rule, hit, b: dict, env: Env) -> tuple[str, str]:
         """The `unless` or exception rule that defeated the conclusion, with its conditions."""
         label = lambda a: article_label(self.treaty, a)  # noqa: E731
-        return "no", hit.why_not(b, env, self.name, label, lambda cs: _roles(rule, cs), rule.reading)
+        said = hit.why_not(b, env, self.name, label, lambda cs: _roles(rule, cs), rule.reading)
+        return "no", said + _declared(getattr(hit, "rule", rule))  # an exception rule's own, or the rule's
 
     def no_fact(self, rule: Rule, root, env: Env, want: dict, depth: int) -> list[tuple[str, str]]:
         """No fact of the type the rule needs was deemed with the wanted values: ask the deeming rules why."""
@@ -427,9 +428,14 @@ def _first_failing(rule: Rule, conditions, b: dict, env: Env, name: Namer) -> li
 
 def _with_reading(said: tuple[str, str], condition, rule: Rule) -> tuple[str, str]:
     """A condition of the rule decided the answer: the reading adopted for the rule is part of the reason."""
-    if said[0] != "no" or not rule.reading or isinstance(condition, ArticleVersion):
+    if said[0] != "no" or isinstance(condition, ArticleVersion):
         return said
-    return said[0], f"{said[1]} (reading: {rule.reading})"
+    return said[0], said[1] + (f" (reading: {rule.reading})" if rule.reading else "") + _declared(rule)
+
+
+def _declared(rule: Rule) -> str:
+    """A rule that treats parties unequally on purpose says so where it leaves a party out."""
+    return f" (declared asymmetric: {rule.asymmetric.reason})" if rule.asymmetric is not None else ""
 
 
 _resolve = resolve_actor
@@ -503,7 +509,8 @@ def why_nothing(result: Result, event) -> str:
         if reasons:  # the first reason of a rule in force on the date: a version out of its dates says little
             _, kind, status, text, decided = min(reasons, key=lambda r: r[0])
             article = decided.article
-            if decided.reading:  # one clause: the reading is in the why-not report
+            text = text.removesuffix(_declared(decided))  # one clause: these are in the why-not report
+            if decided.reading:
                 text = text.removesuffix(f" (reading: {decided.reading})")
             if status == "unknown":
                 return f"{kind}: not known under art. {article} ({text.removeprefix('unknown: ')})"

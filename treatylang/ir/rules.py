@@ -420,6 +420,7 @@ class Rule:
     unless: tuple = ()  # of Unless
     breach: BreachClause | None = None
     reading: str | None = None
+    asymmetric: object = None  # a syntax Asymmetry: the rule treats parties unequally on purpose
     quote: str | None = None  # the phrase of its article's text it encodes: explanations quote its sentence
     exception_to: str | None = None
     exceptions: list = attrs.field(factory=list)  # ExceptionOf: exception rules that defeat this one

@@ -8,8 +8,9 @@ ways deeming leads an event to each rule, for the engine to refuse a treaty too 
 from __future__ import annotations
 
 import datetime as dt
-
 from collections import Counter
+
+import attrs
 
 from treatylang.lang import passages, syntax as s
 from treatylang.lang.parser import keywords
@@ -363,6 +364,7 @@ class _Checker:
             if not r.where:
                 self.warn(r.span, f"this exception has no 'where': it removes every conclusion of '{r.exception_to}'")
             self.conditions(r.where, bound, base_decl)
+            self.asymmetry(r)
             return
         if r.trigger is not None:
             trigger_decl = self.pattern(r.trigger, bound)
@@ -393,6 +395,20 @@ class _Checker:
             self.breach(r, r.breach, bound)
         if r.lifetime:
             self.lifetime(r, bound)
+        self.asymmetry(r)
+
+    def asymmetry(self, r: s.Rule) -> None:
+        """`asymmetric`: the parties it names exist, and the rule names some party or place to single out."""
+        if r.asymmetric is None:
+            return
+        for p in r.asymmetric.parties:
+            if p not in self.actor_ids:
+                self.error(r.asymmetric.span, f"unknown party '{p}' in 'asymmetric for'",
+                           hint=did_you_mean(p, self.actor_ids))
+        if not set(_constants(r)) & {*self.actor_ids, *self.place_ids, *self.qualities}:
+            self.warn(r.asymmetric.span, f"rule '{r.name}' is declared asymmetric but names no party, place or quality: "
+                                         "it treats every party alike",
+                      hint="name the party it singles out in the rule ('unless M is ...'), or drop 'asymmetric'")
 
     def norm(self, r: s.Rule, c: s.NormConclusion, bound: dict, trigger_decl) -> None:
         """The bearer (a member, an organ of the treaty, or the members together), the counterparty, the means."""
@@ -784,6 +800,23 @@ class _Checker:
                 self.warn(second.span, f"normative conflict: '{second.name}' and '{first.name}' (article {first.article}) "
                                        f"both apply on {'every ' + ta if ta else 'no event'} and {verb} what the other "
                                        f"{other}: '{action}'")
+
+
+def _constants(node):
+    """Every constant a syntax node names (actors, places, enumeration values), at any depth."""
+    if isinstance(node, s.Const):
+        yield node.name
+    elif isinstance(node, s.ArgConst):
+        yield from node.values
+    elif isinstance(node, (s.IsIn, s.IsKind)):  # a region, a quality
+        yield node.region if isinstance(node, s.IsIn) else node.kind
+        yield from _constants(node.term)
+    elif isinstance(node, tuple):
+        for x in node:
+            yield from _constants(x)
+    elif attrs.has(type(node)) and not isinstance(node, s.Asymmetry):
+        for f in attrs.fields(type(node)):
+            yield from _constants(getattr(node, f.name))
 
 
 def _kind_of(param: s.Param) -> str:

@@ -492,6 +492,12 @@ class _Builder:
     def reading(self, meta, children):
         return _unquote(children[0])
 
+    def asymmetric(self, meta, children):
+        return s.Asymmetry(_unquote(children[1]), tuple(children[0] or ()), span=self.span(meta))
+
+    def singled_out(self, meta, children):
+        return [str(c) for c in children]
+
     def uncertain(self, meta, children):
         return "uncertain", _unquote(children[0])
 
@@ -510,6 +516,7 @@ class _Builder:
     # ---- rules -------------------------------------------------------------------
     def rule(self, meta, children):
         name, exception_to, trigger, where, *rest = children
+        asymmetric = rest.pop()
         reading = rest.pop()
         quote = rest.pop()
         breaches = [c for c in rest if isinstance(c, s.BreachClause)]
@@ -532,6 +539,7 @@ class _Builder:
             reading=reading,
             quote=quote,
             lifetime=lifetime,
+            asymmetric=asymmetric,
             span=self.span(meta),
         )
 

@@ -476,6 +476,16 @@ class Quote:
 
 
 @_node
+class Asymmetry:
+    """`asymmetric [for P, ...] "why"`: the rule treats parties unequally on purpose (the parties it singles
+    out, if named); `treaty verify` reports the differences it makes as declared, not as failures."""
+
+    reason: str
+    parties: tuple[str, ...] = ()  # empty: any party the rule's conclusions differ on
+    span: Span = _span()
+
+
+@_node
 class Rule:
     name: str
     article: str
@@ -490,6 +500,7 @@ class Rule:
     after: Earlier | None = None  # `when P after P2 ...`
     quote: Quote | None = None
     lifetime: tuple[Lifetime | BreachClause, ...] = ()  # and any `breached by` after the first
+    asymmetric: Asymmetry | None = None
     span: Span = _span()
 
     @property

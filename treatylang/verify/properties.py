@@ -12,6 +12,9 @@ order. On each one the checker asks:
 - every rule fires: each norm rule yields a norm, each `breached by` clause a breach and each membership rule
   an effect, in at least one scenario.
 
+A difference between parties that comes only from rules the treaty declares `asymmetric` (for the parties it
+names, if any) is counted and reported as declared, not as a failure (`Verifier.declared`).
+
 The number of scenarios grows fast, so the enumeration is reduced without losing any of them:
 - up to renaming: of scenarios that differ only by a permutation of the members (or of outsiders of the same
   kind) one is enumerated, and every permutation of it is evaluated for the renaming check;
@@ -27,6 +30,7 @@ The number of scenarios grows fast, so the enumeration is reduced without losing
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 import time
 from itertools import chain, combinations, combinations_with_replacement, permutations, product
@@ -217,6 +221,8 @@ class Verifier:
         self.treaty_path = treaty_path
         self.checked = 0
         self.failures = {p: 0 for p in PROPERTIES}
+        self.as_declared = {p: 0 for p in PROPERTIES}  # differences the treaty declares asymmetric (not failures)
+        self.declared_by: dict = {p: set() for p in PROPERTIES}  # the declaring rules they came from
         self.smallest: dict[str, Finding] = {}
         self.fired: set = set()
         self.named_dates = named_dates(treaty)
@@ -259,6 +265,37 @@ class Verifier:
         if best is None or size < best.size:
             self.smallest[prop] = Finding(size, self.space, seq, message() if callable(message) else message,
                                           expect() if callable(expect) else expect, notes)
+
+    @functools.cached_property
+    def declarations(self) -> dict:
+        """The treaty's `asymmetric` declarations: {the name of a rule whose conclusions one covers: [the
+        declaring rules]}. A declared exception covers the rule it excepts, whose conclusions it removes."""
+        covers: dict = {}
+        for r in self.treaty.rules:
+            if r.asymmetric is not None:
+                for name in (r.name, r.exception_to) if r.exception_to else (r.name,):
+                    covers.setdefault(name, []).append(r)
+        return covers
+
+    def declared(self, prop, mapping, changed: dict) -> bool:
+        """Whether a difference a renaming makes is declared: every row that differs (`changed`: rows by
+        outcome key) is a conclusion of a rule declared asymmetric, for a party the renaming moves if the
+        declaration names any. If so it is counted for the report (by declaration), not as a failure."""
+        if not self.declarations or not changed:
+            return False
+        moved = {a for a, b in mapping.items() if a != b}
+        used = set()
+        for key, rows in changed.items():
+            at = _RULE_AT[key]
+            for row in rows:
+                fits = [r for r in self.declarations.get(row[at], ())
+                        if not r.asymmetric.parties or moved & set(r.asymmetric.parties)]
+                if not fits:
+                    return False
+                used.update(fits)
+        self.as_declared[prop] += 1
+        self.declared_by[prop].update(used)
+        return True
 
     # -- the enumeration --------------------------------------------------------------------------------------
     def verify(self) -> "Verifier":
@@ -332,11 +369,13 @@ class Verifier:
         if expected == o2:
             return
         names = _show_mapping(mapping)
-        self.record("renaming invariance", img,
-                    lambda: [f"this scenario is another one with {names} (the original is below); its result should "
-                             f"be the original's with the same renaming, and it is not:", *_diff_lines(expected, o2)],
-                    lambda: _expectations(expected, o2),
-                    notes=[f"the original: {_describe(space, seq)}"])
+        if not self.declared("renaming invariance", mapping, _changed_rows(expected, o2)):
+            self.record("renaming invariance", img,
+                        lambda: [f"this scenario is another one with {names} (the original is below); its result "
+                                 f"should be the original's with the same renaming, and it is not:",
+                                 *_diff_lines(expected, o2)],
+                        lambda: _expectations(expected, o2),
+                        notes=[f"the original: {_describe(space, seq)}"])
         if len(mapping) == 2 and space.member_perm[p]:  # two members exchanged: reciprocity, both ways
             self.check_reciprocity(seq, img, mapping, expected, o2)
             self.check_reciprocity(img, seq, mapping, rename_result(o2, mapping), o)
@@ -345,7 +384,7 @@ class Verifier:
         a, b = sorted(mapping)
         missing = _ordered(row for row in expected["norms"]
                            if _between(row) == {a, b} and row not in got["norms"])
-        if missing:
+        if missing and not self.declared("reciprocity", mapping, {"norms": missing}):
             space = self.space
             self.record("reciprocity", after,
                         lambda: [f"{a} and {b} exchanged their parts (the scenario before the exchange is below), "
@@ -357,7 +396,7 @@ class Verifier:
     def check_symmetry(self, seq, p, o):
         mapping = self.space.perms[p]
         expected = rename_result(o, mapping)
-        if expected == o:
+        if expected == o or self.declared("symmetry", mapping, _changed_rows(expected, o)):
             return
         names = _show_mapping(mapping)
         self.record("symmetry", seq,
@@ -410,6 +449,15 @@ class Verifier:
                 out.append(f"article {r.article}, rule {r.name}: never changes membership")
         return out
 
+    def declared_note(self, prop, failed: bool) -> str:
+        """` (N differences declared asymmetric: art. 1, rule r: "why")`, or "" when there is none."""
+        n = self.as_declared[prop]
+        if not n:
+            return ""
+        said = "; ".join(f'art. {r.article}, rule {r.name}: "{r.asymmetric.reason}"'
+                         for r in sorted(self.declared_by[prop], key=lambda r: r.index))
+        return f" ({'and ' if failed else ''}{n:,} difference{'s' if n != 1 else ''} declared asymmetric: {said})"
+
     # -- the report ----------------------------------------------------------------------------------------------
     def counterexample_yaml(self, prop: str, f: Finding) -> str:
         sc = f.space.scenario(f.seq, title=f"counterexample: {prop}")
@@ -431,7 +479,8 @@ class Verifier:
                 verdict = "ok (no action is both obligatory and forbidden by any rules)"
             else:
                 verdict = "ok" if not n else f"FAILED in {n:,} scenario{'s' if n != 1 else ''}"
-            print(f"  {prop:<{width}}  {verdict}", file=out)
+                verdict += self.declared_note(prop, bool(n))
+            print(escape(f"  {prop:<{width}}  {verdict}"), file=out)
         for line in never:
             print(escape(f"    {line} in any scenario of up to {self.max_events} event{'s' if self.max_events != 1 else ''}"
                          f" (try --events {self.max_events + 1})"), file=out)
@@ -443,8 +492,9 @@ class Verifier:
                 out.write(escape(self.counterexample_yaml(prop, f), keep="\n"))  # its own lines kept
                 print("...", file=out)
         failed = any(self.failures.values())
+        declared = ", differences declared asymmetric aside" if any(self.as_declared.values()) else ""
         print(f"\nchecked {self.checked:,} scenarios in {seconds:.1f} s"
-              f" ({'failed' if failed else 'all properties hold'})", file=out)
+              f" ({'failed' if failed else 'all properties hold' + declared})", file=out)
         return 1 if failed else 0
 
 
@@ -472,6 +522,16 @@ def _describe(space, seq) -> str:
                           for k, v in args.items() if v not in (None, ()))
         parts.append(f"{etype}({shown}) on {d.isoformat()}")
     return "; ".join(parts)
+
+
+_RULE_AT = {"norms": NORM_ROW_KEYS.index("rule"), "standing": NORM_ROW_KEYS.index("rule"),
+            "breaches": BREACH_ROW_KEYS.index("rule"), "effects": EFFECT_ROW_KEYS.index("rule")}
+
+
+def _changed_rows(expected: dict, got: dict) -> dict | None:
+    """The rows two outcomes differ by, by key; None if their members differ with no effect to say why."""
+    changed = {key: expected[key] ^ got[key] for key in _RULE_AT if expected[key] != got[key]}
+    return None if expected["members"] != got["members"] and "effects" not in changed else changed
 
 
 def _ordered(rows) -> list:
@@ -552,21 +612,21 @@ def verify(treaty: CompiledTreaty, events: int = 1, outsiders: int = 1, treaty_p
 
 
 def check_scenario(treaty: CompiledTreaty, scenario) -> list[str]:
-    """The renaming, symmetry and conflict properties on one given scenario (to confirm a counterexample)."""
+    """The renaming, symmetry and conflict properties on one given scenario (to confirm a counterexample);
+    differences the treaty declares asymmetric are not problems."""
     problems = []
+    v = Verifier(treaty)
+    v.space = Space(treaty, ())
     base = outcome(evaluate(treaty, scenario))
     for order in permutations(treaty.parties):
         mapping = {a: b for a, b in zip(treaty.parties, order) if a != b}
         if not mapping:
             continue
         expected = rename_result(base, mapping)
-        if fixed_by(scenario, mapping):
-            if expected != base:
-                problems.append(f"symmetry: {_show_mapping(mapping)}")
-        elif outcome(evaluate(treaty, rename_scenario(scenario, mapping))) != expected:
-            problems.append(f"renaming invariance: {_show_mapping(mapping)}")
-    v = Verifier(treaty)
-    v.space = Space(treaty, ())
+        prop = "symmetry" if fixed_by(scenario, mapping) else "renaming invariance"
+        got = base if prop == "symmetry" else outcome(evaluate(treaty, rename_scenario(scenario, mapping)))
+        if got != expected and not v.declared(prop, mapping, _changed_rows(expected, got)):
+            problems.append(f"{prop}: {_show_mapping(mapping)}")
     if v.conflict_actions:
         before = v.failures["no conflicts"]
         v.check_conflicts((), evaluate(treaty, scenario))
