@@ -34,6 +34,7 @@ if ROOT not in sys.path:
 import gen  # noqa: E402
 import handwritten  # noqa: E402
 import peers  # noqa: E402
+import verify as verify_bench  # noqa: E402
 
 CHARTER_SPEC = os.path.join(ROOT, "specs", "aes_charter.treaty")
 EXAMPLES = os.path.join(ROOT, "examples")
@@ -1026,6 +1027,7 @@ def section_targets(rep: Report, setup: Setup, results: dict):
         rows.append([f"newer constructs in the alliance: within {TARGET_HAND_RATIO:g}× hand-written",
                      f"worst {r:.2f}×", verdict(r <= TARGET_HAND_RATIO)])
     if rows:
+        rows += verify_bench.target_rows(results, verdict)
         rep.add(*table(["target", "measured", "verdict"], rows))
     else:
         rep.add("No treatylang figure was measured.")
@@ -1067,7 +1069,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-peers", action="store_true", help="do not run clingo and SWI-Prolog")
     ap.add_argument("--prolog-bridge", choices=["janus", "pyswip", "process"],
                     help="force one way of running SWI-Prolog (default: first that works)")
-    ap.add_argument("--sections", default="cold,charter,scaling,load,json,constructs,peers",
+    ap.add_argument("--sections", default="cold,charter,scaling,load,json,constructs,verify,peers",
                     help="comma-separated subset of cold,charter,scaling,load,json,constructs,peers")
     ap.add_argument("--peer-limit", type=float, default=None,
                     help="skip a peer on a cell when its estimated time for the minimum number "
@@ -1117,7 +1119,8 @@ def main(argv=None) -> int:
                      ("scaling", lambda: section_scaling(rep, setup, cfg, results)),
                      ("load", lambda: section_load(rep, setup, cfg, results)),
                      ("json", lambda: section_json(rep, setup, cfg, results)),
-                     ("constructs", lambda: section_constructs(rep, setup, cfg, results))):
+                     ("constructs", lambda: section_constructs(rep, setup, cfg, results)),
+                     ("verify", lambda: verify_bench.section(rep, results, args.quick))):
         if name in sections:
             try:
                 fn()

@@ -166,3 +166,20 @@ def test_the_property_examples_in_the_docs_run(tmp_path, monkeypatch):
         assert tests, f"{block.where}: no test function"
         for test in tests:
             test()
+
+
+def test_a_norm_s_key_is_its_row_s_fields():
+    """`Norm.key()` (built directly, for speed) says what `row()` says, on every case of the casebooks."""
+    from treatylang.testing import NORM_ROW_KEYS
+
+    root = Path(__file__).resolve().parent.parent / "examples"
+    seen = 0
+    for path in sorted(root.rglob("*.yaml")):
+        scenario = treatylang.load_scenario(path)
+        treaty = treatylang.load_treaty(scenario.treaty_path or treatylang.bundled_charter_path())
+        result = treatylang.evaluate(treaty, scenario)
+        for n in (*result.norms, *result.standing):
+            row = n.row()
+            assert n.key() == tuple(row[k] for k in NORM_ROW_KEYS), (path, row)
+            seen += n.end is not None
+    assert seen, "no case has a norm that ended: the lifetime fields are not compared"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import io
 import re
 from pathlib import Path
@@ -297,3 +298,138 @@ def test_a_declared_exception_covers_the_rule_it_excepts(tmp_path):
         '    asymmetric "Corvia is neutral (art. 2)"\n'), encoding="utf-8")
     code, out = run(path)
     assert code == 0 and 'rule neutrality: "Corvia is neutral (art. 2)"' in out, out
+
+
+# ---- the space, up to renaming -------------------------------------------------------------------------------
+def _every_scenario_of_one_event(treaty, variants):
+    """Every one-event scenario of a space, with no reduction but for enumeration values: (date, choice)."""
+    from treatylang.verify.properties import Space, Verifier, _membership
+
+    space = Space(treaty, variants)
+    v = Verifier(treaty)
+    v.space = space
+    dates = v.dates_after((), _membership(treatylang.evaluate(treaty, space.scenario(()))))
+    out = []
+    for decl in space.types:
+        options = []
+        for p in decl.params:
+            if hasattr(p.type, "values"):
+                options.append(space.enum_options[(decl.name, p.name)])
+            elif p.type.cardinality in ("", "?"):
+                options.append(([None] if p.type.cardinality == "?" else []) + list(space.pool))
+            else:
+                low = 1 if p.type.cardinality == "+" else 0
+                options.append([tuple(sorted(c, key=space.rank.get)) for n in range(low, len(space.pool) + 1)
+                                for c in itertools.combinations(space.pool, n)])
+        for values in itertools.product(*options):
+            args = tuple((p.name, x) for p, x in zip(decl.params, values))
+            out += [(d, (decl.name, args)) for d in dates]
+    return space, out
+
+
+def test_one_scenario_is_checked_for_each_class_of_scenarios_renaming_maps_together():
+    """On a pact with a list argument: the representatives are pairwise not renamings of one another, every
+    scenario is a renaming of one of them, and the count of the space is the count of every scenario."""
+    treaty = treatylang.load_treaty(ROOT / "examples" / "pacts" / "northwind_pact.treaty")
+    variants = (("state", ()),)
+    space, every = _every_scenario_of_one_event(treaty, variants)
+    reps = [((d, choice), cells) for d in sorted({d for d, _ in every}) for choice, cells in space.choices(space.cells)]
+    group = [{}]
+    for c in space.cells:
+        group = [{**g, **dict(zip(c, img))} for g in group for img in itertools.permutations(c)]
+    orbit_of = {}
+    for i, (event, _) in enumerate(reps):
+        for g in group:
+            image = space.renamed((event,), g)[0]
+            assert orbit_of.setdefault(image, i) == i, f"{event} and {reps[orbit_of[image]][0]} are one class"
+    assert set(orbit_of) == set(every)
+    assert sum(space.orbit(cells) for _, cells in reps) == len(every)
+
+
+def test_the_space_of_the_charter_is_counted_whole():
+    """The count the report gives is the count of every scenario (each outsider kind and quality in turn)."""
+    from treatylang.verify.properties import Options, Verifier, outsider_variants
+
+    treaty = treatylang.load_treaty(CHARTER)
+    v = Verifier(treaty, options=Options(1, 1)).verify()
+    assert v.covered == sum(len(_every_scenario_of_one_event(treaty, (variant,))[1])
+                            for variant in outsider_variants(treaty))
+    assert v.representatives < v.covered / 3 and v.checked > v.representatives
+
+
+FIVE = '''
+treaty five "Five-Party Pact"
+  signed 2024-01-01 at "Here"
+  in force on signature
+
+party p1 "One"
+party p2 "Two"
+party p3 "Three"
+party p4 "Four"
+party p5 "Five"
+
+event attack(target: actor, by: actor)
+  "An armed attack on a State."
+
+article 1 "Assistance"
+  text en "Each party shall assist a party attacked."
+  rule assistance:
+    when attack(target: V, by: A)
+    where V is a member
+    for each member M other than V:
+    M must assist V
+    unless M is A
+    unless M is p5
+'''
+
+
+def test_renamings_are_drawn_when_there_are_many_and_still_find_a_named_party(tmp_path):
+    path = tmp_path / "five.treaty"
+    path.write_text(FIVE, encoding="utf-8")
+    code, out = run(path)
+    assert code == 1
+    assert "renaming invariance  FAILED" in out and "symmetry             FAILED" in out
+    assert "(2 renamings drawn of each, for renaming invariance)" in out
+    m = re.search(r"the space: ([\d,]+) scenarios; ([\d,]+) checked", out)
+    assert int(m[2].replace(",", "")) < int(m[1].replace(",", "")) / 5
+    scenario, result, treaty = reproduce(counterexamples(out)["symmetry"], tmp_path)
+    assert check_expectations(result) and check_scenario(treaty, scenario)
+
+
+# ---- options ----------------------------------------------------------------------------------------------------
+def _without_time(out: str) -> str:
+    return re.sub(r" in [\d.]+ s", " in T s", out)
+
+
+@pytest.mark.parametrize("treaty", [DATA / "asymmetric.treaty", DATA / "verify_conflict.treaty"])
+def test_the_report_is_the_same_whatever_the_number_of_processes(treaty):
+    one = run(treaty, "--events", "2")
+    two = run(treaty, "--events", "2", "--jobs", "2")
+    assert one[0] == two[0] and _without_time(one[1]) == _without_time(two[1])
+
+
+def test_a_sample_is_drawn_by_its_seed_and_finds_what_the_enumeration_finds():
+    first = run(DATA / "asymmetric.treaty", "--sample", "60", "--seed", "3")
+    again = run(DATA / "asymmetric.treaty", "--sample", "60", "--seed", "3")
+    assert first[0] == 1 and "renaming invariance  FAILED" in first[1]
+    assert "drawn by hypothesis (seed 3)" in first[1]
+    assert _without_time(first[1]) == _without_time(again[1])
+
+
+def test_a_time_budget_cuts_the_run_short_and_says_so():
+    code, out = run(CHARTER, "--events", "2", "--time-budget", "0.2")
+    assert code == 3, out
+    assert "every rule fires     not judged: the run was cut short" in out
+    assert re.search(r"checked [\d,]+ scenarios in [\d.]+ s, then cut short by the time budget", out)
+
+
+def test_only_and_parties_restrict_the_space_and_misspelt_names_are_bad_input():
+    code, out = run(CHARTER, "--only", "atack")
+    assert code == 2 and "'atack' is not an event type" in out and "did you mean 'attack'?" in out
+    code, out = run(CHARTER, "--parties", "nigr")
+    assert code == 2 and "did you mean 'niger'?" in out
+    whole = run(CHARTER)[1]
+    code, out = run(CHARTER, "--only", "attack", "--parties", "mali", "niger")
+    assert code in (0, 1) and "only events of type attack" in out and "only mali, niger named in events" in out
+    count = lambda text: int(re.search(r"the space: ([\d,]+) scenarios", text)[1].replace(",", ""))
+    assert count(out) < count(whole)

@@ -77,6 +77,22 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("treaty", metavar="TREATY")
     v.add_argument("--events", type=int, default=1, metavar="K", help="events per scenario, at most (default 1)")
     v.add_argument("--outsiders", type=int, default=1, metavar="J", help="actors that are not members (default 1)")
+    v.add_argument("--only", nargs="+", metavar="EVENT_TYPE", help="only these event types in the scenarios")
+    v.add_argument("--parties", nargs="+", metavar="PARTY",
+                   help="only these members named in events (the others stay members, as bystanders)")
+    v.add_argument("--sample", type=int, metavar="N",
+                   help="check N random scenarios drawn by hypothesis instead of every one (for spaces too large)")
+    v.add_argument("--seed", type=int, default=0, metavar="S", help="seed of --sample: the same seed, the same scenarios (default 0)")
+    v.add_argument("--renamings", type=int, default=2, metavar="R",
+                   help="renamed copies of each scenario checked for renaming invariance; every one when there are "
+                        "at most R (default 2)")
+    v.add_argument("--time-budget", type=float, metavar="SECONDS",
+                   help="stop after this long and report what was checked (exit 3 if nothing failed)")
+    v.add_argument("--jobs", default="1", metavar="N", help="worker processes on this machine (0 or auto: one per core; default 1)")
+    v.add_argument("--cluster", metavar="ADDRESS",
+                   help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or local[:N] to start one here "
+                        "(needs pip install 'treatylang[cluster]')")
+    v.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal)")
     p.commands = {"eval": e, "explain": x, "check": c, "test": t, "verify": v}  # for usage errors found after parsing
     return p
 

@@ -193,7 +193,7 @@ _norm_key, _breach_key, _effect_key = (itemgetter(*keys) for keys in (NORM_ROW_K
 def norm_row(n) -> tuple:
     """(bearer, modality, action, counterparty, article, rule, event, date, status, ended, ended_by) of
     `n.row()`: hashable."""
-    return _norm_key(n.row())
+    return n.key()
 
 
 def breach_row(b) -> tuple:

@@ -101,8 +101,25 @@ def test_organ_and_collective_norms(treaty):
     assert "not a member" not in " ".join(r.text for r in why_not(result, "organ_of_consultation"))
 
 
-def test_verify_refuses_a_treaty_with_organs(treaty):
-    assert "organs" in places_refusal(treaty)
+def test_verify_refuses_lists_of_values_but_not_organs(treaty, tmp_path):
+    assert "lists of values" in places_refusal(treaty) and "organs" not in places_refusal(treaty)
+    small = "\n".join([
+        'treaty council_pact "A pact with a council" signed 1990-01-01 in force on signature',
+        'party north "North"', 'party south "South"', 'party east "East"',
+        'organ council "the Council"',
+        'event attack(target: actor, by: actor)',
+        'event decision(by: actor, on: actor)',
+        'article 1 "Meeting"',
+        '  rule meet:', '    when attack(target: V)', '    where V is a member', '    council must meet on V',
+        'article 2 "Assistance"',
+        '  rule assist:', '    when decision(by: council, on: V)', '    where V is a member',
+        '    for each member M other than V:', '    M must assist V', ''])
+    path = tmp_path / "council.treaty"
+    path.write_text(small, encoding="utf-8")
+    from treatylang import cli
+
+    assert places_refusal(treatylang.load_treaty(path)) is None
+    assert cli.main(["verify", str(path), "--no-progress"]) == 0  # the council is named in events: both rules fire
 
 
 @pytest.mark.parametrize("rule, message", [

@@ -31,8 +31,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
+import random
 import sys
 import time
+import zlib
 from itertools import chain, combinations, combinations_with_replacement, permutations, product
 
 import attrs
@@ -43,11 +46,14 @@ from treatylang.ir.treaty import CompiledTreaty
 from treatylang.engine.evaluate import evaluate, standing_norms
 from treatylang.ir.places import make_world
 from treatylang.model import ACTOR_KINDS, Event
+from treatylang.source.diagnostics import did_you_mean
 from treatylang.source.safe_text import escape
 from treatylang.testing import (FALLBACK_START, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, NORM_ROW_KEYS, GeneratedScenario,
                                 fixed_by, norm_row, norm_rows, outcome, outsider_actors, outsiders_of, rename_result,
                                 rename_scenario, scenario_to_yaml)
 
+CACHE_LIMIT = 1_000  # entries of a cache of standing norms before it starts again (bounded memory)
+_NOTHING = {"members": [], "norms": frozenset(), "standing": frozenset(), "breaches": frozenset(), "effects": frozenset()}
 PROPERTIES = ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires")
 ONE_DAY = dt.timedelta(days=1)
 
@@ -121,108 +127,182 @@ def conflicting_actions(treaty: CompiledTreaty) -> frozenset:
 
 # ---- the space of scenarios for one choice of outsider kinds --------------------------------------------
 class Space:
-    """Actors, event choices and the permutations that map scenarios onto one another."""
+    """Actors, and the event choices one scenario may add, one per class of choices renaming maps together.
 
-    def __init__(self, treaty: CompiledTreaty, outsider_variants):
-        """`outsider_variants`: one (kind, qualities) per outsider."""
+    The renamings are the permutations of actors within a class (members with the same qualities, outsiders of
+    one variant). Scenarios are built event by event; after a prefix, the renamings that leave it unchanged
+    permute only actors that play the same part in it so far: its *cells* (a partition of each class by the
+    arguments each actor appeared in). One representative of the next event per orbit under those renamings is
+    enough: for a single actor, any one actor of each cell; for a list, how many of each cell it holds.
+    """
+
+    def __init__(self, treaty: CompiledTreaty, variants, *, only=None, parties=None):
+        """`variants`: one (kind, qualities) per outsider; `only`: the event types to use (default all);
+        `parties`: the members events may name (default all; the others stay members, as bystanders)."""
         self.treaty = treaty
-        variants = [(v, ()) if isinstance(v, str) else v for v in outsider_variants]
-        self.outsiders = outsiders_of(treaty, [k for k, _ in variants])
-        variant_of = dict(zip(self.outsiders, variants))
+        self.variants = tuple((v, ()) if isinstance(v, str) else tuple(v) for v in variants)
+        order = {v: i for i, v in enumerate(outsider_variants(treaty))}
+        self.variant_rank = tuple(order.get(v, -1) for v in self.variants)  # a State first, as the user reads
+        self.outsiders = outsiders_of(treaty, [k for k, _ in self.variants])
+        variant_of = dict(zip(self.outsiders, self.variants))
         outsider_qualities = {o: q for o, (_, q) in variant_of.items() if q}
         self.members = list(treaty.parties)
-        self.pool = self.members + [a.id for a in treaty.syntax.actors] + list(self.outsiders)
+        named = set(self.members if parties is None else parties)
+        everyone = self.members + [a.id for a in treaty.syntax.actors] + list(treaty.organs) + list(self.outsiders)
+        self.rank = {a: i for i, a in enumerate(everyone)}
+        self.pool = [a for a in everyone if a in named or a not in treaty.parties]  # actors events may name
         kinds = dict(treaty.actor_kinds)
         kinds.update(self.outsiders)
         self.kinds = make_world(treaty, kinds, actor_qualities=outsider_qualities) if treaty.qualities else kinds
         self.actors = outsider_actors(self.outsiders)
-        rank = {a: i for i, a in enumerate(self.pool)}
-        members = set(self.members)
+        self.member_set = frozenset(self.members)
+        # each class: the actors one renaming may exchange, those events may name first
+        self.classes = tuple(tuple(sorted(c, key=lambda a: (a not in named, self.rank[a])))
+                             for c in member_classes(treaty) + _classes(list(self.outsiders), variant_of.get))
+        self.cells = tuple(c for c in self.classes if len(c) > 1)
+        self.pickable = frozenset(self.pool)
+        self.group_order = math.prod(math.factorial(len(c)) for c in self.cells)
+        self.types = [e for e in treaty.syntax.events if not e.is_fact and (only is None or e.name in only)]
+        self.enum_options = {(d.name, p.name): enum_representatives(treaty, d.name, p)
+                             for d in self.types for p in d.params if hasattr(p.type, "values")}
+        self._choices: dict = {}
 
-        choices = []  # (size, type order, option indexes, type, args)
-        types = [e for e in treaty.syntax.events if not e.is_fact]
-        for t_index, decl in enumerate(types):
-            options = [self._options(decl, p) for p in decl.params]
-            for picked in product(*(range(len(o)) for o in options)):
-                args = {p.name: options[i][j][0] for i, (p, j) in enumerate(zip(decl.params, picked))}
-                size = sum(options[i][j][1] for i, j in enumerate(picked))
-                mentioned = sum(1 for v in args.values() for x in (v if isinstance(v, tuple) else (v,)) if x in members)
-                choices.append(((size, mentioned), t_index, picked, decl.name, args))
-        choices.sort(key=lambda c: c[:3])
-        self.choices = [(name, args) for _, _, _, name, args in choices]
-        self.sizes = [c[0] for c in choices]
+    # -- the events that may come next ----------------------------------------------------------------------
+    def choices(self, cells: tuple) -> list:
+        """[(choice, cells after it)] for the next event after a prefix whose cells are `cells`, smallest first.
 
-        def key(etype, args):
-            return etype, tuple((k, tuple(sorted(v, key=rank.get)) if isinstance(v, tuple) else v)
-                                for k, v in args.items())
+        A choice is (event type, ((parameter, value), ...)); the same cells give the same list (memoised)."""
+        found = self._choices.get(cells)
+        if found is None:
+            out = []
+            for t_index, decl in enumerate(self.types):
+                for args, after, size in self._fill(decl, 0, (), cells, (0, 0)):
+                    out.append(((size, t_index, len(out)), (decl.name, args), after))
+            out.sort(key=lambda c: c[0])
+            found = self._choices[cells] = [(choice, after) for _, choice, after in out]
+        return found
 
-        index = {key(t, a): i for i, (t, a) in enumerate(self.choices)}
-        # the group: permutations of the members with the same qualities, and of outsiders of one variant
-        groups = member_classes(treaty)
-        groups += _classes(list(self.outsiders), variant_of.get)
-        self.perms = []
-        for images in product(*(permutations(g) for g in groups)):
-            mapping = {}
-            for g, img in zip(groups, images):
-                mapping.update((a, b) for a, b in zip(g, img) if a != b)
-            self.perms.append(mapping)
-        self.perms.sort(key=len)  # the identity first
-        self.member_perm = [all(a in treaty.parties for a in m) for m in self.perms]
+    def _fill(self, decl, i, args, cells, size):
+        if i == len(decl.params):
+            yield args, cells, size
+            return
+        p = decl.params[i]
+        for value, after, n, m in self._values(decl, p, cells):
+            yield from self._fill(decl, i + 1, args + ((p.name, value),), after, (size[0] + n, size[1] + m))
 
-        def image(mapping, etype, args):
-            return index[key(etype, {k: (tuple(mapping.get(x, x) for x in v) if isinstance(v, tuple)
-                                         else mapping.get(v, v) if v in self.kinds else v)
-                                     for k, v in args.items()})]
-
-        self.table = [[image(m, t, a) for t, a in self.choices] for m in self.perms]
-
-    def _options(self, decl, p):
-        """The values an argument may take, each with its size (for "smallest counterexample")."""
+    def _values(self, decl, p, cells):
+        """(value, cells after, actors named, members named) for each representative value of one argument."""
         t = p.type
         if hasattr(t, "values"):
-            return [(v, 0) for v in enum_representatives(self.treaty, decl.name, p)]
-        if t.cardinality == "":
-            return [(a, 1) for a in self.pool]
-        if t.cardinality == "?":
-            return [(None, 0)] + [(a, 1) for a in self.pool]
-        low = 1 if t.cardinality == "+" else 0
-        return [(tuple(c), n) for n in range(low, len(self.pool) + 1) for c in combinations(self.pool, n)]
+            return [(v, cells, 0, 0) for v in self.enum_options[(decl.name, p.name)]]
+        in_cells = {a for c in cells for a in c}
+        single = [a for a in self.pool if a not in in_cells] + [c[0] for c in cells if c[0] in self.pickable]
+        single.sort(key=self.rank.get)
+        if t.cardinality in ("", "?"):
+            out = [(None, cells, 0, 0)] if t.cardinality == "?" else []
+            for a in single:
+                out.append((a, _split(cells, (a,)), 1, int(a in self.member_set)))
+            return out
+        fixed = [a for a in self.pool if a not in in_cells]
+        parts = [[(), (a,)] for a in fixed]
+        parts += [[c[:j] for j in range(sum(1 for a in c if a in self.pickable) + 1)] for c in cells]
+        out = []
+        for picked in product(*parts):
+            chosen = tuple(sorted(chain.from_iterable(picked), key=self.rank.get))
+            if not chosen and t.cardinality == "+":
+                continue
+            out.append((chosen, _split(cells, chosen), len(chosen), sum(1 for a in chosen if a in self.member_set)))
+        out.sort(key=lambda v: (v[2], [self.rank[a] for a in v[0]]))
+        return out
 
+    def orbit(self, cells) -> int:
+        """How many scenarios renaming maps onto one whose cells are `cells` (itself included)."""
+        return self.group_order // math.prod(math.factorial(len(c)) for c in cells)
+
+    # -- scenarios ------------------------------------------------------------------------------------------
     def scenario(self, seq, title="counterexample") -> GeneratedScenario:
-        events = tuple(Event(f"e{i + 1}", self.choices[c][0], d, self.choices[c][1], i) for i, (d, c) in enumerate(seq))
+        events = tuple(Event(f"e{i + 1}", etype, d, dict(args), i) for i, (d, (etype, args)) in enumerate(seq))
         return GeneratedScenario(title, "<verify>", events, self.actors, treaty=self.treaty, kinds=self.kinds)
 
-    def image(self, p: int, seq) -> tuple:
-        row = self.table[p]
-        return tuple((d, row[c]) for d, c in seq)
+    def renamed(self, seq, mapping) -> tuple:
+        def ren(v):
+            if isinstance(v, tuple):
+                return tuple(sorted((mapping.get(x, x) for x in v), key=self.rank.get))
+            return mapping.get(v, v) if v in self.rank else v
+        return tuple((d, (etype, tuple((k, ren(v)) for k, v in args))) for d, (etype, args) in seq)
 
     def size(self, seq) -> tuple:
-        return (len(seq), sum(self.sizes[c][0] for _, c in seq), sum(self.sizes[c][1] for _, c in seq), seq)
+        """How small a scenario is (fewer events, then fewer actors named, then fewer members): the order in
+        which counterexamples are preferred; its text breaks ties, so the order does not depend on the run."""
+        named = [x for _, (_, args) in seq for _, v in args for x in (v if isinstance(v, tuple) else (v,))
+                 if x in self.rank]
+        return (len(seq), len(named), sum(1 for x in named if x in self.member_set), self.variant_rank, repr(seq))
+
+
+def _split(cells: tuple, chosen) -> tuple:
+    """The cells once `chosen` is named: each cell splits into the actors named and the others."""
+    chosen = set(chosen)
+    out = []
+    for c in cells:
+        inside = tuple(a for a in c if a in chosen)
+        if not inside:
+            out.append(c)
+            continue
+        outside = tuple(a for a in c if a not in chosen)
+        out.extend(x for x in (inside, outside) if len(x) > 1)
+    return tuple(out)
 
 
 # ---- findings -------------------------------------------------------------------------------------------------
 @attrs.define
 class Finding:
-    """The smallest failing scenario found for a property, and how to show it."""
+    """The smallest failing scenario found for a property, and how to show it (plain data: it crosses processes)."""
 
     size: tuple
-    space: Space
+    variants: tuple  # the outsiders of the scenario's space
     seq: tuple
     message: list  # lines saying what went wrong
     expect: dict | None = None  # an `expect` block the scenario fails
     notes: list = ()
 
+    @property
+    def key(self) -> tuple:
+        """The order of preference: smallest first, then by what it says (the same whatever order found it)."""
+        return self.size, self.message, self.notes
+
+
+@attrs.define
+class Options:
+    """What one run covers (plain data: workers receive it)."""
+
+    max_events: int = 1
+    outsiders: int = 1
+    only: tuple | None = None  # event types
+    parties: tuple | None = None  # members events may name
+    renamings: int = 2  # renamed copies checked per scenario when there are more than that
+    deadline: float | None = None  # time.time() past which the run is cut short (a wall clock: workers share it)
+
+
+class CutShort(Exception):
+    """The time budget ran out."""
+
 
 class Verifier:
-    def __init__(self, treaty: CompiledTreaty, max_events: int = 1, outsiders: int = 1, treaty_path: str | None = None):
+    def __init__(self, treaty: CompiledTreaty, max_events: int = 1, outsiders: int = 1, treaty_path: str | None = None,
+                 options: Options | None = None):
         self.treaty = treaty
-        self.max_events = max_events
-        self.n_outsiders = outsiders
+        self.options = options or Options(max_events, outsiders)
+        self.max_events = self.options.max_events
+        self.n_outsiders = self.options.outsiders
         self.treaty_path = treaty_path
-        self.checked = 0
+        self.checked = 0  # scenarios evaluated
+        self.covered = 0  # scenarios of the space their representatives stand for
+        self.representatives = 0
+        self.all_renamings = True  # every renaming of each representative was checked (not a sample)
+        self.cut_short = False
         self.failures = {p: 0 for p in PROPERTIES}
         self.as_declared = {p: 0 for p in PROPERTIES}  # differences the treaty declares asymmetric (not failures)
-        self.declared_by: dict = {p: set() for p in PROPERTIES}  # the declaring rules they came from
+        self.declared_by: dict = {p: set() for p in PROPERTIES}  # names of the declaring rules they came from
         self.smallest: dict[str, Finding] = {}
         self.fired: set = set()
         self.named_dates = named_dates(treaty)
@@ -231,7 +311,17 @@ class Verifier:
         eif = treaty.entry_into_force
         self.counted_type = eif.event if isinstance(eif, s.AfterEvents) else None  # counted for entry into force
         self._standing: dict = {}
+        self._renamed_standing: dict = {}
+        self._standing_fixed: dict = {}
+        self._spaces: dict = {}
         self.space: Space | None = None
+
+    def space_for(self, variants) -> Space:
+        found = self._spaces.get(variants)
+        if found is None:
+            found = self._spaces[variants] = Space(self.treaty, variants, only=self.options.only,
+                                                    parties=self.options.parties)
+        return found
 
     # -- results ----------------------------------------------------------------------------------------------
     def standing_at(self, result, date) -> tuple[list, frozenset]:
@@ -243,6 +333,8 @@ class Verifier:
         found = self._standing.get(key)
         if found is None:
             norms = standing_norms(self.treaty, result.scenario, tl, date) if members else []
+            if len(self._standing) > CACHE_LIMIT:  # memory stays bounded however long the run
+                self._standing.clear()
             found = self._standing[key] = (norms, norm_rows(norms))
             self.fired.update(("norm", n.rule) for n in norms)
         return found
@@ -262,9 +354,11 @@ class Verifier:
         self.failures[prop] += 1
         size = self.space.size(seq)
         best = self.smallest.get(prop)
-        if best is None or size < best.size:
-            self.smallest[prop] = Finding(size, self.space, seq, message() if callable(message) else message,
-                                          expect() if callable(expect) else expect, notes)
+        if best is None or size <= best.size:
+            found = Finding(size, self.space.variants, seq, message() if callable(message) else message,
+                            expect() if callable(expect) else expect, list(notes))
+            if best is None or found.key < best.key:
+                self.smallest[prop] = found
 
     @functools.cached_property
     def declarations(self) -> dict:
@@ -292,27 +386,59 @@ class Verifier:
                         if not r.asymmetric.parties or moved & set(r.asymmetric.parties)]
                 if not fits:
                     return False
-                used.update(fits)
+                used.update(r.name for r in fits)
         self.as_declared[prop] += 1
         self.declared_by[prop].update(used)
         return True
 
     # -- the enumeration --------------------------------------------------------------------------------------
-    def verify(self) -> "Verifier":
+    SHARES = 8  # each first date's events are dealt round-robin into this many parts, to balance workers
+
+    def units(self) -> list[tuple]:
+        """The run cut into independent parts, in order: (outsiders, date of the first event, share, shares).
+        Each part is plain data, so a worker process (or a cluster's) can take it; the result does not depend
+        on how the parts are shared out (see `absorb`)."""
+        out = []
         for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
-            self.space = Space(self.treaty, variants)
-            everyone = list(range(len(self.space.perms)))
-            empty = _membership(evaluate(self.treaty, self.space.scenario(())))
-            level = [((), everyone, empty)]  # (events, permutations that fix them, membership they make)
-            for depth in range(1, self.max_events + 1):
-                grown = []
-                for prefix, stabilizer, membership in level:
-                    for date in self.dates_after(prefix, membership):
-                        grown.extend(self.extend(prefix, stabilizer, membership, date, depth))
-                level = grown
-                if not level:
-                    break
+            variants = tuple(variants)
+            self.space = self.space_for(variants)
+            membership = _membership(evaluate(self.treaty, self.space.scenario(())))
+            for date in self.dates_after((), membership):
+                out.extend((variants, date, k, self.SHARES) for k in range(self.SHARES))
+        return out
+
+    def run_unit(self, unit) -> "Verifier":
+        """Check every scenario of one part (depth first: memory stays flat)."""
+        variants, date, share, shares = unit
+        self.space = self.space_for(variants)
+        empty = _membership(evaluate(self.treaty, self.space.scenario(())))
+        try:
+            self.walk((), self.space.cells, empty, date, 1, share=(share, shares))
+        except CutShort:
+            self.cut_short = True
         return self
+
+    def verify(self, on_unit=None) -> "Verifier":
+        """The whole run in this process, part by part as workers would; `on_unit(done, total)` after each."""
+        units = self.units()
+        for i, unit in enumerate(units):
+            part = Verifier(self.treaty, treaty_path=self.treaty_path, options=self.options)
+            part._spaces, part._standing, part._renamed_standing = self._spaces, self._standing, self._renamed_standing
+            self.absorb(part.run_unit(unit).partial())
+            if on_unit:
+                on_unit(i + 1, len(units))
+        return self
+
+    def first_events(self) -> tuple[int, int]:
+        """(scenarios of one event, their classes up to renaming): the size of the space's first level."""
+        scenarios = classes = 0
+        for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
+            space = self.space = self.space_for(tuple(variants))
+            dates = len(self.dates_after((), _membership(evaluate(self.treaty, space.scenario(())))))
+            choices = space.choices(space.cells)
+            classes += dates * len(choices)
+            scenarios += dates * sum(space.orbit(cells) for _, cells in choices)
+        return scenarios, classes
 
     def dates_after(self, prefix, membership):
         """The dates a next event may take: only those where what it meets can differ."""
@@ -328,46 +454,142 @@ class Verifier:
         out.update(d for d in self.named_dates if d > last)
         return sorted(out)
 
-    def extend(self, prefix, stabilizer, membership, date, depth):
-        """Every event on `date` after `prefix`, up to renaming; returns the prefixes for the next level."""
-        space, table = self.space, self.space.table
+    def walk(self, prefix, cells, membership, date, depth, share=(0, 1)):
+        """Every event on `date` after `prefix`, one per orbit under the renamings that fix the prefix (its
+        `cells`), and, depth first, what may follow each; `share` (k, n): only every n-th event from the k-th."""
+        space = self.space
+        deadline = self.options.deadline
         room_for_two = depth + 1 <= self.max_events
-        pool = {} if room_for_two and self.conflict_actions else None  # (bearer, action, counterparty) -> ...
-        grown = []
-        for c in range(len(space.choices)):
-            if any(table[p][c] < c for p in stabilizer):
-                continue  # a renaming of a scenario enumerated already
-            seq = prefix + ((date, c),)
-            result, o = self.run(seq)
-            images = {seq: (0, result, o)}
-            for p in range(1, len(space.perms)):
-                img = space.image(p, seq)
-                if img not in images:
-                    r2, o2 = self.run(img)
-                    images[img] = (p, r2, o2)
-                    self.check_renaming(seq, img, p, o, o2)
-            for img, (_, _, o2) in images.items():  # symmetry: on each, if renaming failed they may differ
-                for p in range(1, len(space.perms)):
-                    if space.member_perm[p] and space.image(p, img) == img:
-                        self.check_symmetry(img, p, o2)
+        pool = {} if room_for_two and self.conflict_actions and share[1] == 1 else None  # conflicts of siblings
+        if share[1] > 1 and self.conflict_actions and room_for_two:  # the siblings of every share, for conflicts
+            self.pool_siblings(prefix, cells, date, share)
+        for choice, after_cells in space.choices(cells)[share[0]::share[1]]:
+            if deadline is not None and time.time() > deadline:
+                raise CutShort
+            seq = prefix + ((date, choice),)
+            result, o = self.check_representative(seq, after_cells)
             if pool is not None:
-                for img, (p, r, _) in images.items():
-                    if p == 0 or p in stabilizer:
-                        self.pool_norms(pool, img, r)
+                self.pool_norms(pool, seq, result, cells)
             if depth < self.max_events:
                 after = _membership(result)
-                if after != membership or space.choices[c][0] == self.counted_type:  # later events may meet that
-                    fixing = [p for p in stabilizer if table[p][c] == c]
-                    grown.append((seq, fixing, after))
-        return grown
+                if after != membership or choice[0] == self.counted_type:  # later events may meet that
+                    for later in self.dates_after(seq, after):
+                        self.walk(seq, after_cells, after, later, depth + 1)
+
+    def check_representative(self, seq, cells):
+        """Evaluate one representative scenario, and check renaming invariance on renamed copies of it and
+        symmetry on the renamings that leave it unchanged (its cells)."""
+        space = self.space
+        self.representatives += 1
+        self.covered += space.orbit(cells)
+        result, o = self.run(seq)
+        self.check_symmetries(seq, cells, o)
+        for mapping in self.renamings(seq):
+            img = space.renamed(seq, mapping)
+            if img != seq:
+                _, o2 = self.run(img)
+                if not self.check_renaming(seq, img, mapping, o, o2):  # the copy's symmetry does not follow then
+                    self.check_symmetries(img, tuple(tuple(mapping.get(a, a) for a in c) for c in cells), o2)
+        return result, o
+
+    def renamed(self, o: dict, mapping: dict) -> dict:
+        """`rename_result(o, mapping)`, with the standing rows (shared by many scenarios) renamed once, or not
+        at all when every exchange within the classes the renaming moves leaves them as they are."""
+        standing = o["standing"]
+        if self.symmetric_standing(standing, mapping):
+            out = rename_result({**o, "standing": frozenset()}, mapping)
+            out["standing"] = standing
+            return out
+        key = (id(standing), tuple(sorted(mapping.items())))
+        found = self._renamed_standing.get(key)
+        if found is None or found[0] is not standing:
+            if len(self._renamed_standing) > CACHE_LIMIT:
+                self._renamed_standing.clear()
+            found = self._renamed_standing[key] = (standing, rename_result({**_NOTHING, "standing": standing},
+                                                                           mapping)["standing"])
+        out = rename_result({**o, "standing": frozenset()}, mapping)
+        out["standing"] = found[1]
+        return out
+
+    def check_symmetries(self, seq, cells, o):
+        """Symmetry under the renamings that fix `seq`: the exchanges of neighbours in each cell generate them.
+        Each exchange is judged on the rows that name either actor (an index of the outcome by actor), and
+        only one that changes them is checked in full, to say how."""
+        index = None
+        members = set(o["members"])
+        standing = o["standing"]
+        for c in cells:
+            if c[0] not in self.space.member_set:
+                continue
+            for a, b in zip(c, c[1:]):
+                if index is None:
+                    index = _by_actor(o, ("norms", "breaches", "effects"))
+                if ((a in members) == (b in members) and self.standing_fixed(standing, a, b)
+                        and all(_swap_fixes(rows, a, b) for rows in index.values())):
+                    continue
+                self.check_symmetry(seq, {a: b, b: a}, o)
+
+    def symmetric_standing(self, standing: frozenset, mapping: dict) -> bool:
+        """Whether the exchanges of neighbours in each class the renaming moves (which generate every
+        renaming within those classes) all leave these standing rows as they are."""
+        for c in self.space.cells:
+            if any(a in mapping for a in c) and not all(self.standing_fixed(standing, a, b) for a, b in zip(c, c[1:])):
+                return False
+        return True
+
+    def standing_fixed(self, standing: frozenset, a, b) -> bool:
+        """Whether exchanging `a` and `b` leaves these standing rows as they are (shared by many scenarios:
+        remembered)."""
+        key = (id(standing), a, b)
+        found = self._standing_fixed.get(key)
+        if found is None or found[0] is not standing:
+            if len(self._standing_fixed) > CACHE_LIMIT * 100:
+                self._standing_fixed.clear()
+            indexed = _by_actor({"standing": standing}, ("standing",))["standing"]
+            found = self._standing_fixed[key] = (standing, _swap_fixes(indexed, a, b))
+        return found[1]
+
+    def renamings(self, seq) -> list[dict]:
+        """The renamings a representative is checked under: every one when there are few, else a sample
+        (drawn from the scenario itself, so the same whatever runs it): an exchange of two members, one
+        named in the scenario if any (what reciprocity needs), and a random permutation of every class."""
+        cells = self.space.cells
+        if not cells:
+            return []
+        if self.space.group_order - 1 <= self.options.renamings:
+            out = []
+            for images in product(*(permutations(c) for c in cells)):
+                m = {a: b for c, img in zip(cells, images) for a, b in zip(c, img) if a != b}
+                if m:
+                    out.append(m)
+            return out
+        self.all_renamings = False
+        rng = random.Random(zlib.crc32(repr(seq).encode()))
+        out = []
+        named = {x for _, (_, args) in seq for _, v in args for x in (v if isinstance(v, tuple) else (v,))}
+        member_cells = [c for c in cells if c[0] in self.space.member_set]
+        if member_cells:
+            c = rng.choice(member_cells)
+            first = rng.choice([a for a in c if a in named] or list(c))
+            second = rng.choice([a for a in c if a != first])
+            out.append({first: second, second: first})
+        for _ in range(self.options.renamings - len(out)):
+            m = {}
+            for c in cells:
+                img = list(c)
+                rng.shuffle(img)
+                m.update((a, b) for a, b in zip(c, img) if a != b)
+            if m and m not in out:
+                out.append(m)
+        return out
 
     # -- the properties -----------------------------------------------------------------------------------------
-    def check_renaming(self, seq, img, p, o, o2):
+    def check_renaming(self, seq, img, mapping, o, o2) -> bool:
+        """Whether the renamed copy's result is the original's renamed (and if not, record why)."""
         space = self.space
-        mapping = space.perms[p]
-        expected = rename_result(o, mapping)
+        expected = self.renamed(o, mapping)
         if expected == o2:
-            return
+            return True
         names = _show_mapping(mapping)
         if not self.declared("renaming invariance", mapping, _changed_rows(expected, o2)):
             self.record("renaming invariance", img,
@@ -375,27 +597,26 @@ class Verifier:
                                  f"should be the original's with the same renaming, and it is not:",
                                  *_diff_lines(expected, o2)],
                         lambda: _expectations(expected, o2),
-                        notes=[f"the original: {_describe(space, seq)}"])
-        if len(mapping) == 2 and space.member_perm[p]:  # two members exchanged: reciprocity, both ways
+                        notes=[f"the original: {_describe(seq)}"])
+        if len(mapping) == 2 and all(a in space.member_set for a in mapping):  # two members exchanged: reciprocity
             self.check_reciprocity(seq, img, mapping, expected, o2)
-            self.check_reciprocity(img, seq, mapping, rename_result(o2, mapping), o)
+            self.check_reciprocity(img, seq, mapping, self.renamed(o2, mapping), o)
+        return False
 
     def check_reciprocity(self, before, after, mapping, expected, got):
         a, b = sorted(mapping)
         missing = _ordered(row for row in expected["norms"]
                            if _between(row) == {a, b} and row not in got["norms"])
         if missing and not self.declared("reciprocity", mapping, {"norms": missing}):
-            space = self.space
             self.record("reciprocity", after,
                         lambda: [f"{a} and {b} exchanged their parts (the scenario before the exchange is below), "
                                  f"but not the norms between them:",
                                  *(f"  expected: {_norm_text(row)}; not produced" for row in missing)],
                         lambda: {"norms": [_norm_item(row) for row in missing]},
-                        notes=[f"before the exchange: {_describe(space, before)}"])
+                        notes=[f"before the exchange: {_describe(before)}"])
 
-    def check_symmetry(self, seq, p, o):
-        mapping = self.space.perms[p]
-        expected = rename_result(o, mapping)
+    def check_symmetry(self, seq, mapping, o):
+        expected = self.renamed(o, mapping)
         if expected == o or self.declared("symmetry", mapping, _changed_rows(expected, o)):
             return
         names = _show_mapping(mapping)
@@ -423,19 +644,37 @@ class Verifier:
                                                           f"  {_norm_text(norm_row(pr))}"])
                 return
 
-    def pool_norms(self, pool, seq, result):
-        """Norms of the last event, kept to find conflicts between independent events on one date."""
+    def pool_siblings(self, prefix, cells, date, share):
+        """Conflicts between sibling events when the siblings are dealt into shares: every sibling is pooled,
+        and a pair is checked by the share of its later event."""
+        pool: dict = {}
+        for i, (choice, _) in enumerate(self.space.choices(cells)):
+            seq = prefix + ((date, choice),)
+            self.pool_norms(pool, seq, evaluate(self.treaty, self.space.scenario(seq)), cells,
+                            check=i % share[1] == share[0])
+
+    def pool_norms(self, pool, seq, result, cells, check=True):
+        """Norms of the last event, kept to find conflicts between independent events on one date. Siblings
+        are representatives: two norms conflict up to a renaming that fixes the prefix (one within its cells),
+        so they are pooled by the cells of their bearer and counterparty, and the earlier event is renamed."""
         last = f"e{len(seq)}"
+        cell_of = {a: i for i, c in enumerate(cells) for a in c}
         for n in result.norms:
             if n.event != last or n.action not in self.conflict_actions or n.modality not in ("obligation", "prohibition"):
                 continue
-            found = pool.setdefault((n.bearer, n.action, n.counterparty), {})
+            key = (n.action, cell_of.get(n.bearer, n.bearer), cell_of.get(n.counterparty, n.counterparty),
+                   n.bearer == n.counterparty)
+            found = pool.setdefault(key, {})
             if n.modality in found:
                 continue
-            found[n.modality] = seq[-1]
+            found[n.modality] = (seq[-1], n.bearer, n.counterparty)
             other = "prohibition" if n.modality == "obligation" else "obligation"
-            if other in found and found[other] != seq[-1]:
-                both = seq[:-1] + (found[other], seq[-1])  # the two events in one scenario
+            if check and other in found and found[other][0] != seq[-1]:
+                event, bearer, counterparty = found[other]
+                mapping = _sending((bearer, counterparty), (n.bearer, n.counterparty))
+                if mapping is None:
+                    continue
+                both = seq[:-1] + (self.space.renamed((event,), mapping)[0], seq[-1])  # the two in one scenario
                 self.check_conflicts(both, evaluate(self.treaty, self.space.scenario(both)))
 
     def unfired(self) -> list[str]:
@@ -454,25 +693,54 @@ class Verifier:
         n = self.as_declared[prop]
         if not n:
             return ""
-        said = "; ".join(f'art. {r.article}, rule {r.name}: "{r.asymmetric.reason}"'
-                         for r in sorted(self.declared_by[prop], key=lambda r: r.index))
+        rules = sorted((r for r in self.treaty.rules if r.name in self.declared_by[prop]), key=lambda r: r.index)
+        said = "; ".join(f'art. {r.article}, rule {r.name}: "{r.asymmetric.reason}"' for r in rules)
         return f" ({'and ' if failed else ''}{n:,} difference{'s' if n != 1 else ''} declared asymmetric: {said})"
+
+    # -- parts of a run, merged ---------------------------------------------------------------------------------
+    _COUNTS = ("checked", "covered", "representatives")
+
+    def partial(self) -> dict:
+        """What this process found, as plain data (a worker's answer)."""
+        return {"counts": {k: getattr(self, k) for k in self._COUNTS}, "all_renamings": self.all_renamings,
+                "cut_short": self.cut_short, "failures": self.failures, "as_declared": self.as_declared,
+                "declared_by": {p: sorted(v) for p, v in self.declared_by.items()},
+                "smallest": self.smallest, "fired": sorted(self.fired)}
+
+    def absorb(self, part: dict) -> None:
+        """Add a part's findings: sums, unions, and the smallest counterexample of each property (sizes are
+        totally ordered, so the result is the same whatever the order of the parts)."""
+        for k, v in part["counts"].items():
+            setattr(self, k, getattr(self, k) + v)
+        self.all_renamings &= part["all_renamings"]
+        self.cut_short |= part["cut_short"]
+        for p in PROPERTIES:
+            self.failures[p] += part["failures"][p]
+            self.as_declared[p] += part["as_declared"][p]
+            self.declared_by[p].update(part["declared_by"][p])
+        for p, f in part["smallest"].items():
+            best = self.smallest.get(p)
+            if best is None or f.key < best.key:
+                self.smallest[p] = f
+        self.fired.update(tuple(x) for x in part["fired"])
 
     # -- the report ----------------------------------------------------------------------------------------------
     def counterexample_yaml(self, prop: str, f: Finding) -> str:
-        sc = f.space.scenario(f.seq, title=f"counterexample: {prop}")
+        sc = self.space_for(f.variants).scenario(f.seq, title=f"counterexample: {prop}")
         head = [f"# {line}" for line in (*f.message, *f.notes)]
         head.append("# `treaty eval` shows the result; " + ("`treaty test` fails on the expectations below."
                                                             if f.expect else "the conflict is in its norms."))
         return "\n".join(head) + "\n" + scenario_to_yaml(sc, treaty_path=self.treaty_path, expect=f.expect)
 
-    def report(self, out, seconds: float) -> int:
-        never = self.unfired()
+    def report(self, out, seconds: float, sampled: tuple | None = None) -> int:
+        never = [] if self.cut_short else self.unfired()  # a rule may fire in a scenario not reached
         self.failures["every rule fires"] = len(never)
         width = max(map(len, PROPERTIES))
         for prop in PROPERTIES:
             n = self.failures[prop]
-            if prop == "every rule fires":
+            if prop == "every rule fires" and self.cut_short:
+                verdict = "not judged: the run was cut short"
+            elif prop == "every rule fires":
                 total = len([r for r in self.treaty.rules if r.kind in ("norm", "membership")])
                 verdict = f"ok ({total} rule{'s' if total != 1 else ''})" if not n else f"FAILED: {n} never fire{'s' if n == 1 else ''}"
             elif prop == "no conflicts" and not self.conflict_actions:
@@ -493,9 +761,55 @@ class Verifier:
                 print("...", file=out)
         failed = any(self.failures.values())
         declared = ", differences declared asymmetric aside" if any(self.as_declared.values()) else ""
-        print(f"\nchecked {self.checked:,} scenarios in {seconds:.1f} s"
+        renamed = self.checked - self.representatives
+        copies = (f"{renamed:,} renamed copies of them ({'every renaming' if self.all_renamings else f'{self.options.renamings} renamings drawn'} "
+                  f"of each, for renaming invariance)")
+        if sampled:
+            print(f"\nsampled: {self.representatives:,} distinct scenarios drawn by hypothesis (seed {sampled[1]}) "
+                  f"and {copies}", file=out)
+        else:
+            print(f"\nthe space: {self.covered:,} scenarios; {self.representatives:,} checked, one for each class "
+                  f"of scenarios renaming maps onto one another, and {copies}", file=out)
+        if self.cut_short:
+            print(f"checked {self.checked:,} scenarios in {seconds:.1f} s, then cut short by the time budget "
+                  f"({'failed' if failed else 'no property failed on the scenarios checked'})", file=out)
+            return 1 if failed else 3
+        print(f"checked {self.checked:,} scenarios in {seconds:.1f} s"
               f" ({'failed' if failed else 'all properties hold' + declared})", file=out)
         return 1 if failed else 0
+
+
+_ACTOR_AT = {key: [i for i, k in enumerate(keys) if k in ("bearer", "counterparty", "party")]
+             for key, keys in (("norms", NORM_ROW_KEYS), ("standing", NORM_ROW_KEYS), ("breaches", BREACH_ROW_KEYS),
+                               ("effects", EFFECT_ROW_KEYS))}
+
+
+def _by_actor(o: dict, keys) -> dict:
+    """{outcome key: (positions of actors in its rows, {actor: the rows naming it})}, for `keys`."""
+    out = {}
+    for key in keys:
+        at = _ACTOR_AT[key]
+        rows: dict = {}
+        for row in o[key]:
+            for i in at:
+                if row[i] is not None:
+                    rows.setdefault(row[i], []).append(row)
+        out[key] = (at, rows)
+    return out
+
+
+def _swap_fixes(indexed, a, b) -> bool:
+    """Whether exchanging `a` and `b` leaves one key's rows as they are (judged on the rows naming either)."""
+    at, rows = indexed
+    touched = set(rows.get(a, ())) | set(rows.get(b, ()))
+    swap = {a: b, b: a}
+    renamed = set()
+    for row in touched:
+        row = list(row)
+        for i in at:
+            row[i] = swap.get(row[i], row[i])
+        renamed.add(tuple(row))
+    return renamed == touched
 
 
 def _membership(result) -> tuple:
@@ -514,14 +828,32 @@ def _names(ids) -> str:
     return ", ".join(ids[:-1]) + " and " + ids[-1] if len(ids) > 1 else ids[0]
 
 
-def _describe(space, seq) -> str:
+def _describe(seq) -> str:
     parts = []
-    for d, c in seq:
-        etype, args = space.choices[c]
+    for d, (etype, args) in seq:
         shown = ", ".join(f"{k}: {('[' + ', '.join(v) + ']' if len(v) > 1 else v[0]) if isinstance(v, tuple) else v}"
-                          for k, v in args.items() if v not in (None, ()))
+                          for k, v in args if v not in (None, ()))
         parts.append(f"{etype}({shown}) on {d.isoformat()}")
     return "; ".join(parts)
+
+
+def _sending(pair, onto) -> dict | None:
+    """A renaming (at most two exchanges) that sends the actors of `pair` onto those of `onto`, or None."""
+    mapping: dict = {}
+
+    def swap(a, b):
+        if a is None or b is None or a == b:
+            return
+        for k, v in list(mapping.items()) + [(a, a), (b, b)]:
+            mapping.setdefault(k, v)
+        for k, v in mapping.items():
+            mapping[k] = b if v == a else a if v == b else v
+
+    swap(pair[0], onto[0])
+    swap(mapping.get(pair[1], pair[1]), onto[1])
+    if any(x is not None and mapping.get(x, x) != y for x, y in zip(pair, onto)):
+        return None
+    return {k: v for k, v in mapping.items() if k != v}
 
 
 _RULE_AT = {"norms": NORM_ROW_KEYS.index("rule"), "standing": NORM_ROW_KEYS.index("rule"),
@@ -657,18 +989,18 @@ def member_classes(treaty: CompiledTreaty) -> list[list]:
 
 def places_refusal(treaty: CompiledTreaty) -> str | None:
     """Why verify cannot judge this treaty: a place is some State's territory, which ties the space to the
-    place names, and organs decide by votes (lists of values) that no generated scenario holds."""
+    place names, and decisions by lists of values are not generated. (Organs are actors events may name.)"""
     lists = any(isinstance(p.type, s.EnumType) and p.type.is_list for d in treaty.events.values() for p in d.params)
     places = any(str(p.type).startswith("place") for d in treaty.events.values() for p in d.params)
-    uses = [w for w, used in (("organs", treaty.organs), ("places", treaty.places), ("place arguments", places),
+    uses = [w for w, used in (("places", treaty.places), ("place arguments", places),
                               ("lists of values", lists)) if used]
     if not uses:
         return None
     why = []
     if treaty.places or places:
         why.append("a place is the territory of one State, so its scenarios cannot be renamed State for State")
-    if treaty.organs or lists:
-        why.append("organs decide by votes and lists of values that its scenarios do not generate")
+    if lists:
+        why.append("its scenarios do not generate lists of values (a decision's measures)")
     return (f"this treaty declares {' and '.join(uses)}, which treaty verify does not handle yet: "
             f"{'; '.join(why)}; test such a treaty with scenarios (treaty test) instead")
 
@@ -677,32 +1009,182 @@ MAX_EVENTS = 6  # the space grows about an order of magnitude per event: past th
 MAX_OUTSIDERS = 6
 
 
+def _bad(message: str) -> int:
+    print(escape(f"treaty verify: {message}"), file=sys.stderr)
+    return 2
+
+
+def _names_problem(option: str, given, known, what: str) -> str | None:
+    """Why a list of names given to an option is wrong (an unknown name, with a "did you mean"), or None."""
+    for name in given or ():
+        if name not in known:
+            hint = did_you_mean(name, known)
+            return (f"{option}: {name!r} is not {what} of this treaty" + (f"; {hint}" if hint else "")
+                    + f" (expected one of: {', '.join(sorted(known))})")
+    return None
+
+
+def _unit_worker(job) -> dict:
+    """One part of a run, in a worker process: (treaty path, options, part) -> the part's findings."""
+    path, options, unit = job
+    key = (path, repr(options))
+    shared = _worker_state.get(key)
+    if shared is None:
+        shared = _worker_state[key] = Verifier(treatylang.load_treaty(path), treaty_path=path, options=options)
+    v = Verifier(shared.treaty, treaty_path=path, options=options)
+    v._spaces, v._standing, v._renamed_standing = shared._spaces, shared._standing, shared._renamed_standing
+    return v.run_unit(unit).partial()
+
+
+_worker_state: dict = {}  # a worker loads each treaty once, and keeps its caches, for all the parts it is given
+
+
+def run_parts(v: Verifier, path: str, jobs: int, cluster: str | None, progress) -> None:
+    """Every part of `v`'s run, in worker processes or on a cluster, merged in order into `v`."""
+    from treatylang.verify.parallel import run_units
+
+    units = v.units()
+    total = len(units)
+    results = run_units(_unit_worker, [(path, v.options, u) for u in units], jobs=jobs, cluster=cluster,
+                        on_done=(lambda i, done, n: progress(done, n)) if progress else None)
+    for part in results:
+        v.absorb(part)
+    if progress:
+        progress(total, total)
+
+
+def sample(v: Verifier, n: int, seed: int) -> Verifier:
+    """Check `n` scenarios drawn by hypothesis (seeded: the same seed draws the same scenarios), each as a
+    representative: with its renamed copies and symmetries. A drawn scenario is built as the enumeration
+    builds one, event by event from the choices up to renaming, with dates where something can change."""
+    from hypothesis import HealthCheck, Phase, given, settings, seed as seeded, strategies as st
+
+    combos = [tuple(c) for c in combinations_with_replacement(outsider_variants(v.treaty), v.n_outsiders)]
+    empty = {}
+    seen: set = set()
+
+    @seeded(seed)
+    @settings(max_examples=n, database=None, phases=[Phase.generate], deadline=None, derandomize=False,
+              suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def draw(data):
+        variants = data.draw(st.sampled_from(combos))
+        v.space = space = v.space_for(variants)
+        if variants not in empty:
+            empty[variants] = _membership(evaluate(v.treaty, space.scenario(())))
+        membership, cells, seq = empty[variants], space.cells, ()
+        for depth in range(data.draw(st.integers(1, v.max_events))):
+            if depth:
+                membership = _membership(evaluate(v.treaty, space.scenario(seq)))
+            date = data.draw(st.sampled_from(v.dates_after(seq, membership)))
+            choice, cells = data.draw(st.sampled_from(space.choices(cells)))
+            seq += ((date, choice),)
+        if (variants, seq) in seen or v.cut_short:
+            return
+        if v.options.deadline is not None and time.time() > v.options.deadline:
+            v.cut_short = True
+            return
+        seen.add((variants, seq))
+        v.check_representative(seq, cells)
+
+    draw()
+    return v
+
+
 def run_cli(args) -> int:
     if args.events < 1 or args.outsiders < 0:
-        print("treaty verify: --events must be at least 1 and --outsiders at least 0", file=sys.stderr)
-        return 2
+        return _bad("--events must be at least 1 and --outsiders at least 0")
     if args.events > MAX_EVENTS or args.outsiders > MAX_OUTSIDERS:
-        print(f"treaty verify: at most {MAX_EVENTS} events and {MAX_OUTSIDERS} outsiders: the number of scenarios "
-              "grows with the actors to the power of the arguments of every event, so a larger space would not "
-              "finish", file=sys.stderr)
-        return 2
+        return _bad(f"at most {MAX_EVENTS} events and {MAX_OUTSIDERS} outsiders: the number of scenarios grows "
+                    "with the actors to the power of the arguments of every event, so a larger space would not "
+                    "finish; use --sample N to check random scenarios of a larger one")
+    if args.sample is not None and args.sample < 1:
+        return _bad("--sample must be at least 1")
+    if args.renamings < 1:
+        return _bad("--renamings must be at least 1")
+    if args.time_budget is not None and args.time_budget <= 0:
+        return _bad("--time-budget must be a positive number of seconds")
+    from treatylang.verify.parallel import ParallelError, parse_jobs
+
+    try:
+        jobs = parse_jobs(args.jobs)
+    except ParallelError as e:
+        return _bad(f"--jobs: {e}")
+    if args.sample is not None and (jobs > 1 or args.cluster):
+        return _bad("--sample runs in one process: leave out --jobs and --cluster")
     treaty = treatylang.load_treaty(args.treaty)
     refusal = places_refusal(treaty)
     if refusal:
-        print(escape(f"treaty verify {args.treaty}: {refusal}"), file=sys.stderr)
-        return 2
+        return _bad(f"{args.treaty}: {refusal}")
+    stated = [e.name for e in treaty.syntax.events if not e.is_fact]
+    problem = (_names_problem("--only", args.only, stated, "an event type a scenario may state")
+               or _names_problem("--parties", args.parties, list(treaty.parties), "a party"))
+    if problem:
+        return _bad(problem)
+    options = Options(args.events, args.outsiders, only=tuple(args.only) if args.only else None,
+                      parties=tuple(args.parties) if args.parties else None, renamings=args.renamings)
+    v = Verifier(treaty, treaty_path=args.treaty, options=options)
+    for line in _header(v, args):
+        print(escape(line))
+    sys.stdout.flush()
+    start = time.perf_counter()
+    if args.time_budget is not None:
+        options.deadline = time.time() + args.time_budget
+    progress = _progress_bar() if not args.no_progress and sys.stderr.isatty() else None
+    try:
+        if args.sample is not None:
+            sample(v, args.sample, args.seed)
+        elif jobs > 1 or args.cluster:
+            run_parts(v, args.treaty, jobs, args.cluster, progress)
+        else:
+            v.verify(on_unit=progress)
+    except ParallelError as e:
+        return _bad(str(e))
+    finally:
+        if progress:
+            progress.close()
+    return v.report(sys.stdout, time.perf_counter() - start, sampled=(args.sample, args.seed) if args.sample else None)
+
+
+def _header(v: Verifier, args) -> list[str]:
+    """What the run covers, and the size of its space, before it starts."""
+    treaty = v.treaty
     n = len(treaty.parties)
     kinds = "each kind, with and without each quality" if treaty.qualities else "each kind"
     others = {0: "no outsider", 1: f"1 outsider ({kinds} in turn)"}.get(
         args.outsiders, f"{args.outsiders} outsiders (every combination of {'kinds and qualities' if treaty.qualities else 'kinds'})")
-    print(escape(f"treaty verify {args.treaty}: {n} member{'s' if n != 1 else ''}, {others}, "
-                 f"every scenario of up to {args.events} event{'s' if args.events != 1 else ''}"))
+    what = (f"{args.sample:,} scenarios drawn at random (seed {args.seed}) of up to {args.events} event"
+            f"{'s' if args.events != 1 else ''}" if args.sample else
+            f"every scenario of up to {args.events} event{'s' if args.events != 1 else ''}")
+    lines = [f"treaty verify {args.treaty}: {n} member{'s' if n != 1 else ''}, {others}, {what}"]
+    if args.only:
+        lines.append(f"  only events of type {', '.join(args.only)}")
+    if args.parties:
+        lines.append(f"  only {', '.join(args.parties)} named in events; the other members are bystanders")
     classes = member_classes(treaty)
     if len(classes) > 1:
         shown = "; ".join(", ".join(c) + (f" ({', '.join(sorted(treaty.actor_qualities.get(c[0], ())))})"
                                           if treaty.actor_qualities.get(c[0]) else " (no quality)") for c in classes)
-        print(escape(f"  members are exchanged only with members of the same qualities: {shown}"))
-    sys.stdout.flush()
-    start = time.perf_counter()
-    v = verify(treaty, args.events, args.outsiders, args.treaty)
-    return v.report(sys.stdout, time.perf_counter() - start)
+        lines.append(f"  members are exchanged only with members of the same qualities: {shown}")
+    first, classes_of_first = v.first_events()
+    lines.append(f"  the first event alone: {first:,} scenarios, {classes_of_first:,} up to renaming; a later event "
+                 f"is tried after an event that changes membership")
+    return lines
+
+
+class _progress_bar:
+    """A progress bar on the terminal (tqdm, on standard error), fed (done, total) parts."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="part", file=sys.stderr, leave=False, dynamic_ncols=True)
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
