@@ -433,3 +433,35 @@ def test_only_and_parties_restrict_the_space_and_misspelt_names_are_bad_input():
     assert code in (0, 1) and "only events of type attack" in out and "only mali, niger named in events" in out
     count = lambda text: int(re.search(r"the space: ([\d,]+) scenarios", text)[1].replace(",", ""))
     assert count(out) < count(whole)
+
+
+def test_a_progress_bar_shows_on_a_terminal_only(tmp_path):
+    """On a terminal (a pseudo-terminal here) standard error shows the parts done; in a pipe, nothing."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    command = [sys.executable, "-m", "treatylang.cli", "verify", str(DATA / "asymmetric.treaty"), "--events", "2"]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=slave, cwd=ROOT)
+    os.close(slave)
+    shown = b""
+    while select.select([master], [], [], 30)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 1
+    assert re.search(rb"\d+/\d+ \[.*part/s\]", shown), shown[-300:]
+    piped = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=60)
+    assert b"part/s" not in piped.stderr and b"part/s" not in piped.stdout

@@ -52,6 +52,7 @@ from treatylang.testing import (FALLBACK_START, BREACH_ROW_KEYS, EFFECT_ROW_KEYS
                                 fixed_by, norm_row, norm_rows, outcome, outsider_actors, outsiders_of, rename_result,
                                 rename_scenario, scenario_to_yaml)
 
+CHOICES_LIMIT = 64  # lists of next events remembered, by the cells of the prefix
 CACHE_LIMIT = 1_000  # entries of a cache of standing norms before it starts again (bounded memory)
 _NOTHING = {"members": [], "norms": frozenset(), "standing": frozenset(), "breaches": frozenset(), "effects": frozenset()}
 PROPERTIES = ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires")
@@ -179,6 +180,8 @@ class Space:
                 for args, after, size in self._fill(decl, 0, (), cells, (0, 0)):
                     out.append(((size, t_index, len(out)), (decl.name, args), after))
             out.sort(key=lambda c: c[0])
+            if len(self._choices) >= CHOICES_LIMIT:  # memory stays bounded: a depth-first walk reuses few
+                self._choices.clear()
             found = self._choices[cells] = [(choice, after) for _, choice, after in out]
         return found
 
@@ -214,6 +217,27 @@ class Space:
             out.append((chosen, _split(cells, chosen), len(chosen), sum(1 for a in chosen if a in self.member_set)))
         out.sort(key=lambda v: (v[2], [self.rank[a] for a in v[0]]))
         return out
+
+    def draw_choice(self, cells: tuple, draw) -> tuple:
+        """One next event, drawn part by part (`draw(options)` picks one), as a representative: (choice, cells
+        after it). Never lists every choice, whose number grows with the actors named so far."""
+        decl = draw(self.types)
+        args = ()
+        for p in decl.params:
+            if hasattr(p.type, "values") or p.type.cardinality in ("", "?"):
+                value, cells, _, _ = draw(self._values(decl, p, cells))
+            else:
+                in_cells = {a for c in cells for a in c}
+                chosen = [a for a in self.pool if a not in in_cells and draw((False, True))]
+                for c in cells:
+                    chosen += c[:draw(range(sum(1 for a in c if a in self.pickable) + 1))]
+                if not chosen and p.type.cardinality == "+":
+                    one = attrs.evolve(p, type=attrs.evolve(p.type, cardinality=""))
+                    chosen = [draw(self._values(decl, one, cells))[0]]
+                value = tuple(sorted(chosen, key=self.rank.get))
+                cells = _split(cells, value)
+            args += ((p.name, value),)
+        return (decl.name, args), cells
 
     def orbit(self, cells) -> int:
         """How many scenarios renaming maps onto one whose cells are `cells` (itself included)."""
@@ -1077,7 +1101,7 @@ def sample(v: Verifier, n: int, seed: int) -> Verifier:
             if depth:
                 membership = _membership(evaluate(v.treaty, space.scenario(seq)))
             date = data.draw(st.sampled_from(v.dates_after(seq, membership)))
-            choice, cells = data.draw(st.sampled_from(space.choices(cells)))
+            choice, cells = space.draw_choice(cells, lambda options: data.draw(st.sampled_from(options)))
             seq += ((date, choice),)
         if (variants, seq) in seen or v.cut_short:
             return
