@@ -465,3 +465,18 @@ def test_a_progress_bar_shows_on_a_terminal_only(tmp_path):
     assert re.search(rb"\d+/\d+ \[.*part/s\]", shown), shown[-300:]
     piped = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=60)
     assert b"part/s" not in piped.stderr and b"part/s" not in piped.stdout
+
+
+def test_dates_counted_from_entry_into_force_are_tried(tmp_path):
+    """A rule that holds only some years after entry into force fires within one event."""
+    path = tmp_path / "later.treaty"
+    path.write_text("\n".join([
+        'treaty later "A pact one may leave after two years" signed 2020-01-01 in force on signature',
+        'party north "North"', 'party south "South"',
+        'event withdrawal(party: actor)',
+        'article 1 "Withdrawal"',
+        '  rule withdrawal_after_two_years:', '    when withdrawal(party: P)',
+        '    where P is a member, date is on or after 2 years after entry into force',
+        '    P ceases to be a member 1 year after', '']), encoding="utf-8")
+    code, out = run(path)
+    assert code == 0 and "every rule fires     ok (1 rule)" in out, out

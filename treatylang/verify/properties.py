@@ -47,6 +47,7 @@ from treatylang.engine.evaluate import evaluate, standing_norms
 from treatylang.ir.places import make_world
 from treatylang.model import ACTOR_KINDS, Event
 from treatylang.source.diagnostics import did_you_mean
+from treatylang.source.dates import add_duration
 from treatylang.source.safe_text import escape
 from treatylang.testing import (FALLBACK_START, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, NORM_ROW_KEYS, GeneratedScenario,
                                 fixed_by, norm_row, norm_rows, outcome, outsider_actors, outsiders_of, rename_result,
@@ -115,6 +116,12 @@ def named_dates(treaty: CompiledTreaty) -> list[dt.date]:
             if d is not None:
                 out.update((d - ONE_DAY, d, d + ONE_DAY))
     return sorted(out)
+
+
+def entry_delays(treaty: CompiledTreaty) -> list:
+    """The delays rules count from entry into force (`date is on or after 10 years after entry into force`):
+    the dates where their answer changes are known only once a scenario's entry into force is."""
+    return sorted({(c.delay.amount, c.delay.unit) for c in _conditions(treaty) if isinstance(c, s.DateFromEntry)})
 
 
 def conflicting_actions(treaty: CompiledTreaty) -> frozenset:
@@ -330,7 +337,8 @@ class Verifier:
         self.smallest: dict[str, Finding] = {}
         self.fired: set = set()
         self.named_dates = named_dates(treaty)
-        self.date_sensitive = bool(self.named_dates)
+        self.entry_delays = entry_delays(treaty)
+        self.date_sensitive = bool(self.named_dates or self.entry_delays)
         self.conflict_actions = conflicting_actions(treaty)
         eif = treaty.entry_into_force
         self.counted_type = eif.event if isinstance(eif, s.AfterEvents) else None  # counted for entry into force
@@ -466,17 +474,29 @@ class Verifier:
 
     def dates_after(self, prefix, membership):
         """The dates a next event may take: only those where what it meets can differ."""
+        counted = self._from_entry(membership[0])
         if not prefix:
             start = self.treaty.fixed_entry_date or self.treaty.signed or FALLBACK_START
-            return sorted({start, *(d for d in self.named_dates if d >= start)})
+            return sorted({start, *(d for d in (*self.named_dates, *counted) if d >= start)})
         last = prefix[-1][0]
         start, _, history = membership
         out = {last, last + ONE_DAY}
         for d in (start, *(h[0] for h in history)):  # either side of entry into force and of each change
             if d is not None and d > last:
                 out.update((d - ONE_DAY, d))
-        out.update(d for d in self.named_dates if d > last)
+        out.update(d for d in (*self.named_dates, *counted) if d > last)
         return sorted(out)
+
+    def _from_entry(self, entry) -> list:
+        """Either side of each date a rule counts from this entry into force."""
+        if entry is None:
+            return []
+        out = []
+        for amount, unit in self.entry_delays:
+            d = add_duration(entry, amount, unit)
+            if d is not None:
+                out += [d - ONE_DAY, d] + ([d + ONE_DAY] if d < dt.date.max else [])
+        return out
 
     def walk(self, prefix, cells, membership, date, depth, share=(0, 1)):
         """Every event on `date` after `prefix`, one per orbit under the renamings that fix the prefix (its
