@@ -4,6 +4,7 @@ The matcher below is deliberately small and independent of `treaty test`, so tha
 the engine rather than itself. `expect` keys (DESIGN.md section 4, plus `effects` and `members`):
 
 - `norms`:    each item must match at least one produced norm on the keys it gives;
+- `standing`: the same, among the standing norms on `as_of`;
 - `absent`:   each item must match no produced norm (`{}` matches every norm: "no norm at all");
 - `breaches`: when present, exactly these breaches (same number, each matched once) on the keys given;
 - `effects`:  when present, exactly these membership effects (`party`, `change`, `from`, ...);
@@ -87,7 +88,7 @@ EFFECT_KEYS = {
     "rule": lambda e: e.rule,
     "event": lambda e: e.event,
 }
-EXPECT_KEYS = ("norms", "absent", "breaches", "effects", "members", "conditional")
+EXPECT_KEYS = ("norms", "standing", "absent", "breaches", "effects", "members", "conditional")
 
 
 def plain(value):
@@ -155,7 +156,8 @@ def expectation_failures(expect: dict, result) -> list[str]:
     if unknown:
         out.append(f"unknown key(s) in expect: {unknown}; known: {list(EXPECT_KEYS)}")
     norms = list(result.norms)
-    for key, keys in (("norms", NORM_KEYS), ("absent", NORM_KEYS), ("breaches", BREACH_KEYS), ("effects", EFFECT_KEYS)):
+    for key, keys in (("norms", NORM_KEYS), ("standing", NORM_KEYS), ("absent", NORM_KEYS), ("breaches", BREACH_KEYS),
+                      ("effects", EFFECT_KEYS)):
         if key in expect:
             out += check_keys(expect[key] or [], keys, key)
     for item in expect.get("conditional") or []:
@@ -175,6 +177,9 @@ def expectation_failures(expect: dict, result) -> list[str]:
     for item in expect.get("norms") or []:
         if not any(matches(item, n, NORM_KEYS) for n in norms):
             out.append(f"expected a norm matching {item}, found none")
+    for item in expect.get("standing") or []:
+        if not any(matches(item, n, NORM_KEYS) for n in result.standing):
+            out.append(f"expected a standing norm matching {item}, found none")
     for item in expect.get("absent") or []:
         hits = [n for n in norms if matches(item, n, NORM_KEYS)]
         if hits:
