@@ -164,7 +164,7 @@ def _evaluate(treaty, scenario: Scenario, as_of, interpret: bool) -> Result:
         later = earlier or EarlierIndex(scenario.events, start, at, kinds)
         breaches += judge_lifetimes(norms, as_of, later, lambda n: derivations.of(n, None)[0])
     return Result(treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
-                  standing=derivations.standing, derive=derivations.of, conditional=conditional, earlier=earlier,
+                  standing=derivations.standing, derive=derivations, conditional=conditional, earlier=earlier,
                   later=later)
 
 
@@ -238,6 +238,8 @@ class _Derivations:
         for deemer, binding in chain[:-1]:
             origin = Fact(root, deemer.conclusion.fact, deemer.conclusion.apply(binding), deemer, origin, binding)
         return chain[-1][1], origin
+
+    __call__ = of  # the object itself is the result's `derive`: one bound method fewer kept per result
 
     def traces(self, root) -> dict:
         if root.id not in self.by_event:

@@ -22,18 +22,20 @@ class Timeline:
     """The parties from entry into force, then each effect in order."""
 
     _EMPTY = (frozenset(), ())
+    changes: list | tuple = ()  # (from, order, party, change): a list from the first change (most have none)
 
     def __init__(self, parties, start: dt.date | None, initial: tuple | None = None):
         self.parties = tuple(parties)
         self.start = start
         self.initial = initial or (frozenset(self.parties), tuple(sorted(self.parties)))
-        self.changes: list[tuple[dt.date, int, str, str]] = []  # (from, order, party, change)
         self.day_start: dict = {}  # date -> the members its membership events were judged against
         self.sources: dict = {}  # (party, date, change) -> "joined" | "members": changes no rule made
         self._cache = None
 
     def add(self, party: str, change: str, start: dt.date, source: str | None = None) -> None:
         """`source`: where a change not made by a rule comes from (`joined` or `members`), for why-not."""
+        if not self.changes:
+            self.changes = []
         self.changes.append((start, len(self.changes), party, change))
         if source is not None:
             self.sources[(party, start, change)] = source
@@ -109,16 +111,21 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
     """Entry into force and every change of membership, date by date (see the same-day rule above)."""
     start, first, joins = treaty.entry(scenario.events)
     timeline = Timeline(first, start, treaty.initial_members if first == treaty.signatories else None)
-    declared = dict(treaty.joined)
-    for party, date in joins:  # later ratifications, and parties the treaty declares `joined DATE`
-        if date is not None:  # None: bound only after 9999-12-31, never
-            timeline.add(party, "joins", date, "joined" if party in declared else None)
+    if joins:
+        declared = dict(treaty.joined)
+        for party, date in joins:  # later ratifications, and parties the treaty declares `joined DATE`
+            if date is not None:  # None: bound only after 9999-12-31, never
+                timeline.add(party, "joins", date, "joined" if party in declared else None)
     effects: list[Effect] = []
     if timeline.start is None:
         return timeline, effects
+    rules = treaty.membership_rules
+    relevant = [e for e in scenario.events if e.type in rules and e.date >= timeline.start] if rules else ()
+    if not (relevant or scenario.members):
+        return timeline, effects  # the common case, kept short: evaluation's fixed cost is here
     # the scenario's `members:` on a date (one before entry into force counts from it), before that date's events
     snapshots = {max(d, timeline.start): ids for d, ids in scenario.members}
-    if not treaty.membership_rules:
+    if not rules:
         for date in sorted(snapshots):
             timeline.set_members(date, snapshots[date])
         return timeline, effects
@@ -128,7 +135,6 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
         # `after`: an earlier event's `such that` sees the members at the start of its day, as its own
         # membership events do (docs/time.md)
         earlier = EarlierIndex(scenario.events, timeline.start, timeline.at_start_of, kinds)
-    relevant = [e for e in scenario.events if e.type in treaty.membership_rules and e.date >= timeline.start]
     days = [(date, list(same_day)) for date, same_day in groupby(relevant, key=lambda e: e.date)]
     days = sorted(days + [(d, []) for d in snapshots if d not in {day for day, _ in days}], key=lambda x: x[0])
     for date, same_day in days:

@@ -6,7 +6,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import Callable
 
-import attrs
+from treatylang.infra.nodes import node
 
 from treatylang.ir.places import qualities_of, within_of
 from treatylang.ir.wording import and_list, argument_of, indefinite, iso, words
@@ -33,7 +33,7 @@ class Env:
 
 
 # ---- terms ---------------------------------------------------------------------------
-@attrs.frozen(slots=False)
+@node
 class Var:
     name: str
 
@@ -50,7 +50,7 @@ class Var:
         return self.name
 
 
-@attrs.frozen(slots=False)
+@node
 class Const:
     """An actor id or an enumeration value written in the rule."""
 
@@ -74,7 +74,7 @@ def whole_list_key(arg: str) -> str:
     return f"*{arg}"
 
 
-@attrs.frozen(slots=False)
+@node
 class AllOf:
     """`other than all of S` (or `all of supported_by`): every element of a list argument of the trigger, as
     the event gives it. A variable on a list argument ranges over its elements; this names the whole list."""
@@ -131,7 +131,7 @@ class Condition:
         return "no", f"the condition fails: {self.describe(b, env, name, False)}"
 
 
-@attrs.frozen(slots=False)
+@node
 class IsMember(Condition):
     """`X is a member`: on the date of the event being judged."""
 
@@ -153,7 +153,7 @@ class IsMember(Condition):
         return self.term.variables()
 
 
-@attrs.frozen(slots=False)
+@node
 class HasKind(Condition):
     """`X is a state`, `X is not an armed_group`: the kind the treaty or the scenario gives an actor."""
 
@@ -176,7 +176,7 @@ class HasKind(Condition):
         return self.term.variables()
 
 
-@attrs.frozen(slots=False)
+@node
 class Same(Condition):
     """`P is Q`, `P is not Q`."""
 
@@ -218,7 +218,7 @@ def share_among(members, given, num: int, den: int) -> bool:
     return sum(1 for m in members if m in given) * den >= num * len(members)
 
 
-@attrs.frozen(slots=False)
+@node
 class AllAmong(Condition):
     """`every member is among approved_by`: unanimity of the members on the date, over a list argument."""
 
@@ -239,7 +239,7 @@ class AllAmong(Condition):
         return f"not every member on {iso(env.date)} is among {_among(env, self.arg)}: {name(missing)} {verb} missing"
 
 
-@attrs.frozen(slots=False)
+@node
 class ShareAmong(Condition):
     """`at least 2/3 of members are among approved_by`."""
 
@@ -261,7 +261,7 @@ class ShareAmong(Condition):
                 f"at least {self.numerator}/{self.denominator} {'are' if holds else 'were'} needed")
 
 
-@attrs.frozen(slots=False)
+@node
 class ListOf:
     """`other than S` where S is bound to each element of a list argument: the whole list is left out."""
 
@@ -296,7 +296,7 @@ def share_among_others(members, given, excluded, num: int, den: int) -> bool:
     return bool(entitled) and sum(1 for m in entitled if m in given) * den >= num * len(entitled)
 
 
-@attrs.frozen(slots=False)
+@node
 class ShareAmongOthers(Condition):
     """`at least 2/3 of members other than S are among voted_for`: the States concerned excluded from the vote
     (Rio art. 18); S a list variable leaves out every element of its list."""
@@ -340,7 +340,7 @@ _DATE_OPS = {
 }
 
 
-@attrs.frozen(slots=False)
+@node
 class DateIs(Condition):
     """`date is on or after 2024-01-01`: the date of the event being judged."""
 
@@ -371,7 +371,7 @@ def date_from_entry(date, entry, op: str, amount: int, unit: str) -> bool:
     return when is not None and _DATE_OPS[op][1](date, when)
 
 
-@attrs.frozen(slots=False)
+@node
 class DateFromEntry(Condition):
     """`date is on or after 20 years after entry into force`: the date of the event being judged, against a
     date counted from the entry into force of the treaty in this scenario (known only per scenario)."""
@@ -402,7 +402,7 @@ class DateFromEntry(Condition):
         return super().why_not(b, env, name)
 
 
-@attrs.frozen(slots=False)
+@node
 class ArticleVersion(Condition):
     """The dates a version of an article applies (`article 6 "..." from D1 until D2`, inclusive): the rules of
     that block conclude only on events (and standing norms only on as-of dates) in the range. Lowered as the
@@ -445,7 +445,7 @@ class ArticleVersion(Condition):
         return f"article {self.number}{title} applies only {self.range()}, not on {iso(env.date)}"
 
 
-@attrs.frozen(slots=False)
+@node
 class Either(Condition):
     """`either C or D`: true if one holds; unknown if neither fails for sure and one is unknown."""
 
@@ -470,7 +470,7 @@ class Either(Condition):
         return tuple(dict.fromkeys((*self.left.variables(), *self.right.variables())))
 
 
-@attrs.frozen(slots=False)
+@node
 class IsIn(Condition):
     """`P is in north_america`: containment of places, transitive; a place is in itself."""
 
@@ -494,7 +494,7 @@ class IsIn(Condition):
         return self.term.variables()
 
 
-@attrs.frozen(slots=False)
+@node
 class HasQuality(Condition):
     """`V is a european_state`, `P is north_of_tropic`: a quality the treaty declares, which actors and places
     have as the treaty or the scenario says."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import attrs
+from treatylang.infra.nodes import node
 
 from treatylang.ir.wording import words
 from treatylang.source.dates import add_duration
 
 
-@attrs.frozen(slots=False)
+@node
 class OnDate:
     """`in force on signature` or `in force on DATE`: every party is bound from that date."""
 
@@ -29,7 +29,7 @@ class OnDate:
         return f"it enters into force on {self.date.isoformat()}" if self.date else "it states no date of entry into force"
 
 
-@attrs.frozen(slots=False)
+@node
 class AfterRatifications:
     """`in force 30 days after 2 ratification events`.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import attrs
+from treatylang.infra.nodes import node
 
 from treatylang.ir.conditions import Binding, Namer
 from treatylang.ir.procedures import LATER, EarlierIndex, LaterEvent
@@ -33,7 +33,7 @@ def event_words(e, b: Binding, later: LaterEvent, name: Namer) -> str:
     return f"the {words(e.type)} {e.id} on {e.date.isoformat()}" + (f" ({shown})" if shown else "")
 
 
-@attrs.frozen(slots=False, eq=False)
+@node(eq=False)
 class EndOfNorm:
     """`ends when P` (the norm ends: status "ended") or `discharged by P` (an obligation performed:
     status "discharged"): the first later event that matches, on or after the norm's date."""
@@ -61,7 +61,7 @@ class EndOfNorm:
         return f"not {self.status}: {said[1] if said else 'no event meets it'}"
 
 
-@attrs.frozen(slots=False, eq=False)
+@node(eq=False)
 class BreachOfNorm:
     """`breached by P [where C]` on a norm an event gave rise to (a later event is the conduct that breaches
     it, before the norm ended), or `breached if not discharged within D` (nothing discharged it by the

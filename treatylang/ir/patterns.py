@@ -11,7 +11,7 @@ variable from it cannot match (no invented values); `_` matches it.
 
 from __future__ import annotations
 
-import attrs
+from treatylang.infra.nodes import node
 
 from treatylang.ir.conditions import Binding, Namer, whole_list_key
 from treatylang.ir.places import place_of
@@ -83,7 +83,7 @@ class Step:
         return True
 
 
-@attrs.frozen(slots=False)
+@node
 class Bind(Step):
     """A variable on a single-valued argument: binds it, or tests it if already bound."""
 
@@ -131,7 +131,7 @@ class Bind(Step):
         return None
 
 
-@attrs.frozen(slots=False)
+@node
 class BindEach(Step):
     """A variable on a list argument: ranges over its elements (or tests membership if already bound)."""
 
@@ -184,7 +184,7 @@ class BindEach(Step):
         return None
 
 
-@attrs.frozen(slots=False)
+@node
 class OneOf(Step):
     """Constants on a single-valued argument: `object: forces|vessel`."""
 
@@ -225,7 +225,7 @@ class OneOf(Step):
                 f"the rule covers only {' or '.join(name(v) for v in self.values)}")
 
 
-@attrs.frozen(slots=False)
+@node
 class AnyOf(OneOf):
     """Constants on a list argument: matches when one of the listed values is among them."""
 
@@ -253,7 +253,7 @@ class AnyOf(OneOf):
         return None
 
 
-@attrs.frozen(slots=False)
+@node
 class Anything(Step):
     """`_`: any value, or none at all."""
 
@@ -274,7 +274,7 @@ class Anything(Step):
         return False
 
 
-@attrs.frozen(slots=False)
+@node
 class PlaceOf(Step):
     """`on: P of V`: P each place given (one, or each of a list), V the State whose territory it is.
 
@@ -357,7 +357,7 @@ class PlaceOf(Step):
 STEPS = (Bind, BindEach, OneOf, AnyOf, Anything, PlaceOf)
 
 
-@attrs.frozen(slots=False)
+@node
 class Pattern:
     """An event or fact type and one step per argument named, in the order written."""
 

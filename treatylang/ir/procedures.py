@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
-import attrs
+from treatylang.infra.nodes import node
 
 from treatylang.ir.conditions import Binding, Env, Namer
 from treatylang.ir.patterns import Pattern
@@ -99,7 +99,7 @@ def _lower_bound(date: dt.date, within) -> dt.date:
         return dt.date.min
 
 
-@attrs.frozen(slots=False, eq=False)
+@node(eq=False)
 class EarlierEvent:
     """`after PATTERN [within DURATION] [such that CONDITIONS]`: an earlier scenario event the rule needs."""
 
@@ -278,7 +278,7 @@ class EarlierEvent:
 LATER = "@later"  # the binding key that holds the later event a norm's lifetime clause found
 
 
-@attrs.frozen(slots=False, eq=False)
+@node(eq=False)
 class LaterEvent(EarlierEvent):
     """A later scenario event linked to a norm by the variables they share: what ends, performs or breaches
     it (ir/lifetimes.py). The same matcher as `after`, looking forward: on or after the norm's date (the

@@ -7,6 +7,8 @@ from typing import Iterator
 
 import attrs
 
+from treatylang.infra.nodes import node
+
 from treatylang.ir.conditions import AllOf, Binding, Env, Namer, Term, Var
 from treatylang.ir.patterns import Pattern
 from treatylang.ir.wording import TOGETHER, VERBS, and_list, iso, words
@@ -15,7 +17,7 @@ from treatylang.source.dates import add_duration
 
 
 # ---- quantifier ------------------------------------------------------------------------
-@attrs.frozen(slots=False)
+@node
 class ForEachMember:
     """`for each member M other than V, all of S:` (a variable already bound is tested, not ranged over).
 
@@ -95,7 +97,7 @@ class Conclusion:
     """What a rule concludes. Subclasses say which meanings they have (see tests/ir/test_registry.py)."""
 
 
-@attrs.frozen(slots=False)
+@node
 class NormOf(Conclusion):
     """`M must assist V means ... purpose "..."`: an obligation, permission or prohibition borne by a member.
 
@@ -191,7 +193,7 @@ class NormOf(Conclusion):
         return None
 
 
-@attrs.frozen(slots=False)
+@node
 class OrganNormOf(NormOf):
     """`organ_of_consultation must meet`: a duty of an organ the treaty declares (`organ ID "Name"`). The
     organ is no third party: it binds whenever the treaty is in force (its events are judged only then)."""
@@ -203,7 +205,7 @@ class OrganNormOf(NormOf):
         return None
 
 
-@attrs.frozen(slots=False)
+@node
 class CollectiveNormOf(NormOf):
     """`members together must consult`: one norm borne by the members on the date taken together (NATO art. 4
     "The Parties will consult together"), not one per member. Its bearer is TOGETHER."""
@@ -237,7 +239,7 @@ class CollectiveNormOf(NormOf):
         return super().why_not(b, env, bearer, counterparty, name)
 
 
-@attrs.frozen(slots=False)
+@node
 class Deem(Conclusion):
     """`deem aggression(against: M, victim: V)`: a fact other rules can match, dated like its event."""
 
@@ -277,7 +279,7 @@ class Deem(Conclusion):
         return {t.name: wanted_args[a] for a, t in self.args if isinstance(t, Var) and a in wanted_args}
 
 
-@attrs.frozen(slots=False)
+@node
 class ChangeMembership(Conclusion):
     """`S becomes a member`, `P ceases to be a member 6 months after`, and with `, not before 20 years after
     entry into force`: the change holds from the later of the two dates."""
@@ -343,7 +345,7 @@ def _emit_not(conditions, gx, scope) -> str:
     return f"not ({' and '.join(c.emit(gx, scope) for c in conditions) or 'True'})"
 
 
-@attrs.frozen(slots=False)
+@node
 class Unless:
     """`unless M is A`: the rule's own exception; the conclusion is suppressed where it holds."""
 
@@ -364,7 +366,7 @@ class Unless:
         return f"excepted by the rule's own 'unless': {said}" + (f" (reading: {reading})" if reading else "")
 
 
-@attrs.frozen(slots=False, eq=False)
+@node(eq=False)
 class ExceptionOf:
     """`rule r: exception to duty where M is A`: another rule (its own article) that defeats this one."""
 
@@ -390,7 +392,7 @@ class ExceptionOf:
 
 
 # ---- breach clause and rule ----------------------------------------------------------------
-@attrs.frozen(slots=False)
+@node
 class BreachClause:
     """`breached by alliance(parties: M, against: O) where ...` on a standing norm: conduct it forbids (a
     standing obligation: conduct that refuses it).

@@ -8,26 +8,14 @@ import datetime as dt
 
 import attrs
 
+from treatylang.infra.nodes import node
 from treatylang.source.spans import Span
 
 
 # Plain (dict) classes, not slotted ones: they are quicker to define at import and to fill when read back from the
-# cache (a slotted attrs class restores its fields one by one in Python). attrs writes and compiles each
-# class's methods at import; the repr, never on a hot path, is one shared function instead (a third
-# of the module's import time saved), printing what attrs' repr prints.
-_frozen = attrs.frozen(slots=False, repr=False)
-
-
-def _repr(self) -> str:
-    fields = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in attrs.fields(type(self)) if a.repr)
-    return f"{type(self).__qualname__}({fields})"
-
-
-def _node(cls):
-    cls = _frozen(cls)
-    if "__repr__" not in cls.__dict__:
-        cls.__repr__ = _repr
-    return cls
+# cache (a slotted attrs class restores its fields one by one in Python). Their repr, equality and hash are
+# shared functions (infra/nodes.py): attrs compiles only each class's __init__ at import.
+_node = node
 
 
 def _span():

@@ -6,19 +6,31 @@ in treatylang.model); explanations are asked of treatylang.explain only when `ex
 
 from __future__ import annotations
 
-from treatylang.render.json import dumps
-from treatylang.render.markdown import render_markdown
-from treatylang.render.text import render_text
+import importlib
 
 FORMATS = ("text", "json", "markdown")
 __all__ = ["FORMATS", "dumps", "render", "render_markdown", "render_text"]
+
+# each renderer's module is imported on first use (a run prints one format: start-up time)
+_WHERE = {"dumps": "json", "render_markdown": "markdown", "render_text": "text"}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"treatylang.render.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render(results, fmt: str, explain: bool = False) -> str:
     """The results in `fmt` (text | json | markdown), as `treaty eval` prints them."""
     if fmt == "json":
+        from treatylang.render.json import dumps
+
         return dumps(results, explain)
-    renderers = {"text": render_text, "markdown": render_markdown}
-    if fmt not in renderers:
+    if fmt == "text":
+        from treatylang.render.text import render_text as one
+    elif fmt == "markdown":
+        from treatylang.render.markdown import render_markdown as one
+    else:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    return "\n".join(renderers[fmt](r, explain) for r in results)
+    return "\n".join(one(r, explain) for r in results)

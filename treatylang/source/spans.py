@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import attrs
+from treatylang.infra.nodes import node
 
 # Where lines end. A treaty file's lines end at \n, \r\n or a lone \r (its parser turns a lone \r into \n);
 # YAML's also at NEL and the Unicode line and paragraph separators (YAML 1.1, 5.4).
@@ -25,7 +25,7 @@ def line_column(text: str, index: int, *, yaml: bool = False) -> tuple[int, int]
     return line, index - start + 1
 
 
-@attrs.frozen(slots=False)  # dict class: many are read back from the cache, and quicker so
+@node  # dict class: many are read back from the cache, and quicker so
 class Span:
     """A region of a source file (1-based lines and columns, end exclusive)."""
 
