@@ -239,10 +239,9 @@ class Norm(NamedTuple):
                 "means_including": list(self.means_including), "purpose": self.purpose,
                 **(_LIVE if self.end is None else _end_of(self.end))}
 
-
     def key(self) -> tuple:
         """The fields of `row()` named by NORM_ROW_KEYS, in that order, built directly: `treaty verify`
-        compares millions of them. tests/test_model.py checks it against `row()`."""
+        compares millions of them. tests/test_testing.py checks it against `row()` on every casebook case."""
         end = self.end
         trigger = self.trigger
         source = self.source

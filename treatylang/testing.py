@@ -186,7 +186,7 @@ NORM_ROW_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rul
                  "ended_by")
 BREACH_ROW_KEYS = ("party", "article", "rule", "event", "date", "norm_event", "deadline")
 EFFECT_ROW_KEYS = ("party", "change", "from", "article", "rule", "event")
-_ACTOR_ROW_KEYS = ("bearer", "counterparty", "party")  # what a renaming of actors changes
+ACTOR_ROW_KEYS = ("bearer", "counterparty", "party")  # what a renaming of actors changes
 _norm_key, _breach_key, _effect_key = (itemgetter(*keys) for keys in (NORM_ROW_KEYS, BREACH_ROW_KEYS, EFFECT_ROW_KEYS))
 
 
@@ -236,7 +236,7 @@ def rename_result(result, mapping: dict[str, str]) -> dict:
     out = {"members": sorted(get(m, m) for m in o["members"])}
     for key, keys in (("norms", NORM_ROW_KEYS), ("standing", NORM_ROW_KEYS), ("breaches", BREACH_ROW_KEYS),
                       ("effects", EFFECT_ROW_KEYS)):
-        at = [i for i, k in enumerate(keys) if k in _ACTOR_ROW_KEYS]
+        at = [i for i, k in enumerate(keys) if k in ACTOR_ROW_KEYS]
         renamed = []
         for row in o[key]:  # (a loop, not a generator: `treaty verify` renames millions of rows)
             row = list(row)

@@ -13,6 +13,7 @@ __all__ = ["FORMATS", "dumps", "render", "render_markdown", "render_text"]
 
 # each renderer's module is imported on first use (a run prints one format: start-up time)
 _WHERE = {"dumps": "json", "render_markdown": "markdown", "render_text": "text"}
+_RENDERER = {"json": "dumps", "text": "render_text", "markdown": "render_markdown"}  # by format
 
 
 def __getattr__(name: str):
@@ -23,14 +24,9 @@ def __getattr__(name: str):
 
 def render(results, fmt: str, explain: bool = False) -> str:
     """The results in `fmt` (text | json | markdown), as `treaty eval` prints them."""
-    if fmt == "json":
-        from treatylang.render.json import dumps
-
-        return dumps(results, explain)
-    if fmt == "text":
-        from treatylang.render.text import render_text as one
-    elif fmt == "markdown":
-        from treatylang.render.markdown import render_markdown as one
-    else:
+    if fmt not in _RENDERER:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    one = __getattr__(_RENDERER[fmt])
+    if fmt == "json":
+        return one(results, explain)
     return "\n".join(one(r, explain) for r in results)

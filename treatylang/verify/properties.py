@@ -49,9 +49,9 @@ from treatylang.model import ACTOR_KINDS, Event
 from treatylang.source.diagnostics import did_you_mean
 from treatylang.source.dates import add_duration
 from treatylang.source.safe_text import escape
-from treatylang.testing import (FALLBACK_START, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, NORM_ROW_KEYS, GeneratedScenario,
-                                fixed_by, norm_row, norm_rows, outcome, outsider_actors, outsiders_of, rename_result,
-                                rename_scenario, scenario_to_yaml)
+from treatylang.testing import (ACTOR_ROW_KEYS, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, FALLBACK_START, NORM_ROW_KEYS,
+                                GeneratedScenario, fixed_by, norm_row, norm_rows, outcome, outsider_actors,
+                                outsiders_of, rename_result, rename_scenario, scenario_to_yaml)
 
 CHOICES_LIMIT = 64  # lists of next events remembered, by the cells of the prefix
 CACHE_LIMIT = 1_000  # entries of a cache of standing norms before it starts again (bounded memory)
@@ -433,8 +433,7 @@ class Verifier:
         out = []
         for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
             variants = tuple(variants)
-            self.space = self.space_for(variants)
-            membership = _membership(evaluate(self.treaty, self.space.scenario(())))
+            membership = _membership(evaluate(self.treaty, self.space_for(variants).scenario(())))
             for date in self.dates_after((), membership):
                 out.extend((variants, date, k, self.SHARES) for k in range(self.SHARES))
         return out
@@ -465,7 +464,7 @@ class Verifier:
         """(scenarios of one event, their classes up to renaming): the size of the space's first level."""
         scenarios = classes = 0
         for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
-            space = self.space = self.space_for(tuple(variants))
+            space = self.space_for(tuple(variants))
             dates = len(self.dates_after((), _membership(evaluate(self.treaty, space.scenario(())))))
             choices = space.choices(space.cells)
             classes += dates * len(choices)
@@ -823,7 +822,7 @@ class Verifier:
         return 1 if failed else 0
 
 
-_ACTOR_AT = {key: [i for i, k in enumerate(keys) if k in ("bearer", "counterparty", "party")]
+_ACTOR_AT = {key: [i for i, k in enumerate(keys) if k in ACTOR_ROW_KEYS]
              for key, keys in (("norms", NORM_ROW_KEYS), ("standing", NORM_ROW_KEYS), ("breaches", BREACH_ROW_KEYS),
                                ("effects", EFFECT_ROW_KEYS))}
 
