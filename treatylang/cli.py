@@ -29,7 +29,9 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{escape(text)}' is not a date (YYYY-MM-DD)") from None
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv=None) -> argparse.ArgumentParser:
+    """The `treaty` parser. Only the command named in `argv` gets its options (building every command's
+    options costs each run a few milliseconds); the others are listed with their help line."""
     p = argparse.ArgumentParser(
         prog="treaty",
         description="Model treaty texts as rules and see which obligations, permissions, prohibitions "
@@ -38,10 +40,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    named = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
+    p.commands = {}  # for usage errors found after parsing
+    for name, (summary, description, options, _) in COMMANDS.items():
+        if named is None or name == named:
+            p.commands[name] = command = sub.add_parser(name, help=summary, description=description)
+            options(command)
+        else:
+            sub.add_parser(name, help=summary, add_help=False)
+    return p
 
-    e = sub.add_parser("eval", help="evaluate scenarios: who owes what, under which article",
-                       description="Evaluate YAML scenarios against their treaty and print, for each member, "
-                                   "the norms each event engages, breaches and membership effects.")
+
+def _eval_options(e) -> None:
     e.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="a scenario YAML file")
     e.add_argument("--treaty", metavar="FILE", help="treaty file to use instead of the scenario's own")
     e.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
@@ -51,29 +61,27 @@ def _parser() -> argparse.ArgumentParser:
                    help="show only the norms, breaches and effects of X (repeatable)")
     _why_not_options(e, required=False)
 
-    x = sub.add_parser("explain", help="explain why a State bears no norm, or a fact was not deemed (why not?)",
-                       description="Explain every rule that could have given BEARER a norm in the scenario and did not, "
-                                   "and each change of its membership that did not happen; or (--why-not-deemed) why "
-                                   "no FACT was deemed.")
+
+def _explain_options(x) -> None:
     x.add_argument("scenario", metavar="SCENARIO")
     x.add_argument("--treaty", metavar="FILE", help="treaty file to use instead of the scenario's own")
     x.add_argument("--as-of", type=_date, metavar="DATE")
     _why_not_options(x, required=False)
 
-    c = sub.add_parser("check", help="parse and check treaty files", description="Parse and check treaty files; print diagnostics.")
+
+def _check_options(c) -> None:
     c.add_argument("treaties", nargs="+", metavar="TREATY")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="text: messages on stderr (default); json: every diagnostic as data on stdout")
 
-    t = sub.add_parser("test", help="run the casebook: scenarios with an `expect` block",
-                       description="Run every scenario that has an `expect` block (files or folders, recursively).")
+
+def _test_options(t) -> None:
     t.add_argument("paths", nargs="*", default=["examples"], metavar="PATH", help="files or folders (default: examples)")
     t.add_argument("--treaty", metavar="FILE", help="treaty file to use instead of each scenario's own")
 
-    v = sub.add_parser("verify", help="check properties of a treaty over every small scenario",
-                       description="Enumerate every scenario up to K events over the members and J outsiders and check "
-                                   "renaming invariance, symmetry, reciprocity, absence of conflicts and that every rule can fire.")
+
+def _verify_options(v) -> None:
     v.add_argument("treaty", metavar="TREATY")
     v.add_argument("--events", type=int, default=1, metavar="K", help="events per scenario, at most (default 1)")
     v.add_argument("--outsiders", type=int, default=1, metavar="J", help="actors that are not members (default 1)")
@@ -93,8 +101,6 @@ def _parser() -> argparse.ArgumentParser:
                    help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or local[:N] to start one here "
                         "(needs pip install 'treatylang[cluster]')")
     v.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal)")
-    p.commands = {"eval": e, "explain": x, "check": c, "test": t, "verify": v}  # for usage errors found after parsing
-    return p
 
 
 def _why_not_options(p, required: bool) -> None:
@@ -189,7 +195,22 @@ def cmd_verify(args) -> int:
     return run_cli(args)
 
 
-COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test": cmd_test, "verify": cmd_verify}
+# name: (help line, description, options, runner), in the order `treaty --help` lists them
+COMMANDS = {
+    "eval": ("evaluate scenarios: who owes what, under which article",
+             "Evaluate YAML scenarios against their treaty and print, for each member, the norms each event engages, "
+             "breaches and membership effects.", _eval_options, cmd_eval),
+    "explain": ("explain why a State bears no norm, or a fact was not deemed (why not?)",
+                "Explain every rule that could have given BEARER a norm in the scenario and did not, and each change of "
+                "its membership that did not happen; or (--why-not-deemed) why no FACT was deemed.",
+                _explain_options, cmd_explain),
+    "check": ("parse and check treaty files", "Parse and check treaty files; print diagnostics.", _check_options, cmd_check),
+    "test": ("run the casebook: scenarios with an `expect` block",
+             "Run every scenario that has an `expect` block (files or folders, recursively).", _test_options, cmd_test),
+    "verify": ("check properties of a treaty over every small scenario",
+               "Enumerate every scenario up to K events over the members and J outsiders and check renaming invariance, "
+               "symmetry, reciprocity, absence of conflicts and that every rule can fire.", _verify_options, cmd_verify),
+}
 
 
 def _usage_problem(args) -> str | None:
@@ -279,13 +300,13 @@ def main(argv=None) -> int:
 
 
 def _main(argv) -> int:
-    parser = _parser()
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     problem = _usage_problem(args)
     if problem:
         parser.commands[args.command].error(problem)  # usage and message on stderr, exit 2
     try:
-        return COMMANDS[args.command](args)
+        return COMMANDS[args.command][3](args)
     except TreatyError as e:
         for d in e.diagnostics:
             print(d.format(), file=sys.stderr)
