@@ -136,3 +136,75 @@ def test_bad_members_entries_are_located_errors(members, message):
     with pytest.raises(treatylang.TreatyError) as info:
         treatylang.scenario_from_dict({"title": "t", "members": members, "events": []}, TREATY)
     assert message in str(info.value)
+
+
+LEFT = treatylang.parse_treaty('''treaty pact "Pact"
+  signed 1955-05-14
+  in force on signature
+party poland "Poland"
+party hungary "Hungary"
+party albania "Albania" left 1968-09-13
+party gdr "German Democratic Republic" joined 1956-01-28 left 1990-09-24
+event attack(target: actor, by: actor)
+event accession(state: actor, invited_by: actor*)
+article 1 "Assistance"
+  text en "Each other party shall assist a party attacked."
+  rule assist:
+    when attack(target: V, by: A)
+    where V is a member
+    for each member M other than V, A:
+    M must assist V
+article 2 "Accession"
+  text en "A State joins when every party invites it."
+  rule accede:
+    when accession(state: S)
+    where S is not a member, every member is among invited_by
+    S becomes a member
+''', "pact.treaty")
+
+
+def run_left(events, as_of=None):
+    data = {"title": "t", "actors": {"x": {"name": "X"}}, "events": events}
+    if as_of is not None:
+        data["as_of"] = as_of
+    scenario = treatylang.scenario_from_dict(data, LEFT)
+    result = evaluate(LEFT, scenario)
+    assert outcome(result) == outcome(evaluate(LEFT, scenario, interpret=True))
+    return result
+
+
+def test_a_party_that_left_is_a_member_until_the_day_before_its_date():
+    before = run_left([attack("1968-09-12", target="poland", by="x")])
+    on = run_left([attack("1968-09-13", target="poland", by="x")])
+    assert bearers(before) == ["albania", "gdr", "hungary"]
+    assert bearers(on) == ["gdr", "hungary"]
+    assert "albania" in before.members and "albania" not in on.members
+
+
+def test_joined_and_left_bound_a_membership_period():
+    assert "gdr" not in run_left([], as_of="1956-01-27").members
+    assert "gdr" in run_left([], as_of="1990-09-23").members
+    assert "gdr" not in run_left([], as_of="1990-09-24").members
+
+
+def test_a_party_that_left_may_join_again_by_a_rule():
+    invite = {"type": "accession", "date": "1970-01-01", "state": "albania",
+              "invited_by": ["poland", "hungary", "gdr"]}
+    result = run_left([invite, attack("1970-02-01", target="poland", by="x")])
+    assert bearers(result) == ["albania", "gdr", "hungary"]
+
+
+def test_why_not_names_the_left_date():
+    result = run_left([attack("1970-02-01", target="poland", by="x")])
+    reasons = [r.text for r in why_not(result, "albania") if r.rule.name == "assist"]
+    assert reasons and all("it left on 1968-09-13: `left` in its party declaration" in t for t in reasons)
+
+
+def test_verify_does_not_exchange_members_with_declared_histories():
+    """A party that `joined` or `left` on its own date is told apart by the treaty: renaming it into a
+    signatory is no symmetry, so verify must not report one (it did, before classes kept histories)."""
+    from treatylang.verify.properties import Verifier, member_classes
+
+    assert member_classes(LEFT) == [["poland", "hungary"], ["albania"], ["gdr"]]
+    verifier = Verifier(LEFT, max_events=1, outsiders=1).verify()
+    assert not any(verifier.failures.values())

@@ -29,7 +29,7 @@ class Timeline:
         self.start = start
         self.initial = initial or (frozenset(self.parties), tuple(sorted(self.parties)))
         self.day_start: dict = {}  # date -> the members its membership events were judged against
-        self.sources: dict = {}  # (party, date, change) -> "joined" | "members": changes no rule made
+        self.sources: dict = {}  # (party, date, change) -> "joined" | "left" | "members": changes no rule made
         self._cache = None
 
     def add(self, party: str, change: str, start: dt.date, source: str | None = None) -> None:
@@ -116,6 +116,9 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
         for party, date in joins:  # later ratifications, and parties the treaty declares `joined DATE`
             if date is not None:  # None: bound only after 9999-12-31, never
                 timeline.add(party, "joins", date, "joined" if party in declared else None)
+    for party, date in treaty.left:  # parties the treaty declares `left DATE`: from DATE on, not members
+        if timeline.start is not None:
+            timeline.add(party, "leaves", max(date, timeline.start), "left")
     effects: list[Effect] = []
     if timeline.start is None:
         return timeline, effects

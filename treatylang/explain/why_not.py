@@ -90,14 +90,15 @@ class _WhyNot:
 
     def declared_membership(self, date) -> str:
         """The membership history no rule made that explains why the bearer is not a member on `date`: the
-        treaty's `joined DATE`, or the scenario's `members:` (docs/time.md)."""
+        treaty's `joined DATE` or `left DATE`, or the scenario's `members:` (docs/time.md)."""
         timeline, said = self.result.timeline, ""
         for start, _, who, change in sorted(timeline.changes):
             source = timeline.sources.get((who, start, change))
             if who != self.bearer or source is None:
                 continue
             if start <= date and change == "leaves":
-                said = f" (the scenario's `members:` on {start.isoformat()} does not list it)"
+                said = (f" (it left on {start.isoformat()}: `left` in its party declaration)" if source == "left"
+                        else f" (the scenario's `members:` on {start.isoformat()} does not list it)")
             elif start > date and change == "joins":
                 return said or (f" (it is a member only from {start.isoformat()}: "
                                 + ("`joined` in its party declaration)" if source == "joined"

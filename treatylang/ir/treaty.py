@@ -34,6 +34,8 @@ class CompiledTreaty:
         self.parties = tuple(p.id for p in tree.parties)
         # `party X "..." joined DATE`: not bound from entry into force, but a member from DATE (docs/time.md)
         self.joined = tuple((p.id, p.joined) for p in tree.parties if p.joined is not None)
+        # `party X "..." left DATE`: a member until the day before DATE, whatever the scenario says (docs/time.md)
+        self.left = tuple((p.id, p.left) for p in tree.parties if p.left is not None)
         self.signatories = tuple(p.id for p in tree.parties if p.joined is None)
         self.actor_names: dict[str, str] = {p.id: p.name for p in tree.parties}
         self.actor_kinds: dict[str, str] = {p.id: "state" for p in tree.parties}

@@ -60,6 +60,10 @@ class _Checker:
             if p.joined is not None and signed is not None and p.joined < signed:
                 self.warn(p.span, f"party '{p.id}' joined on {p.joined.isoformat()}, before the treaty was signed "
                                   f"({signed.isoformat()}); a party bound from the start needs no 'joined'")
+            if p.left is not None and p.left <= (p.joined or signed or p.left.min):
+                since = f"it joined ({p.joined.isoformat()})" if p.joined else f"the treaty was signed ({signed.isoformat()})"
+                self.error(p.span, f"party '{p.id}' left on {p.left.isoformat()}, not after {since}: "
+                                   "a party leaves after it became one")
         self.duplicates([(e.name, e.span) for e in t.events], "event type")
         self.article_versions(t.articles)
         self.duplicates([(r.name, r.span) for r in t.rules], "rule")

@@ -386,11 +386,13 @@ class _Builder:
         return tuple(_unquote(c) for c in children)
 
     def party_decl(self, meta, children):
-        ident, name, joined, aka, qualities = children
-        return s.Party(str(ident), _unquote(name), aka or (), qualities or (), joined, span=self.span(meta))
+        ident, name, joined, left, aka, qualities = children
+        return s.Party(str(ident), _unquote(name), aka or (), qualities or (), joined, left, span=self.span(meta))
 
     def joined(self, meta, children):
         return _date(children[0], self)
+
+    left = joined
 
     def actor_decl(self, meta, children):
         ident, name, kind, aka, qualities = children

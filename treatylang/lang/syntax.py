@@ -96,6 +96,7 @@ class Party:
     aliases: tuple[str, ...] = ()
     qualities: tuple[str, ...] = ()  # `is european_state, ...`
     joined: dt.date | None = None  # `joined DATE`: not a signatory; a member from DATE (docs/time.md)
+    left: dt.date | None = None  # `left DATE`: not a member from DATE on (docs/time.md)
     span: Span = _span()
 
 

@@ -45,7 +45,7 @@ def standing_lines(norms, name: Namer) -> list[str]:
     return lines
 
 
-_SOURCES = {"joined": " (the treaty: `joined`)", "members": " (the scenario's `members:`)"}
+_SOURCES = {"joined": " (the treaty: `joined`)", "left": " (the treaty: `left`)", "members": " (the scenario's `members:`)"}
 
 
 def _header_lines(result, name: Namer) -> list[str]:

@@ -1026,8 +1026,19 @@ def _classes(items, key) -> list[list]:
 
 
 def member_classes(treaty: CompiledTreaty) -> list[list]:
-    """The members with the same qualities: only those can stand for one another."""
-    return _classes(list(treaty.parties), lambda m: tuple(sorted(treaty.actor_qualities.get(m, ()))))
+    """The members with the same qualities and the same declared membership history (`joined`, `left`):
+    only those can stand for one another."""
+    joined, left = dict(treaty.joined), dict(treaty.left)
+    return _classes(list(treaty.parties), lambda m: (tuple(sorted(treaty.actor_qualities.get(m, ()))),
+                                                     joined.get(m), left.get(m)))
+
+
+def _traits(treaty: CompiledTreaty, member: str) -> str:
+    """What sets a member's class apart: its qualities and its declared `joined`/`left` dates."""
+    said = sorted(treaty.actor_qualities.get(member, ()))
+    said += [f"{word} {date.isoformat()}" for word, dates in (("joined", treaty.joined), ("left", treaty.left))
+             for who, date in dates if who == member]
+    return ", ".join(said) or "no quality"
 
 
 def places_refusal(treaty: CompiledTreaty) -> str | None:
@@ -1206,9 +1217,8 @@ def _header(v: Verifier, args) -> list[str]:
         lines.append(f"  only {', '.join(args.parties)} named in events; the other members are bystanders")
     classes = member_classes(treaty)
     if len(classes) > 1:
-        shown = "; ".join(", ".join(c) + (f" ({', '.join(sorted(treaty.actor_qualities.get(c[0], ())))})"
-                                          if treaty.actor_qualities.get(c[0]) else " (no quality)") for c in classes)
-        lines.append(f"  members are exchanged only with members of the same qualities: {shown}")
+        shown = "; ".join(", ".join(c) + f" ({_traits(treaty, c[0])})" for c in classes)
+        lines.append(f"  members are exchanged only with members of the same qualities and history: {shown}")
     first, classes_of_first = v.first_events()
     lines.append(f"  the first event alone: {first:,} scenarios, {classes_of_first:,} up to renaming; a later event "
                  f"is tried after an event that changes membership")
