@@ -18,15 +18,19 @@ def resolve_actor(result, name: str, option: str) -> str:
 
 
 def resolve_articles(treaty, numbers, option: str = "--article") -> frozenset | None:
-    """The article numbers given (one, several, or None for every article), each checked to exist."""
+    """The article numbers given (one, several, or None for every article), each checked to exist. An
+    article's number also names its paragraphs modelled as articles of their own: `42` selects `42(7)`."""
     if numbers is None:
         return None
     numbers = (numbers,) if isinstance(numbers, str) else tuple(numbers)
+    chosen = set()
     for n in numbers:
-        if n not in treaty.articles:
+        found = {a for a in treaty.articles if a == n or a.startswith(n + "(")}
+        if not found:
             hint = did_you_mean(n, treaty.articles)
             raise UsageError(f"{option}: the treaty has no article '{n}'" + (f"; {hint}" if hint else ""))
-    return frozenset(numbers) if numbers else None
+        chosen |= found
+    return frozenset(chosen) if chosen else None
 
 
 def select(result, bearers=None, articles=None):

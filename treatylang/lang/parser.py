@@ -30,7 +30,7 @@ _TERMINAL_WORDS = {
     "STRING": 'a quoted text ("...")',
     "DATE": "a date (YYYY-MM-DD)",
     "INT": "a whole number",
-    "ARTNUM": "an article number (like 6 or 4bis)",
+    "ARTNUM": "an article number (like 6, 4bis, IV or 42(7))",
     "CARD": "'+', '*' or '?'",
     "$END": "the end of the file",
 }
