@@ -33,7 +33,7 @@ def test_eval_text_groups_by_member(scenario, capsys):
 def test_eval_json_follows_the_contract(scenario, capsys):
     assert main(["eval", str(scenario), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data)[:8] == ["treaty", "scenario", "as_of", "entry_into_force", "members", "norms", "standing", "breaches"]
+    assert list(data)[:9] == ["treaty", "scenario", "as_of", "entry_into_force", "terminated", "members", "norms", "standing", "breaches"]
     status = data["treaty"].pop("status")  # the model's status (docs/json.md): counts over the articles
     assert data["treaty"] == {"id": "aes", "title": "Liptako-Gourma Charter establishing the Alliance of Sahel States"}
     assert status["articles"] == 18 and status["paraphrase"] + status["press_summary"] + status["no_text"] == 18

@@ -574,6 +574,7 @@ class Result:
             "scenario": {"title": self.scenario.title, "file": self.scenario.file},
             "as_of": iso(self.as_of),
             "entry_into_force": iso(self.entry_into_force),
+            "terminated": iso(self.timeline.end),
             "members": list(self.members),
             "norms": rows(self.sorted_norms()),
             "standing": rows(self.standing),

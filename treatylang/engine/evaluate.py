@@ -132,12 +132,16 @@ def _evaluate(treaty, scenario: Scenario, as_of, interpret: bool) -> Result:
     extra = codegen.extra_args(treaty, start, found.append, earlier)
     unknowable, n0, b0 = treaty.uses_unknown, 0, 0
     fixed = timeline.initial if not timeline.changes else None  # no change of membership: one set throughout
+    end = timeline.end
     for event in scenario.events:
         if start is None or event.date < start:
             if event.until is None or start is None or event.until < start:
                 not_in_force.append(event)
                 continue
             event = event.judged_on(start)  # a situation continuing into force (docs/time.md)
+        if end is not None and event.date >= end:
+            not_in_force.append(event)  # the treaty had terminated: it binds no one (docs/time.md)
+            continue
         members, order = fixed or at(event.date)
         if unknowable:  # where this event's conclusions begin
             n0, b0 = len(norms), len(breaches)

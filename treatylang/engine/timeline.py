@@ -24,9 +24,10 @@ class Timeline:
     _EMPTY = (frozenset(), ())
     changes: list | tuple = ()  # (from, order, party, change): a list from the first change (most have none)
 
-    def __init__(self, parties, start: dt.date | None, initial: tuple | None = None):
+    def __init__(self, parties, start: dt.date | None, initial: tuple | None = None, end: dt.date | None = None):
         self.parties = tuple(parties)
         self.start = start
+        self.end = end if start is not None and end is not None and end > start else None  # `terminated`
         self.initial = initial or (frozenset(self.parties), tuple(sorted(self.parties)))
         self.day_start: dict = {}  # date -> the members its membership events were judged against
         self.sources: dict = {}  # (party, date, change) -> "joined" | "left" | "members": changes no rule made
@@ -78,8 +79,9 @@ class Timeline:
         return self._cache
 
     def at(self, date: dt.date | None) -> tuple[frozenset, tuple]:
-        """The members on `date` (a set and the same sorted), empty before entry into force."""
-        if date is None or self.start is None or date < self.start:
+        """The members on `date` (a set and the same sorted), empty before entry into force and from the
+        treaty's termination on."""
+        if date is None or self.start is None or date < self.start or (self.end is not None and date >= self.end):
             return self._EMPTY
         if not self.changes:
             return self.initial
@@ -110,7 +112,8 @@ class Timeline:
 def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
     """Entry into force and every change of membership, date by date (see the same-day rule above)."""
     start, first, joins = treaty.entry(scenario.events)
-    timeline = Timeline(first, start, treaty.initial_members if first == treaty.signatories else None)
+    timeline = Timeline(first, start, treaty.initial_members if first == treaty.signatories else None,
+                        treaty.terminated)
     if joins:
         declared = dict(treaty.joined)
         for party, date in joins:  # later ratifications, and parties the treaty declares `joined DATE`
@@ -123,7 +126,9 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
     if timeline.start is None:
         return timeline, effects
     rules = treaty.membership_rules
-    relevant = [e for e in scenario.events if e.type in rules and e.date >= timeline.start] if rules else ()
+    end = timeline.end
+    relevant = [e for e in scenario.events if e.type in rules and e.date >= timeline.start
+                and (end is None or e.date < end)] if rules else ()
     if not (relevant or scenario.members):
         return timeline, effects  # the common case, kept short: evaluation's fixed cost is here
     # the scenario's `members:` on a date (one before entry into force counts from it), before that date's events

@@ -322,10 +322,8 @@ def why_not(result: Result, bearer: str, article=None, counterparty: str | None 
             if rule.trigger is None or (rule.name, event.id) in got or not treaty.reachable(event.type, rule.trigger.event):
                 continue
             if event in result.not_in_force:
-                start = result.entry_into_force
                 reasons.append(Reason(event.id, rule, "no", "the treaty was not in force on that date"
-                                      + (f" (it entered into force on {start.isoformat()})" if start else "")
-                                      + _not_yet(result, event.date, w.name)))
+                                      + _when_in_force(result, event.date) + _not_yet(result, event.date, w.name)))
             elif (rule.name, event.id) in conditional:
                 for text in conditional[(rule.name, event.id)]:
                     reasons.append(Reason(event.id, rule, "conditional", text))
@@ -356,11 +354,11 @@ def why_not(result: Result, bearer: str, article=None, counterparty: str | None 
     for rule in rules:
         if rule.trigger is not None or (rule.name, None) in got:
             continue
-        start = result.entry_into_force
-        if start is None or (result.as_of is not None and result.as_of < start):  # not yet in force: not a matter of pacta tertiis
+        start, end = result.entry_into_force, result.timeline.end
+        if (start is None or (result.as_of is not None and result.as_of < start)  # not yet in force: not a matter
+                or (end is not None and result.as_of is not None and result.as_of >= end)):  # of pacta tertiis
             reasons.append(Reason(None, rule, "no", f"the treaty was not in force on {result.as_of}"
-                                  + (f" (it entered into force on {start.isoformat()})" if start else "")
-                                  + _not_yet(result, result.as_of, w.name)))
+                                  + _when_in_force(result, result.as_of) + _not_yet(result, result.as_of, w.name)))
             continue
         if who not in members and who not in treaty.organs:
             reasons.append(Reason(None, rule, "no", f"{w.name(who)} is not a member on {result.as_of}; "
@@ -397,8 +395,8 @@ def _not_breached(result: Result, who: str, rules) -> list[Reason]:
 
 def _not_yet(result: Result, date, name: Namer) -> str:
     """What entry into force still waited for on `date` (for entry by ratifications: who had not ratified)."""
-    entry = result.treaty.entry_into_force
-    if entry.fixed:
+    entry, end = result.treaty.entry_into_force, result.timeline.end
+    if entry.fixed or (end is not None and date is not None and date >= end):
         return ""
     return ": " + entry.why_not(result.scenario.events, result.treaty.signatories, date, name)
 
@@ -461,6 +459,14 @@ def membership_reasons(result: Result, bearer: str, article=None) -> list[Reason
     return reasons
 
 
+def _when_in_force(result: Result, date) -> str:
+    """' (it entered into force on D)', or ' (it terminated on D)' for a date from its termination on."""
+    start, end = result.entry_into_force, result.timeline.end
+    if end is not None and date is not None and date >= end:
+        return f" (it terminated on {end.isoformat()})"
+    return f" (it entered into force on {start.isoformat()})" if start else ""
+
+
 def why_nothing(result: Result, event) -> str:
     """Why an event engaged nothing, in one clause: the treaty not in force, no member, no rule for its
     type, or the first failing condition the why-not machinery finds, with the article it is in.
@@ -468,9 +474,8 @@ def why_nothing(result: Result, event) -> str:
     "no norm: outside art. 6 (the condition fails: ...)"; asked of no bearer in particular."""
     treaty = result.treaty
     if event in result.not_in_force:
-        start = result.entry_into_force
         return "no member is bound: the treaty was not in force" + (
-            f" (it entered into force on {start.isoformat()})" if start else " (it does not enter into force in this scenario)")
+            _when_in_force(result, event.date) or " (it does not enter into force in this scenario)")
     if result.entry_into_force is not None and event.date < result.entry_into_force:  # a continuing situation: judged from entry into force
         event = event.judged_on(result.entry_into_force)
     norm_rules = [r for r in treaty.rules if r.kind == "norm" and r.trigger is not None

@@ -29,6 +29,7 @@ class CompiledTreaty:
         self.title = header.title if header else self.id
         self.status = model_status(tree)  # how sure the articles' texts are, whether their rules were reviewed
         self.signed = header.signed if header else None
+        self.terminated = header.terminated if header else None  # from this date the treaty binds no one
         self.entry_into_force = entry
         self.fixed_entry_date = entry.date if isinstance(entry, OnDate) else None
         self.parties = tuple(p.id for p in tree.parties)

@@ -122,6 +122,12 @@ class _Checker:
                 self.warn(h.entry_into_force.span, "the entry into force is dated before the signature")
             if isinstance(h.entry_into_force, s.OnSignature) and h.signed is None:
                 self.error(h.entry_into_force.span, "'in force on signature' needs a 'signed DATE' clause")
+            if h.terminated is not None:
+                start = h.entry_into_force.date if isinstance(h.entry_into_force, s.OnDate) else h.signed
+                if start is not None and h.terminated <= start:
+                    what = "entry into force" if isinstance(h.entry_into_force, s.OnDate) else "signature"
+                    self.error(h.span, f"the treaty is terminated on {h.terminated.isoformat()}, not after its "
+                                       f"{what} ({start.isoformat()}): it would never bind anyone")
             if h.depositary is not None and h.depositary not in self.actor_ids:
                 self.error(h.span, f"depositary '{h.depositary}' is not a declared party or actor",
                            hint=did_you_mean(h.depositary, self.actor_ids))

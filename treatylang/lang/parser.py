@@ -346,6 +346,7 @@ class _Builder:
             entry_into_force=fields.get("force"),
             languages=fields.get("languages", ()),
             depositary=fields.get("depositary"),
+            terminated=fields.get("terminated"),
             span=self.span(meta),
         )
 
@@ -380,6 +381,9 @@ class _Builder:
 
     def depositary(self, meta, children):
         return "depositary", str(children[0])
+
+    def terminated(self, meta, children):
+        return "terminated", _date(children[0], self)
 
     # ---- actors and vocabulary -----------------------------------------------------
     def aka(self, meta, children):

@@ -575,6 +575,7 @@ class Header:
     entry_into_force: EntryIntoForce | None = None
     languages: tuple[Language, ...] = ()
     depositary: str | None = None
+    terminated: dt.date | None = None  # `terminated DATE`: binds no one from DATE on (docs/time.md)
     span: Span = _span()
 
 

@@ -24,7 +24,8 @@ def _header(result, name: Namer) -> list[str]:
     if t.status.declared:  # how sure the model is: no reader takes a contested reading for settled law
         out.append(f"- **Model status:** {t.status.summary()}")
     out += [f"- **Scenario file:** {markdown_code(sc.file)}",
-           f"- **In force from:** {iso(result.entry_into_force) or 'not in force'}",
+           f"- **In force from:** {iso(result.entry_into_force) or 'not in force'}"
+           + (f" (terminated {iso(result.timeline.end)})" if result.timeline.end else ""),
            f"- **Members on {iso(result.as_of)}:** {_md(name(list(result.members))) if result.members else 'none'}"]
     if sc.note:
         out.append(f"- **Note:** {_md(sc.note)}")
@@ -132,7 +133,12 @@ def render_markdown(result, explain: bool = False) -> str:
     out += _why_breaches(result, name) if explain else []
     out += _conditional(result, name, explain)
     out += _effects(result, name) + _standing(result, name)
-    if result.not_in_force:
-        out += ["", "## Events before entry into force", ""]
-        out += [f"- {_md(e.id)} ({iso(e.date)}): {_md(describe_event(e, name))}" for e in result.not_in_force]
+    ended = result.timeline.end
+    for title, events in (("Events before entry into force", [e for e in result.not_in_force
+                                                               if ended is None or e.date < ended]),
+                          ("Events after termination", [e for e in result.not_in_force
+                                                        if ended is not None and e.date >= ended])):
+        if events:
+            out += ["", f"## {title}", ""]
+            out += [f"- {_md(e.id)} ({iso(e.date)}): {_md(describe_event(e, name))}" for e in events]
     return "\n".join(out) + "\n"

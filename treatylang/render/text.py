@@ -57,7 +57,8 @@ def _header_lines(result, name: Namer) -> list[str]:
     if result.entry_into_force is None:
         lines.append("  the treaty is not in force in this scenario")
     else:
-        lines.append(f"  in force from {iso(result.entry_into_force)}")
+        ended = result.timeline.end
+        lines.append(f"  in force from {iso(result.entry_into_force)}" + (f"; terminated {iso(ended)}" if ended else ""))
     lines.append(f"  members on {iso(result.as_of)}: {name(list(result.members)) if result.members else 'none'}")
     history = result.timeline.history()
     if history:
@@ -224,7 +225,11 @@ def render_text(result, explain: bool = False) -> str:
     lines += _member_lines(result, name, explain) + [""]
     lines += _breach_lines(result, name, explain) + _conditional_lines(result, name, explain)
     lines += _effect_lines(result, name, explain)
+    ended = result.timeline.end
     for e in result.not_in_force:
+        if ended is not None and e.date >= ended:
+            lines.append(f"Not judged: event {e.id} on {iso(e.date)} is after the treaty ended (it terminated on {iso(ended)})")
+            continue
         when = f"entered into force on {iso(result.entry_into_force)}" if result.entry_into_force else "is not in force"
         lines.append(f"Not judged: event {e.id} on {iso(e.date)} is before the treaty bound anyone (it {when})")
     return "\n".join(escape_lines(lines)) + "\n"  # each line escaped: no input can start a line of its own

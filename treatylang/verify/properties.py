@@ -106,15 +106,17 @@ def enum_representatives(treaty: CompiledTreaty, event: str, param) -> list[str]
 
 
 def named_dates(treaty: CompiledTreaty) -> list[dt.date]:
-    """Dates where a rule's conditions may change their answer (each date a rule names, and either side)."""
+    """Dates where the answer of a rule's conditions, or the membership, may change (each date a rule or a
+    declaration names, and either side)."""
     out = set()
     for c in _conditions(treaty):
         if isinstance(c, s.DateTest):
             out.update((c.date - ONE_DAY, c.date, c.date + ONE_DAY))
-    for a in treaty.syntax.articles:  # the bounds of an article version
-        for d in (a.valid_from, a.valid_until):
-            if d is not None:
-                out.update((d - ONE_DAY, d, d + ONE_DAY))
+    bounds = [d for a in treaty.syntax.articles for d in (a.valid_from, a.valid_until)]  # article versions
+    bounds += [*(d for _, d in (*treaty.joined, *treaty.left)), treaty.terminated]  # declared membership, end
+    for d in bounds:
+        if d is not None:
+            out.update((d - ONE_DAY, d, d + ONE_DAY))
     return sorted(out)
 
 
