@@ -52,7 +52,7 @@ def _parser(argv=None) -> argparse.ArgumentParser:
 
 
 def _eval_options(e) -> None:
-    e.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="a scenario YAML file")
+    e.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="a scenario YAML file (one at least, but with --library)")
     e.add_argument("--treaty", metavar="FILE", help="treaty file to use instead of the scenario's own")
     e.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
     e.add_argument("--explain", action="store_true", help="print under each norm the reasoning that produced it")
@@ -60,6 +60,20 @@ def _eval_options(e) -> None:
     e.add_argument("--bearer", action="append", metavar="X",
                    help="show only the norms, breaches and effects of X (repeatable)")
     _why_not_options(e, required=False)
+    e.add_argument("--library", action="store_true",
+                   help="instead of scenarios: the treaties of the library that bind each State on --as-of DATE")
+    e.add_argument("--party", action="append", metavar="X",
+                   help="with --library: only the treaties binding X, and why each other one does not (repeatable)")
+
+
+def _compare_options(m) -> None:
+    m.add_argument("scenario", metavar="SCENARIO")
+    m.add_argument("--treaty", action="append", metavar="FILE_OR_ID",
+                   help="a treaty file, or the id of a treaty of the library (repeatable)")
+    m.add_argument("--library", action="store_true", help="every treaty of the library")
+    m.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
+    m.add_argument("--explain", action="store_true", help="under each cell, the reasoning that produced it")
+    m.add_argument("--as-of", type=_date, metavar="DATE", help="judge on DATE (overrides the scenario's as_of)")
 
 
 def _explain_options(x) -> None:
@@ -123,6 +137,10 @@ def _treaties(args):
 
 
 def cmd_eval(args) -> int:
+    if args.library:
+        from treatylang.compare.binding import run_cli  # on use: an ordinary `treaty eval` need not import it
+
+        return run_cli(args)
     treaties = _treaties(args)
     results = []
     for path in args.scenarios:
@@ -195,6 +213,12 @@ def cmd_verify(args) -> int:
     return run_cli(args)
 
 
+def cmd_compare(args) -> int:
+    from treatylang.compare import run_cli  # on use: `treaty eval` need not pay for importing it
+
+    return run_cli(args)
+
+
 # name: (help line, description, options, runner), in the order `treaty --help` lists them
 COMMANDS = {
     "eval": ("evaluate scenarios: who owes what, under which article",
@@ -210,11 +234,21 @@ COMMANDS = {
     "verify": ("check properties of a treaty over every small scenario",
                "Enumerate every scenario up to K events over the members and J outsiders and check renaming invariance, "
                "symmetry, reciprocity, absence of conflicts and that every rule can fire.", _verify_options, cmd_verify),
+    "compare": ("one scenario under several treaties, side by side, differences first",
+                "Evaluate one scenario under each treaty given (or every treaty of the library) and print who owes whom "
+                "what under which article of which treaty, differences first.", _compare_options, cmd_compare),
 }
 
 
 def _usage_problem(args) -> str | None:
     """A combination of options argparse cannot refuse by itself."""
+    if args.command == "eval":
+        problem = _eval_library_problem(args)
+        if problem:
+            return problem
+    if args.command == "compare" and args.library == bool(args.treaty):
+        return "give either --library or --treaty FILE_OR_ID (repeated), not both" if args.library else \
+            "give the treaties to compare: --treaty FILE_OR_ID (repeated) or --library"
     if args.command == "explain" and args.why_not is None and args.why_not_deemed is None:
         return "one of --why-not BEARER or --why-not-deemed FACT is required"
     if args.command in ("eval", "explain") and args.why_not is None and args.counterparty is not None:
@@ -222,6 +256,23 @@ def _usage_problem(args) -> str | None:
     if args.command == "eval" and (args.why_not or args.why_not_deemed) and args.format == "json":
         return "--why-not answers in text, which would break the JSON; use `treaty explain SCENARIO --why-not BEARER`"
     return None
+
+
+def _eval_library_problem(args) -> str | None:
+    """`treaty eval --library --as-of DATE [--party X] [--format F]` takes no scenario and no other option."""
+    if not args.library:
+        if not args.scenarios:
+            return "the following arguments are required: SCENARIO (or --library --as-of DATE)"
+        return "--party needs --library (to choose what is shown of a scenario's result: --bearer X)" if args.party else None
+    if args.scenarios:
+        return "--library lists the treaties of the library that bind a State on a date; give no SCENARIO with it"
+    if args.as_of is None:
+        return "--library needs --as-of DATE"
+    others = [flag for flag, given in (("--treaty", args.treaty), ("--explain", args.explain),
+                                       ("--bearer", args.bearer), ("--why-not", args.why_not),
+                                       ("--why-not-deemed", args.why_not_deemed), ("--article", args.article),
+                                       ("--counterparty", args.counterparty)) if given]
+    return f"--library takes only --as-of, --party and --format, not {', '.join(others)}" if others else None
 
 
 class OutputError(Exception):
