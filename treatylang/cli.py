@@ -93,7 +93,19 @@ def _parser() -> argparse.ArgumentParser:
                    help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or local[:N] to start one here "
                         "(needs pip install 'treatylang[cluster]')")
     v.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal)")
-    p.commands = {"eval": e, "explain": x, "check": c, "test": t, "verify": v}  # for usage errors found after parsing
+    k = sub.add_parser("classify", help="the treaty's obligations in the terms of the ATOP data set, derived from the model",
+                       description="Derive each member's ATOP variables (defense, offense, neutral, nonagg, consul, "
+                                   "active, the conditions of defence, asymm) by evaluating the model on canonical "
+                                   "scenarios built from its own declarations; each value with its derivation.")
+    k.add_argument("treaty", metavar="TREATY")
+    k.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
+    k.add_argument("--against", metavar="FILE", help="an ATOP member-level CSV to compare with (needs --atopid)")
+    k.add_argument("--atopid", type=int, metavar="N", help="the alliance's atopid in that file")
+    k.add_argument("--as-of", type=_date, metavar="DATE",
+                   help="the date of the canonical scenarios (default: the day after every party is a member)")
+    k.add_argument("--member", action="append", metavar="ACTOR",
+                   help="also classify this declared State as a member (one that becomes a party later; repeatable)")
+    p.commands = {"eval": e, "explain": x, "check": c, "test": t, "verify": v, "classify": k}  # for usage errors found after parsing
     return p
 
 
@@ -189,7 +201,14 @@ def cmd_verify(args) -> int:
     return run_cli(args)
 
 
-COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test": cmd_test, "verify": cmd_verify}
+def cmd_classify(args) -> int:
+    from treatylang.classify import run_cli  # on use: `treaty eval` need not pay for importing it
+
+    return run_cli(args)
+
+
+COMMANDS = {"eval": cmd_eval, "explain": cmd_explain, "check": cmd_check, "test": cmd_test, "verify": cmd_verify,
+            "classify": cmd_classify}
 
 
 def _usage_problem(args) -> str | None:
