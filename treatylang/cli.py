@@ -117,6 +117,17 @@ def _verify_options(v) -> None:
     v.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal)")
 
 
+def _classify_options(k) -> None:
+    k.add_argument("treaty", metavar="TREATY")
+    k.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
+    k.add_argument("--against", metavar="FILE", help="an ATOP member-level CSV to compare with (needs --atopid)")
+    k.add_argument("--atopid", type=int, metavar="N", help="the alliance's atopid in that file")
+    k.add_argument("--as-of", type=_date, metavar="DATE",
+                   help="the date of the canonical scenarios (default: the day after every party is a member)")
+    k.add_argument("--member", action="append", metavar="ACTOR",
+                   help="also classify this declared State as a member (one that becomes a party later; repeatable)")
+
+
 def _why_not_options(p, required: bool) -> None:
     p.add_argument("--why-not", metavar="BEARER", required=required,
                    help="explain why BEARER bears no (other) norm: each rule that could have applied and what failed, "
@@ -219,6 +230,12 @@ def cmd_compare(args) -> int:
     return run_cli(args)
 
 
+def cmd_classify(args) -> int:
+    from treatylang.classify import run_cli  # on use: `treaty eval` need not pay for importing it
+
+    return run_cli(args)
+
+
 # name: (help line, description, options, runner), in the order `treaty --help` lists them
 COMMANDS = {
     "eval": ("evaluate scenarios: who owes what, under which article",
@@ -237,6 +254,10 @@ COMMANDS = {
     "compare": ("one scenario under several treaties, side by side, differences first",
                 "Evaluate one scenario under each treaty given (or every treaty of the library) and print who owes whom "
                 "what under which article of which treaty, differences first.", _compare_options, cmd_compare),
+    "classify": ("the treaty's obligations in the terms of the ATOP data set, derived from the model",
+                 "Derive each member's ATOP variables (defense, offense, neutral, nonagg, consul, active, the conditions "
+                 "of defence, asymm) by evaluating the model on canonical scenarios built from its own declarations; "
+                 "each value with its derivation.", _classify_options, cmd_classify),
 }
 
 

@@ -50,6 +50,9 @@ class CompiledTreaty:
         self.qualities = {q.name: q.description for q in tree.qualities}  # quality -> its description
         self.places = {p.id: p for p in tree.places}
         self.place_names = {p.id: p.name for p in tree.places}
+        # `codes iso USA, cow 2`: {actor id: {"iso": "USA", "cow": 2}}, to match States in data sets (classify)
+        self.codes: dict[str, dict] = {d.id: {c.system: c.parsed() for c in d.codes}
+                                       for d in (*tree.parties, *tree.actors) if d.codes}
         self.actor_qualities = {d.id: d.qualities for d in (*tree.parties, *tree.actors) if d.qualities}
         self.aliases: dict[str, str] = {}
         for decl in (*tree.parties, *tree.actors, *tree.organs):
@@ -147,6 +150,17 @@ class CompiledTreaty:
         if self._depth_table is None:
             self._depths()
         return self._most
+
+    def code_of(self, actor: str, system: str):
+        """The actor's code in that list (`iso` a str, `cow` an int), or None when it declares none."""
+        return self.codes.get(actor, {}).get(system)
+
+    def by_code(self, system: str, value) -> str | None:
+        """The declared actor whose code in that list is `value` (checks make it unique), or None."""
+        for actor, codes in self.codes.items():
+            if codes.get(system) == value:
+                return actor
+        return None
 
     def resolve_actor(self, name: str) -> str | None:
         return self.aliases.get(name.casefold())

@@ -21,6 +21,9 @@ QUANTIFIER_DOMAINS = ("member",)
 MAX_QUANTIFIERS = 8  # `for each` in one rule: each is a nested loop in the generated code (treaties use 1-3)
 COSTLY_QUANTIFIERS = 4  # from this many `for each`, a warning: the cost is members ** k
 QUOTE_HINTS = 10  # misquoted phrases that get a "did you mean" (each compares the phrase with the text's words)
+# `codes iso USA, cow 2`: the standard lists a State may be matched by, and what a code of each looks like
+CODE_SYSTEMS = {"iso": ("an ISO 3166-1 alpha-3 code", "three capital letters, as USA"),
+                "cow": ("a Correlates of War state number", "a whole number from 1 to 999, as 2")}
 MAX_DERIVATION_PATHS = 1000  # chains of `deem` from one event to one rule; beyond, a warning
 
 
@@ -65,6 +68,7 @@ class _Checker:
                 self.error(p.span, f"party '{p.id}' left on {p.left.isoformat()}, not after {since}: "
                                    "a party leaves after it became one")
         self.duplicates([(e.name, e.span) for e in t.events], "event type")
+        self.codes((*t.parties, *t.actors))
         self.article_versions(t.articles)
         self.duplicates([(r.name, r.span) for r in t.rules], "rule")
         reserved = keywords()
@@ -135,6 +139,31 @@ class _Checker:
                 self.warn(h.span, "no entry into force is stated; the treaty will bind no one ('in force on signature'?)")
         if not t.parties:
             self.warn(h.span if h else t.articles[0].span if t.articles else None, "the treaty declares no party")
+
+    def codes(self, decls):
+        """`codes iso USA, cow 2`: known lists, well-formed codes, one per list and declaration, none shared."""
+        holders: dict[tuple, str] = {}
+        for d in decls:
+            if d.codes and getattr(d, "kind", "state") != "state":
+                self.error(d.codes[0].span, f"'{d.id}' is of kind {d.kind}: only a State has ISO or Correlates of War codes")
+            seen = set()
+            for c in d.codes:
+                if c.system not in CODE_SYSTEMS:
+                    self.error(c.span, f"unknown list of codes '{c.system}'; expected {' or '.join(CODE_SYSTEMS)}",
+                               hint=did_you_mean(c.system, list(CODE_SYSTEMS)))
+                    continue
+                if c.system in seen:
+                    self.error(c.span, f"'{d.id}' gives a second {c.system} code; a State has one in each list")
+                    continue
+                seen.add(c.system)
+                value = c.parsed()
+                if value is None:
+                    self.error(c.span, f"'{c.value}' is not {CODE_SYSTEMS[c.system][0]} ({CODE_SYSTEMS[c.system][1]})")
+                    continue
+                other = holders.setdefault((c.system, value), d.id)
+                if other != d.id:
+                    self.error(c.span, f"{c.system} code {value} is already the code of '{other}'; "
+                                       "two declarations cannot stand for one State")
 
     def article_versions(self, articles):
         """Two blocks may share an article number only as dated versions whose ranges (inclusive) are disjoint."""

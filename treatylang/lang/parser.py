@@ -390,8 +390,16 @@ class _Builder:
         return tuple(_unquote(c) for c in children)
 
     def party_decl(self, meta, children):
-        ident, name, joined, left, aka, qualities = children
-        return s.Party(str(ident), _unquote(name), aka or (), qualities or (), joined, left, span=self.span(meta))
+        ident, name, joined, left, codes, aka, qualities = children
+        return s.Party(str(ident), _unquote(name), aka or (), qualities or (), joined, left, codes or (),
+                       span=self.span(meta))
+
+    def codes(self, meta, children):
+        return tuple(children)
+
+    def code(self, meta, children):
+        system, value = children
+        return s.Code(str(system), str(value), span=self.span(meta))
 
     def joined(self, meta, children):
         return _date(children[0], self)
@@ -399,8 +407,9 @@ class _Builder:
     left = joined
 
     def actor_decl(self, meta, children):
-        ident, name, kind, aka, qualities = children
-        return s.ActorDecl(str(ident), _unquote(name), str(kind), aka or (), qualities or (), span=self.span(meta))
+        ident, name, kind, codes, aka, qualities = children
+        return s.ActorDecl(str(ident), _unquote(name), str(kind), aka or (), qualities or (), codes or (),
+                           span=self.span(meta))
 
     def organ_decl(self, meta, children):
         ident, name, aka = children

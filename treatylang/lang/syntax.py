@@ -90,6 +90,24 @@ class Language:
 
 
 @_node
+class Code:
+    """`iso USA` or `cow 2` in `codes ...`: a State's code in a standard list, as written (checks read it)."""
+
+    system: str  # iso | cow (lang/checks.py CODE_SYSTEMS)
+    value: str
+    span: Span = _span()
+
+    def parsed(self) -> "str | int | None":
+        """The value (an ISO code a str, a COW number an int), or None when malformed (checks refuse it)."""
+        v = self.value
+        if self.system == "iso":
+            return v if len(v) == 3 and v.isascii() and v.isalpha() and v.isupper() else None
+        if self.system == "cow":
+            return int(v) if v.isascii() and v.isdigit() and not v.startswith("0") and int(v) <= 999 else None
+        return None
+
+
+@_node
 class Party:
     id: str
     name: str
@@ -97,6 +115,7 @@ class Party:
     qualities: tuple[str, ...] = ()  # `is european_state, ...`
     joined: dt.date | None = None  # `joined DATE`: not a signatory; a member from DATE (docs/time.md)
     left: dt.date | None = None  # `left DATE`: not a member from DATE on (docs/time.md)
+    codes: tuple[Code, ...] = ()  # `codes iso USA, cow 2`: to match the State in data sets (docs/language.md)
     span: Span = _span()
 
 
@@ -109,6 +128,7 @@ class ActorDecl:
     kind: str
     aliases: tuple[str, ...] = ()
     qualities: tuple[str, ...] = ()
+    codes: tuple[Code, ...] = ()  # as a party's: a State that may become one
     span: Span = _span()
 
 
