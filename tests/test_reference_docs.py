@@ -167,11 +167,13 @@ def test_expect_item_keys_of_each_list(scenario_tables):
 def _minimal() -> dict:
     """A scenario giving every top-level key, and an event every key, for the Charter."""
     return {
-        "title": "t", "treaty": "any.treaty", "as_of": "2024-01-01", "description": "d", "note": "n",
+        "title": "t", "treaty": "any.treaty", "vocabulary": "collective_defence", "as_of": "2024-01-01",
+        "description": "d", "note": "n",
         "actors": {"ecowas": {"name": "ECOWAS", "kind": "organization", "aka": ["CEDEAO"], "is": []}},
         "places": {"high_seas": {"name": "the high seas", "in": [], "is": []}},
         "members": [{"on": "2023-10-01", "parties": ["mali", "niger"]}],
-        "events": [{"id": "x", "type": "attack", "date": "2024-01-01", "until": "ongoing", "note": "n",
+        # (a blockade: an event of the Charter's own, and of the vocabulary it uses, by the same name)
+        "events": [{"id": "x", "type": "blockade", "date": "2024-01-01", "until": "ongoing", "note": "n",
                     "target": "niger", "by": "mali"}],
         "expect": {"members": ["mali"]},
     }
@@ -274,7 +276,7 @@ def json_tables() -> dict[str, Table]:
     marked, _ = tables(JSON)
     assert set(marked) == {"result", "treaty", "status", "scenario", "norm", "breach", "effect", "conditional",
                            "depends-on", "continuing", "summary", "summary-norm", "summary-breach",
-                           "unengaged", "together"}, sorted(marked)
+                           "unengaged", "together", "vocabulary", "reading"}, sorted(marked)
     return marked
 
 
@@ -387,7 +389,8 @@ def test_rows_of_a_continuing_situation_add_the_documented_keys_after_date(json_
     """`until` and `since` (docs/time.md, continuing situations), after `date`, only on such rows."""
     data = _minimal()
     data["as_of"] = "2023-10-01"
-    data["events"][0].update(date="2023-09-01", until="ongoing", target="niger", by="ecowas")
+    del data["vocabulary"]  # the Charter's own terms
+    data["events"][0].update(type="attack", date="2023-09-01", until="ongoing", target="niger", by="ecowas")
     data["events"].append({"type": "attack", "date": "2023-09-20", "until": "2023-09-30", "target": "mali",
                            "by": "ecowas"})
     rows = treatylang.evaluate(charter, load.scenario_from_dict(data, charter)).to_json()["norms"]

@@ -63,8 +63,9 @@ def parse_treaty(text: str, filename: str = "<string>", *, strict: bool = False,
         return lower(tree, [d for d in diagnostics if d.severity == "warning"])
 
 
-def _cache_entry(filename: str, text: str):
-    """(the cache module, the tree codec, this treaty's entry name), or None when the cache is off."""
+def _cache_entry(filename: str, text: str, kind: str = "treaty"):
+    """(the cache module, the tree codec, this file's entry name), or None when the cache is off. `kind`:
+    "treaty", or "vocabulary" for a shared vocabulary's file (treatylang.lang.vocabulary)."""
     try:
         from treatylang.infra import cache  # on use: a run without the cache imports neither module
 
@@ -72,7 +73,7 @@ def _cache_entry(filename: str, text: str):
             return None
         from treatylang.lang import tree_json
 
-        name = cache.entry_name("treaty", filename, text, version=__version__, code=tree_json.code_files())
+        name = cache.entry_name(kind, filename, text, version=__version__, code=tree_json.code_files())
         return (cache, tree_json, name) if name else None
     except Exception:  # noqa: BLE001 -- the cache never fails a run: no cache then
         return None

@@ -34,10 +34,11 @@ class Event:
     list, the default for an enumeration): the generated handlers read them without checking.
     """
 
-    __slots__ = ("id", "type", "date", "args", "index", "span", "deemed_by", "parent", "binding", "until", "since")
+    __slots__ = ("id", "type", "date", "args", "index", "span", "deemed_by", "parent", "binding", "until", "since",
+                 "reading")
 
     def __init__(self, id, type, date, args, index, span=None, deemed_by=None, parent=None, binding=None,
-                 until=None, since=None):
+                 until=None, since=None, reading=None):
         self.id = id
         self.type = type
         self.date = date
@@ -49,10 +50,12 @@ class Event:
         self.binding = binding
         self.until = until  # a continuing situation's last day (dt.date.max: ongoing), else None
         self.since = since  # set on the copy judged from entry into force: the day the situation began
+        self.reading = reading  # the ir.vocabulary.EventReading it was stated through (a vocabulary's term), if any
 
     def judged_on(self, date: dt.date) -> "Event":
         """This continuing situation as judged from `date` (entry into force; VCLT art. 28)."""
-        return Event(self.id, self.type, date, self.args, self.index, self.span, until=self.until, since=self.date)
+        return Event(self.id, self.type, date, self.args, self.index, self.span, until=self.until, since=self.date,
+                     reading=self.reading)
 
     def __repr__(self) -> str:
         return f"<{self.type} {self.id} {self.date}>"
@@ -439,6 +442,18 @@ class Result:
     def entry_into_force(self) -> dt.date | None:
         return self.timeline.start
 
+    def readings(self) -> list[tuple[Any, list[str]]]:
+        """(reading, the ids of the events stated through it), for each reading of a shared vocabulary's event
+        that changes something (a name, an argument), in the order of the events: every report says them."""
+        found: dict = {}
+        for e in self.scenario.events:
+            if e.reading is not None and e.reading.differs:
+                found.setdefault(id(e.reading), (e.reading, []))[1].append(e.id)
+        return list(found.values())
+
+    def readings_json(self) -> list[dict]:
+        return [{"events": ids, **reading.to_json()} for reading, ids in self.readings()]
+
     @property
     def members(self) -> tuple[str, ...]:
         return self.timeline.at(self.as_of)[1]
@@ -569,9 +584,11 @@ class Result:
                 return [row(item) for item in items]
             return [{**row(item), "because": because(item, self)} for item in items]
 
+        read = self.readings_json()
         return {
             "treaty": {"id": self.treaty.id, "title": self.treaty.title, "status": self.treaty.status.to_json()},
             "scenario": {"title": self.scenario.title, "file": self.scenario.file},
+            **({"readings": read} if read else {}),  # only for events stated in a vocabulary's terms
             "as_of": iso(self.as_of),
             "entry_into_force": iso(self.entry_into_force),
             "terminated": iso(self.timeline.end),

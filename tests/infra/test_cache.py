@@ -132,9 +132,10 @@ def fill(home: Path, path) -> Path:
 def test_a_second_load_reads_the_entry_and_gives_what_a_cache_off_load_gives(home, tmp_path, monkeypatch, parses):
     path = copy_charter(tmp_path)
     expected = cache_off(path, monkeypatch)
-    assert load(path) == expected and len(parses) == 2  # cache off, then a miss
-    assert load(path) == expected and len(parses) == 2  # a hit: no parse
-    assert [p.name for p in home.iterdir()] == [entry(path)]
+    treaty_parses = lambda: [p for p in parses if p == str(path)]  # noqa: E731 (not the vocabulary it uses)
+    assert load(path) == expected and len(treaty_parses()) == 2  # cache off, then a miss
+    assert load(path) == expected and len(treaty_parses()) == 2  # a hit: no parse
+    assert [p.name for p in home.iterdir() if p.name.startswith("treaty-")] == [entry(path)]
 
 
 def test_the_folder_is_made_0700_and_entries_0600_and_start_with_the_magic(home, tmp_path):
@@ -442,7 +443,8 @@ def test_B09_concurrent_cold_runs_give_identical_output(tmp_path):
         outs = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
         assert all(o == (reference.stdout, b"", 0) for o in outs), outs
         folder = xdg / "treatylang"
-        assert [p.name for p in folder.iterdir()] == [entry(treatylang.bundled_charter_path())]
+        assert [p.name for p in folder.iterdir() if p.name.startswith("treaty-")] == [
+            entry(treatylang.bundled_charter_path())]  # (and the entry of the vocabulary the Charter uses)
         warm = subprocess.run(run, env=dict(env, XDG_CACHE_HOME=str(xdg)), capture_output=True, timeout=60)
         assert (warm.stdout, warm.stderr, warm.returncode) == (reference.stdout, b"", 0)
 

@@ -145,6 +145,8 @@ def _because(derived, item, result, name: Namer, lifetime: bool = True) -> list[
     if chain:
         root = chain[0]
         steps.append(f"event {root.id} on {root.date.isoformat()}: {describe_event(root, name)}")
+        if root.reading is not None and root.reading.differs:  # stated in a shared vocabulary's terms
+            steps.append(root.reading.describe())
         steps += _continuing(root)
     for fact in chain[1:]:
         r = fact.deemed_by

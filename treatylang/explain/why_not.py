@@ -567,6 +567,8 @@ def _event_lines(reasons, result: Result, name: Namer, label) -> list[str]:
             else:
                 e = events[r.event]
                 lines.append(f"  event {e.id} on {e.date.isoformat()}: {describe_event(e, name)}")
+                if e.reading is not None and e.reading.differs:  # stated in a shared vocabulary's terms
+                    lines.append(f"    {e.reading.describe()}")
         lines.append(f"    {article_label(result.treaty, r.rule)}, rule {r.rule.name} ({label(r.rule)}): {r.text}")
     return lines
 

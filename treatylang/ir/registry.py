@@ -14,6 +14,7 @@ from treatylang.ir.entry import ENTRIES
 from treatylang.ir.patterns import STEPS
 from treatylang.ir.lifetimes import LIFETIMES
 from treatylang.ir.procedures import PROCEDURES
+from treatylang.ir.vocabulary import EventReading
 from treatylang.ir.rules import (BreachClause, ChangeMembership, CollectiveNormOf, Deem, ExceptionOf, ForEachMember, NormOf,
                                  OrganNormOf, Unless)
 
@@ -29,6 +30,7 @@ MEANINGS = {
     "entry into force": (("entry", "describe", "why_not"), ENTRIES),
     "earlier event": (("find", "expand", "emit", "describe", "why_not"), PROCEDURES),
     "lifetime": (("find", "describe", "why_not"), LIFETIMES),
+    "vocabulary reading": (("translate", "describe"), (EventReading,)),
 }
 
 

@@ -59,6 +59,8 @@ class CompiledTreaty:
             for name in (decl.id, decl.name, *decl.aliases):
                 self.aliases.setdefault(name.casefold(), decl.id)
         self.events = {e.name: e for e in tree.events}
+        self.vocabulary = None  # the shared vocabulary it `uses` (ir.vocabulary.Vocabulary), set by lower
+        self.readings: dict = {}  # the vocabulary's event name -> its ir.vocabulary.EventReading
         # a parameter is declared `= unknown`: conclusions may be conditional (engine.codegen, evaluate)
         self.uses_unknown = any(p.unknowable for e in tree.events for p in e.params)
         self.articles = {a.number: a for a in reversed(tree.articles)}  # a number's first block (versions: the first)

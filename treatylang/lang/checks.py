@@ -56,7 +56,12 @@ class _Checker:
             span = t.articles[0].span if t.articles else None
             from treatylang.source.spans import Span
 
-            self.error(span or Span(t.file, 1, 1), "the file has no treaty header ('treaty ID \"Title\" ...')")
+            if t.vocabulary is not None:  # a vocabulary given where a treaty is expected: nothing more to say
+                self.error(t.vocabulary.span, f"this is the vocabulary '{t.vocabulary.id}', not a treaty: a treaty "
+                                              f"reads it with 'uses {t.vocabulary.id}'")
+                return
+            else:
+                self.error(span or Span(t.file, 1, 1), "the file has no treaty header ('treaty ID \"Title\" ...')")
         self.duplicates([(p.id, p.span) for p in (*t.parties, *t.actors, *t.organs)], "actor")
         signed = t.header.signed if t.header is not None else None
         for p in t.parties:
@@ -81,28 +86,7 @@ class _Checker:
             if a.kind not in KINDS[1:]:
                 self.error(a.span, f"unknown actor kind '{a.kind}'; expected state, organization or armed_group",
                            hint=did_you_mean(a.kind, KINDS[1:]))
-        for e in t.events:
-            self.duplicates([(p.name, p.span) for p in e.params], f"argument of '{e.name}'")
-            for p in e.params:
-                if p.name in s.EVENT_KEYS:
-                    self.error(p.span, f"'{p.name}' is a key every scenario event already has "
-                                       f"({', '.join(s.EVENT_KEYS)}); give the argument another name")
-                if not isinstance(p.type, (s.ActorType, s.PlaceType, s.EnumType)):
-                    _unknown(p.type, "argument type")
-                if isinstance(p.type, s.EnumType) and p.type.cardinality == "?":
-                    self.error(p.span, f"'{p.name}': a list of values is '({p.type.values[0]}|...)+' (one or more) "
-                                       "or '(...)*' (zero or more); an optional single value takes a default instead",
-                               hint=f"write '{p.name}: {'|'.join(p.type.values)} = {p.type.values[0]}'")
-                elif isinstance(p.type, s.EnumType) and p.type.is_list and p.default is not None and not p.unknowable:
-                    self.error(p.span, f"'{p.name}' is a list of values; only a single enumeration takes a default")
-                    continue
-                if p.default is not None and not p.unknowable:  # `= unknown`: left out, it is unknown
-                    if isinstance(p.type, (s.ActorType, s.PlaceType)):
-                        self.error(p.span, f"'{p.name}' is an {'actor' if isinstance(p.type, s.ActorType) else 'place'} "
-                                           "argument; only enumerations take a default (any argument may be '= unknown')")
-                    elif p.default not in p.type.values:
-                        self.error(p.span, f"default '{p.default}' is not one of {', '.join(p.type.values)}",
-                                   hint=did_you_mean(p.default, p.type.values))
+        self.event_declarations()
         self.places_and_qualities()
         h = t.header
         if h is not None:
@@ -164,6 +148,32 @@ class _Checker:
                 if other != d.id:
                     self.error(c.span, f"{c.system} code {value} is already the code of '{other}'; "
                                        "two declarations cannot stand for one State")
+
+    def event_declarations(self):
+        """Each event type's arguments: named once, typed, defaults within their enumeration."""
+        t = self.tree
+        for e in t.events:
+            self.duplicates([(p.name, p.span) for p in e.params], f"argument of '{e.name}'")
+            for p in e.params:
+                if p.name in s.EVENT_KEYS:
+                    self.error(p.span, f"'{p.name}' is a key every scenario event already has "
+                                       f"({', '.join(s.EVENT_KEYS)}); give the argument another name")
+                if not isinstance(p.type, (s.ActorType, s.PlaceType, s.EnumType)):
+                    _unknown(p.type, "argument type")
+                if isinstance(p.type, s.EnumType) and p.type.cardinality == "?":
+                    self.error(p.span, f"'{p.name}': a list of values is '({p.type.values[0]}|...)+' (one or more) "
+                                       "or '(...)*' (zero or more); an optional single value takes a default instead",
+                               hint=f"write '{p.name}: {'|'.join(p.type.values)} = {p.type.values[0]}'")
+                elif isinstance(p.type, s.EnumType) and p.type.is_list and p.default is not None and not p.unknowable:
+                    self.error(p.span, f"'{p.name}' is a list of values; only a single enumeration takes a default")
+                    continue
+                if p.default is not None and not p.unknowable:  # `= unknown`: left out, it is unknown
+                    if isinstance(p.type, (s.ActorType, s.PlaceType)):
+                        self.error(p.span, f"'{p.name}' is an {'actor' if isinstance(p.type, s.ActorType) else 'place'} "
+                                           "argument; only enumerations take a default (any argument may be '= unknown')")
+                    elif p.default not in p.type.values:
+                        self.error(p.span, f"default '{p.default}' is not one of {', '.join(p.type.values)}",
+                                   hint=did_you_mean(p.default, p.type.values))
 
     def article_versions(self, articles):
         """Two blocks may share an article number only as dated versions whose ranges (inclusive) are disjoint."""
@@ -969,10 +979,35 @@ def check(tree: s.TreatyFile) -> list[Diagnostic]:
     """Every diagnostic for a treaty: errors first, then warnings, each in file order (line, column)."""
     c = _Checker(tree)
     c.declarations()
+    if tree.header is None and tree.vocabulary is not None:  # a vocabulary file, not a treaty: said once
+        return ordered(c.out)
     c.rules_all()
     c.status_and_quotes()
     c.usage()
     c.only_conditional()
+    if tree.uses:  # on use: a treaty that reads no vocabulary loads none
+        from treatylang.lang.vocabulary import check_uses
+
+        c.out += check_uses(tree, c)
+    return ordered(c.out)
+
+
+def check_vocabulary(tree: s.TreatyFile) -> list[Diagnostic]:
+    """A vocabulary file holds its `vocabulary` line, qualities, places and events: nothing that binds."""
+    c = _Checker(tree)
+    binding = (("a treaty header", (tree.header,) if tree.header else ()), ("a party", tree.parties),
+               ("an actor", tree.actors), ("an organ", tree.organs), ("an article", tree.blocks),
+               ("a 'uses'", tree.uses))
+    for word, nodes in binding:
+        for node in nodes:
+            c.error(node.span, f"a vocabulary declares events, places and qualities only, not {word}")
+    for e in tree.events:
+        if e.is_fact:
+            c.error(e.span, f"'{e.name}' is a fact; a vocabulary declares events a scenario states (each treaty "
+                            "deems its own facts)")
+    c.duplicates([(e.name, e.span) for e in tree.events], "event type")
+    c.event_declarations()
+    c.places_and_qualities()
     return ordered(c.out)
 
 

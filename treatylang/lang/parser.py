@@ -293,8 +293,8 @@ class _Builder:
     def start(self, meta, items):
         header = None
         parties, actors, events, articles = [], [], [], []
-        qualities, places, organs = [], [], []
-        preamble = None
+        qualities, places, organs, uses = [], [], [], []
+        preamble = vocabulary = None
         for item in items:
             if isinstance(item, s.Header):
                 if header is not None:
@@ -312,13 +312,23 @@ class _Builder:
                 places.append(item)
             elif isinstance(item, s.OrganDecl):
                 organs.append(item)
+            elif isinstance(item, s.Uses):
+                uses.append(item)
+            elif isinstance(item, s.VocabularyDecl):
+                if vocabulary is not None or header is not None:
+                    self.problems.append(located(item.span, "a second 'vocabulary' line; a vocabulary file starts "
+                                                            "with one, and a treaty has none", self.source_text))
+                vocabulary = vocabulary or item
             elif isinstance(item, s.Article) and item.number == "preamble":
                 if preamble is not None:
                     self.problems.append(located(item.span, "a second preamble; a treaty has one", self.source_text))
                 preamble = preamble or item
             else:
                 articles.append(item)
-        if header is None and not parties and not articles:  # nothing a treaty could be checked against
+        if header is not None and vocabulary is not None:
+            self.problems.append(located(vocabulary.span, "a 'vocabulary' line in a treaty; a treaty says which "
+                                         "vocabulary it reads with 'uses NAME'", self.source_text))
+        if header is None and vocabulary is None and not parties and not articles:  # nothing a treaty could be checked against
             where = items[0].span if items else Span(self.filename, 1, 1, 1, 1)
             message = ("the file has no treaty header ('treaty ID \"Title\" ...')" if items else
                        "the file is empty: a treaty starts with a header ('treaty ID \"Title\" ...')")
@@ -327,7 +337,7 @@ class _Builder:
             raise TreatyError(self.problems)
         return s.TreatyFile(
             header, tuple(parties), tuple(actors), tuple(events), preamble, tuple(articles),
-            tuple(qualities), tuple(places), tuple(organs), file=self.filename, source=self.source_text,
+            tuple(qualities), tuple(places), tuple(organs), tuple(uses), vocabulary, file=self.filename, source=self.source_text,
         )
 
     def treaty_decl(self, meta, children):
@@ -384,6 +394,36 @@ class _Builder:
 
     def terminated(self, meta, children):
         return "terminated", _date(children[0], self)
+
+    # ---- shared vocabularies -----------------------------------------------------
+    def vocabulary_decl(self, meta, children):
+        ident, title = children
+        return s.VocabularyDecl(str(ident), _unquote(title), span=self.span(meta))
+
+    def uses_decl(self, meta, children):
+        ident, *readings = children
+        return s.Uses(str(ident), tuple(readings), span=self.span(meta))
+
+    def event_reading(self, meta, children):
+        source, target, args, article = children
+        return s.EventReading(str(source), str(target), args or (), article, span=self.span(meta))
+
+    def reading_args(self, meta, children):
+        return tuple(c for c in children if c is not None)
+
+    def arg_reading(self, meta, children):
+        param, source, values = children
+        return s.ArgReading(str(param), str(source), values or (), span=self.span(meta))
+
+    def value_readings(self, meta, children):
+        return tuple(children)
+
+    def value_reading(self, meta, children):
+        source, target = children
+        return s.ValueReading(str(source), str(target), span=self.span(meta))
+
+    def reading_article(self, meta, children):
+        return str(children[0])
 
     # ---- actors and vocabulary -----------------------------------------------------
     def aka(self, meta, children):

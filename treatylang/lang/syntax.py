@@ -586,6 +586,56 @@ class Article:
         return self.texts[0].body if self.texts else None
 
 
+# ---- shared vocabularies ---------------------------------------------------------------
+@_node
+class VocabularyDecl:
+    """`vocabulary collective_defence "..."`: the first line of a vocabulary file (no treaty header there)."""
+
+    id: str
+    title: str
+    span: Span = _span()
+
+
+@_node
+class ValueReading:
+    """`vessels as vessel`: a value of the vocabulary's enumeration read as one of the treaty's."""
+
+    source: str
+    target: str
+    span: Span = _span()
+
+
+@_node
+class ArgReading:
+    """`against: target`: the treaty's argument `param` takes the vocabulary's argument `source`."""
+
+    param: str
+    source: str
+    values: tuple[ValueReading, ...] = ()
+    span: Span = _span()
+
+
+@_node
+class EventReading:
+    """`read armed_attack as aggression(against: target) in article 1`: the vocabulary's event `source`
+    is read as the treaty's event `target`; arguments not named are taken by name."""
+
+    source: str
+    target: str
+    args: tuple[ArgReading, ...] = ()
+    article: str | None = None
+    span: Span = _span()
+
+
+@_node
+class Uses:
+    """`uses collective_defence` and its `read` lines: a scenario in the vocabulary's terms runs under the treaty."""
+
+    vocabulary: str
+    readings: tuple[EventReading, ...] = ()
+    span: Span = _span()
+
+
 @_node
 class Header:
     id: str
@@ -612,6 +662,8 @@ class TreatyFile:
     qualities: tuple[Quality, ...] = ()
     places: tuple[PlaceDecl, ...] = ()
     organs: tuple[OrganDecl, ...] = ()
+    uses: tuple[Uses, ...] = ()
+    vocabulary: VocabularyDecl | None = None  # set in a vocabulary file only
     file: str = attrs.field(default="<string>", eq=False)
     source: str = attrs.field(default="", eq=False, repr=False)
 

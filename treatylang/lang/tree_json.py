@@ -43,10 +43,11 @@ class BadEntry(ValueError):
 def code_files() -> tuple[str, ...]:
     """The files whose bytes shape a checked tree and its diagnostics, which the cache key covers: the grammar
     and its tables, every module of lang/ (the parser, the nodes, the checks, this encoding) and source/
-    (reading, spans, diagnostics, dates), and Lark's own version (its __init__.py)."""
+    (reading, spans, diagnostics, dates), the shipped vocabularies (a treaty's checks read the one it uses), and
+    Lark's own version (its __init__.py)."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     found = []
-    for folder, suffixes in (("lang", (".py", ".lark", ".json")), ("source", (".py",))):
+    for folder, suffixes in (("lang", (".py", ".lark", ".json")), ("source", (".py",)), ("vocabularies", (".vocab",))):
         where = os.path.join(package, folder)
         found += [os.path.join(where, n) for n in sorted(os.listdir(where)) if n.endswith(suffixes)]
     import importlib.machinery  # loaded at start-up by Python itself; finds Lark without importing it

@@ -23,10 +23,12 @@ def _header(result, name: Namer) -> list[str]:
            f"- **Treaty:** {_md(t.title)} ({markdown_code(t.id)})"]
     if t.status.declared:  # how sure the model is: no reader takes a contested reading for settled law
         out.append(f"- **Model status:** {t.status.summary()}")
-    out += [f"- **Scenario file:** {markdown_code(sc.file)}",
-           f"- **In force from:** {iso(result.entry_into_force) or 'not in force'}"
-           + (f" (terminated {iso(result.timeline.end)})" if result.timeline.end else ""),
-           f"- **Members on {iso(result.as_of)}:** {_md(name(list(result.members))) if result.members else 'none'}"]
+    out += [f"- **Scenario file:** {markdown_code(sc.file)}"]
+    out += [f"- **Vocabulary:** {_md(reading.describe())}: {'event' if len(ids) == 1 else 'events'} "
+            f"{_md(', '.join(ids))}" for reading, ids in result.readings()]
+    out += [f"- **In force from:** {iso(result.entry_into_force) or 'not in force'}"
+            + (f" (terminated {iso(result.timeline.end)})" if result.timeline.end else ""),
+            f"- **Members on {iso(result.as_of)}:** {_md(name(list(result.members))) if result.members else 'none'}"]
     if sc.note:
         out.append(f"- **Note:** {_md(sc.note)}")
     return out

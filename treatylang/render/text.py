@@ -54,6 +54,8 @@ def _header_lines(result, name: Namer) -> list[str]:
     if t.status.declared:  # how sure the model is: no reader takes a contested reading for settled law
         lines.append(f"  model status: {t.status.summary()}")
     lines.append(f"  scenario: {sc.file}")
+    lines += [f"  {reading.describe()}: {'event' if len(ids) == 1 else 'events'} {', '.join(ids)}"
+              for reading, ids in result.readings()]
     if result.entry_into_force is None:
         lines.append("  the treaty is not in force in this scenario")
     else:

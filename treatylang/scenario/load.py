@@ -26,7 +26,8 @@ from treatylang.source.diagnostics import TreatyError, did_you_mean
 from treatylang.source.files import listing, quoted
 from treatylang.source.spans import TREATY_LINE_BREAKS
 
-TOP_KEYS = ("title", "treaty", "as_of", "description", "note", "actors", "places", "members", "events", "expect")
+TOP_KEYS = ("title", "treaty", "vocabulary", "as_of", "description", "note", "actors", "places", "members", "events",
+            "expect")
 ACTOR_KEYS = ("name", "kind", "aka", "is")
 PLACE_KEYS = ("name", "of", "in", "is")
 MEMBERS_KEYS = ("on", "parties")
@@ -137,7 +138,7 @@ class TreatyCache:
         return self.get(self._default())
 
 
-_DECLARATION = re.compile(r"[ \t\f]*(?:treaty|party|actor|quality|place|event|fact|preamble|article)(?![A-Za-z0-9_])")
+_DECLARATION = re.compile(r"[ \t\f]*(?:treaty|uses|party|actor|quality|place|event|fact|preamble|article)(?![A-Za-z0-9_])")
 _BLANK_OR_COMMENT = re.compile(r"[ \t\f]*(?:#.*)?")
 
 
@@ -170,6 +171,7 @@ class ScenarioValidator:
         self.actor_qualities: dict[str, tuple] = {}  # scenario actor id -> its `is:` qualities
         self.places: dict[str, tuple] = {}  # scenario place id -> (name, of, in, is)
         self._place_ids: dict[str, PlaceId] = {}
+        self.vocabulary: str | None = None  # the scenario's `vocabulary:`, when the treaty uses it
 
     def default_note(self) -> str:
         """For a scenario that names no `treaty:`: which treaty was used."""
@@ -282,8 +284,9 @@ class ScenarioValidator:
             if not self.valid_id(knode, ident, "actor"):
                 continue
             if self.treaty.resolve_actor(ident) is not None:
-                self.r.error(knode, f"{quoted(ident)} is already declared by the treaty")
-                continue
+                if self.vocabulary is None:  # in a vocabulary's terms, a scenario runs under many treaties:
+                    self.r.error(knode, f"{quoted(ident)} is already declared by the treaty")
+                continue  # there, an actor a treaty also declares is that treaty's own
             self._resolved.clear()  # a name may now resolve to this actor
             self._known = None
             fields = self.keys(vnode, ACTOR_KEYS, f"actor {quoted(ident)}") if vnode.value is not None else {}
@@ -309,7 +312,8 @@ class ScenarioValidator:
             q = item.value
             if not isinstance(q, str):
                 self.r.error(item, f"'is' lists qualities by name, not {_show(item)}")
-            elif q not in self.treaty.qualities:
+            elif q not in self.treaty.qualities and not (self.treaty.vocabulary and q in self.treaty.vocabulary.qualities):
+                # (a place kind of the treaty's vocabulary: `island`)
                 known = f"; this treaty declares {listing(declared)}" if declared else "; this treaty declares none"
                 self.r.error(item, f"unknown quality {quoted(q)}{known}", hint=suggestion(q, declared))
             else:
@@ -328,7 +332,8 @@ class ScenarioValidator:
             if not self.valid_id(knode, ident, "place"):
                 continue
             if ident in self.treaty.places:
-                self.r.error(knode, f"{quoted(ident)} is already declared by the treaty")
+                if self.vocabulary is None:  # in a vocabulary's terms: the treaty's own place (as for actors)
+                    self.r.error(knode, f"{quoted(ident)} is already declared by the treaty")
                 continue
             if self.treaty.resolve_actor(ident) is not None or ident in self.actors:
                 self.r.error(knode, f"{quoted(ident)} is an actor; a place needs an id of its own")
@@ -345,7 +350,8 @@ class ScenarioValidator:
         for ident, within in pending:  # `in` may name a place declared further down
             ids = []
             for item in within:
-                if isinstance(item.value, str) and (item.value in self.treaty.places or item.value in self.places):
+                if isinstance(item.value, str) and (item.value in self.treaty.places or item.value in self.places
+                                                    or self.vocabulary_place(item.value)):
                     ids.append(item.value)
                 else:
                     self.r.error(item, f"unknown place {_show(item)} in 'in'", hint=suggestion(
@@ -354,7 +360,24 @@ class ScenarioValidator:
             self.places[ident] = (name, of, tuple(ids), quals)
 
     def known_places(self) -> list[str]:
-        return sorted({*self.treaty.places, *self.places})
+        vocab = self.treaty.vocabulary
+        return sorted({*self.treaty.places, *self.places, *(vocab.places if vocab is not None else ())})
+
+    def vocabulary_place(self, ident: str) -> bool:
+        """A place of the treaty's vocabulary the treaty does not declare: added as if the scenario declared it
+        (with the places containing it), so its name shows and `is in` reads it."""
+        vocab = self.treaty.vocabulary
+        if vocab is None or ident not in vocab.places:
+            return False
+        todo = [ident]
+        while todo:
+            i = todo.pop()
+            p = vocab.places.get(i)
+            if p is None or i in self.treaty.places or i in self.places:
+                continue
+            self.places[i] = (p.name, None, p.within, p.qualities)
+            todo.extend(p.within)
+        return True
 
     def place_ref(self, node: Node) -> PlaceId | None:
         """A place id of the treaty or the scenario, as a value that knows whose territory it is."""
@@ -368,6 +391,8 @@ class ScenarioValidator:
                 found = PlaceId(ident, self.places[ident][1])
             elif ident in self.treaty.places:
                 found = PlaceId(ident, self.treaty.places[ident].of)
+            elif self.vocabulary_place(ident):
+                found = PlaceId(ident, None)
             else:
                 self.r.error(node, f"unknown place {quoted(ident)}; declare it under 'places' or use a place of the "
                                    "treaty", hint=suggestion(ident, self.known_places))
@@ -394,15 +419,17 @@ class ScenarioValidator:
             self.r.error(node, "this event has no 'type'", hint=f"event types: {listing(self.scenario_types())}")
             return None
         etype = self.text(type_node, "an event type")
-        decl = self.treaty.events.get(etype) if etype else None
+        reading = self.reading_of(etype) if etype else None
+        decl = reading.source if reading is not None else self.treaty.events.get(etype) if etype else None
         if etype is not None and (decl is None or decl.is_fact):
-            hint = suggestion(etype, self.scenario_types)
+            hint = suggestion(etype, self.stated_types if self.vocabulary else self.scenario_types)
             if decl is not None:
                 self.r.error(type_node, f"{quoted(etype)} is a fact the treaty deems, not an event a scenario may state",
                              hint=hint)
             else:
                 declared = listing(self.scenario_types())
                 self.r.error(type_node, f"unknown event type {quoted(etype)}; this treaty declares {declared}"
+                             f"{self.vocabulary_note(etype)}"
                              if not self.default else
                              f"unknown event type {quoted(etype)}: {self.default_note()}; it declares no event "
                              f"type {quoted(etype)} (it declares {declared}); {_ADD_TREATY}", hint=hint)
@@ -418,10 +445,63 @@ class ScenarioValidator:
             self.r.error(raw["date"] or node, f"this '{etype}' event's 'date' is empty; write a date ({DATE_FORMAT})")
         date = self.date(raw.get("date"), "the event's date")
         args = {p.name: self.argument(p, raw.get(p.name), node, etype) for p in decl.params}
+        if reading is not None:
+            args, missing = reading.translate(args)
+            for p in missing:
+                source = reading.taken_from(p)
+                if source is not None and source in raw:
+                    continue  # given, but not valid: said at its value
+                self.r.error(node, f"this '{etype}' event needs a value for this treaty's '{p.name}' ({p.type}): "
+                                   f"{reading.describe()}", hint=f"give the event's {quoted(source)}" if source else
+                             f"the vocabulary's {quoted(etype)} has no argument this treaty reads as {quoted(p.name)}")
+            etype = reading.target.name
         until = self.until(raw.get("until"), date) if "until" in raw else None
         if ident is None or date is None:
             return None
-        return Event(ident, etype, date, args, index, self.r.span(node), until=until)
+        return Event(ident, etype, date, args, index, self.r.span(node), until=until, reading=reading)
+
+    # ---- a shared vocabulary's terms (docs/scenarios.md, "One scenario, many treaties") -------------
+    def use_vocabulary(self, node: Node | None) -> None:
+        """`vocabulary: NAME`: the scenario's event types are the vocabulary's, read as the treaty reads them."""
+        name = self.text(node, "vocabulary (the name of a shared vocabulary)")
+        if name is None:
+            return
+        used = self.treaty.vocabulary.name if self.treaty.vocabulary is not None else None
+        if name == used:
+            self.vocabulary = name
+            return
+        from treatylang.lang.vocabulary import names
+
+        known = names()
+        what = (f"uses vocabulary {quoted(used)}" if used else "uses no vocabulary")
+        self.r.error(node, f"the scenario is written in vocabulary {quoted(name)}, but this treaty "
+                           f"({self.treaty.id}) {what}" + ("" if name in known else
+                                                            f"; treatylang ships {listing(known) or 'none'}"),
+                     hint=suggestion(name, known) if name not in known else None)
+
+    def reading_of(self, etype: str):
+        """The vocabulary reading a stated type goes through, in a scenario written in the vocabulary's terms
+        (elsewhere a type is the treaty's own: a scenario says which terms it is written in)."""
+        return self.treaty.readings.get(etype) if self.vocabulary is not None else None
+
+    def vocabulary_note(self, etype: str) -> str:
+        """What the treaty's vocabulary has to say about a type the treaty does not let the scenario state."""
+        vocab = self.treaty.vocabulary
+        if vocab is None:
+            return ""
+        reading = self.treaty.readings.get(etype)
+        if reading is not None and self.vocabulary is None:
+            return (f"; vocabulary {quoted(vocab.name)} has an event {quoted(etype)}, which this treaty reads as its "
+                    f"{quoted(reading.target.name)}: write `vocabulary: {vocab.name}` in a scenario written in "
+                    "the vocabulary's terms")
+        if etype in vocab.events:
+            return (f"; vocabulary {quoted(vocab.name)} has an event {quoted(etype)}, but this treaty neither "
+                    f"declares nor reads it")
+        if self.vocabulary is None:
+            return ""
+        return (f"; nor is it an event this treaty reads from vocabulary {quoted(vocab.name)} "
+                f"({listing(sorted(self.treaty.readings)) or 'none'})")
+
 
     def until(self, node: Node | None, date: dt.date | None) -> dt.date | None:
         """`until: DATE` or `until: ongoing`: a continuing situation's last day (ongoing: dt.date.max)."""
@@ -485,6 +565,10 @@ class ScenarioValidator:
             return None
         return v
 
+    def stated_types(self):
+        """Every type a scenario may state under this treaty: its own events and the vocabulary's it reads."""
+        return sorted({*self.scenario_types(), *self.treaty.readings})
+
     def scenario_types(self):
         if getattr(self, "_types", None) is None:
             self._types = sorted(n for n, d in self.treaty.events.items() if not d.is_fact)
@@ -518,6 +602,8 @@ def bind(document: Document, treaty, default: str | None = None) -> Scenario:
     note = v.text(top.get("note"), "the note")
     v.text(top.get("treaty"), "treaty (a path to a .treaty file)")
     as_of = v.date(top.get("as_of"), "as_of")
+    if "vocabulary" in top:
+        v.use_vocabulary(top["vocabulary"])
     v.declare_actors(top.get("actors"))
     v.declare_places(top.get("places"))
     members = v.members(top.get("members"))
