@@ -75,13 +75,14 @@ def test_before_entry_into_force_nobody_is_bound(capsys):
     assert aes["members"] == [] and aes["in_force_from"] == "2023-09-16"
 
 
-def test_a_treaty_in_force_on_ratification_events_says_so(capsys):
-    # NATO enters into force on ratification events, which its file does not date: said, not guessed
+def test_a_treaty_in_force_on_ratification_events_binds_from_its_recorded_date(capsys):
+    # NATO enters into force on ratification events; its file records the date it did (`entered 1949-08-24`),
+    # and Croatia `joined` on 2009-04-01: bound from that day, not the day before
     data = _data(capsys, "--as-of", "2009-04-01", "--party", "croatia")["parties"][0]
-    assert data["bound_by"] == []
-    nato = {n["treaty"]: n for n in data["not_bound_by"]}["north_atlantic"]
-    assert nato["party"] == "croatia"
-    assert "in force after 7 ratification events" in nato["why"] and "dates none" in nato["why"]
+    assert {"treaty": "north_atlantic", "party": "croatia", "name": "Croatia", "member_since": "2009-04-01"} \
+        in data["bound_by"]
+    before = _data(capsys, "--as-of", "2009-03-31", "--party", "croatia")["parties"][0]
+    assert "north_atlantic" not in {b["treaty"] for b in before["bound_by"]}
 
 
 def test_a_party_of_a_joined_date_under_a_fixed_entry_into_force(capsys):

@@ -43,6 +43,7 @@ class AfterRatifications:
     actor_arg: str | None  # the event's single-valued actor argument: who ratifies
     delay: object = None  # a syntax Duration, or None
     including: tuple = ()  # `including belgium, canada`: parties that must be among those that ratified
+    entered: dt.date | None = None  # `entered DATE`: the recorded date, for a scenario that states no such event
 
     fixed = False
     date = None
@@ -60,6 +61,8 @@ class AfterRatifications:
         return ratified
 
     def entry(self, events, parties: tuple) -> tuple[dt.date | None, tuple, list]:
+        if self.entered is not None and not any(e.type == self.event for e in events):
+            return self.entered, parties, []  # the history the treaty records: every signatory from that date
         ratified = self._ratified(events, parties)
         if self.count < 1 or len(ratified) < self.count or any(p not in ratified for p in self.including):
             return None, (), []
@@ -76,7 +79,9 @@ class AfterRatifications:
     def describe(self) -> str:
         delay = f"{self.delay} after " if self.delay else "after "
         including = f" including {', '.join(self.including)}" if self.including else ""
-        return f"in force {delay}{self.count} {self.event} events (distinct parties){including}"
+        entered = (f" (entered into force on {self.entered.isoformat()}, the date recorded for a scenario that "
+                   f"states no {self.event} event)") if self.entered else ""
+        return f"in force {delay}{self.count} {self.event} events (distinct parties){including}{entered}"
 
     def why_not(self, events, parties: tuple, date: dt.date, name) -> str:
         """Why the treaty was not in force on `date`: too few ratifications by then, a named party missing,

@@ -197,7 +197,7 @@ def _earlier(x: s.Earlier, decls: dict) -> EarlierEvent:
 def _after_events(x: s.AfterEvents, header, decls) -> AfterRatifications:
     decl = decls[x.event]
     actor = next((q.name for q in decl.params if isinstance(q.type, s.ActorType) and not q.type.is_list), None)
-    return AfterRatifications(x.count, x.event, actor, x.delay, tuple(x.including))
+    return AfterRatifications(x.count, x.event, actor, x.delay, tuple(x.including), x.entered)
 
 
 ENTRY_LOWERING = {

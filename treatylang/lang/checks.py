@@ -106,6 +106,9 @@ class _Checker:
                 if force.count < 1:
                     self.error(force.span, f"a treaty cannot enter into force after {force.count} events",
                                hint=f"write 'after 1 {force.event} events' (or more), or 'in force on signature'")
+                if force.entered is not None and h.signed is not None and force.entered < h.signed:
+                    self.error(force.span, f"the treaty entered into force on {force.entered.isoformat()}, before it "
+                                           f"was signed ({h.signed.isoformat()})")
             if isinstance(h.entry_into_force, s.OnDate) and h.signed and h.entry_into_force.date < h.signed:
                 self.warn(h.entry_into_force.span, "the entry into force is dated before the signature")
             if isinstance(h.entry_into_force, s.OnSignature) and h.signed is None:

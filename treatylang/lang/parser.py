@@ -374,8 +374,11 @@ class _Builder:
         return s.OnDate(_date(children[0], self), span=self.span(meta))
 
     def force_after_events(self, meta, children):
-        delay, count, event, including = children
-        return s.AfterEvents(_int(count, self), str(event), delay, including or (), span=self.span(meta))
+        delay, count, event, including, entered = children
+        return s.AfterEvents(_int(count, self), str(event), delay, including or (), entered, span=self.span(meta))
+
+    def entered(self, meta, children):
+        return _date(children[0], self)
 
     def including(self, meta, children):
         return tuple(str(c) for c in children)

@@ -76,6 +76,7 @@ class AfterEvents:
     event: str
     delay: Duration | None = None
     including: tuple[str, ...] = ()  # parties that must be among the ratifying ones
+    entered: dt.date | None = None  # `entered DATE`: the recorded date, when a scenario states no such event
     span: Span = _span()
 
 
