@@ -18,13 +18,22 @@ names, if any) is counted and reported as declared, not as a failure (`Verifier.
 The number of scenarios grows fast, so the enumeration is reduced without losing any of them:
 - up to renaming: of scenarios that differ only by a permutation of the members (or of outsiders of the same
   kind) one is enumerated, and every permutation of it is evaluated for the renaming check;
-- enumeration values that no rule tells apart (values every pattern names together, or leaves out together)
-  are tried once;
+- what no rule tells apart: enumeration values every pattern names together, or leaves out together, are
+  tried once; of the events no later event follows, one of those every pattern reads alike (`Space.reading`);
+  a list read element by element is tried with one element, one read only by `every member is among` with
+  none and all (`Space._values`); places by the class of places no rule tells apart (`_Places`);
 - independent events: an event judged is affected by the others only through membership and entry into force,
-  so later events are only tried after events that changed them; the results of independent events on one date
-  are combined to look for conflicts between them;
+  unless a rule links them (`reads.links`), so later events are only tried after events that changed them or
+  that later ones read back; the results of independent events on one date are combined to look for
+  conflicts between them;
+- events met as before: an event judged alone meets only the state of membership on its date; where a level
+  meets a state already judged with no problem, those events are not judged again, else they are tried up
+  to the renamings that keep the state (`Verifier.walk`, `level_key`, `prefix_holds`);
 - dates: only the dates where something can change (the same day, the next, either side of each notice period
   and of each date a rule names).
+
+The space is counted whole (`Space.events_concrete`: the orbit of each prefix times the events one may add),
+whatever is skipped; tests/verify/test_reductions.py compares pruned runs with unpruned ones (`Options.prune`).
 """
 
 from __future__ import annotations
@@ -39,19 +48,21 @@ import zlib
 from itertools import chain, combinations, combinations_with_replacement, permutations, product
 
 import attrs
+import yaml
 
 import treatylang
 from treatylang.lang import syntax as s
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.engine.evaluate import evaluate, standing_norms
-from treatylang.ir.places import make_world
+from treatylang.ir.places import PlaceId, make_world
 from treatylang.model import ACTOR_KINDS, Event
 from treatylang.source.diagnostics import did_you_mean
 from treatylang.source.dates import add_duration
 from treatylang.source.safe_text import escape
+from treatylang.verify import reads
 from treatylang.testing import (ACTOR_ROW_KEYS, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, FALLBACK_START, NORM_ROW_KEYS,
-                                GeneratedScenario, fixed_by, norm_row, norm_rows, outcome, outsider_actors,
-                                outsiders_of, rename_result, rename_scenario, scenario_to_yaml)
+                                GeneratedScenario, _Dumper, fixed_by, norm_row, norm_rows, outcome, outsider_actors,
+                                outsiders_of, rename_result, rename_scenario, scenario_to_data)
 
 CHOICES_LIMIT = 64  # lists of next events remembered, by the cells of the prefix
 CACHE_LIMIT = 1_000  # entries of a cache of standing norms before it starts again (bounded memory)
@@ -126,6 +137,11 @@ def entry_delays(treaty: CompiledTreaty) -> list:
     return sorted({(c.delay.amount, c.delay.unit) for c in _conditions(treaty) if isinstance(c, s.DateFromEntry)})
 
 
+def counted_event(treaty: CompiledTreaty) -> str | None:
+    """The event type entry into force counts (`in force after 7 ratification events`), if any."""
+    return getattr(treaty.entry_into_force, "event", None)
+
+
 def conflicting_actions(treaty: CompiledTreaty) -> frozenset:
     """Actions some rule makes obligatory and some rule forbids: the only ones a conflict can involve."""
     by_modality: dict[str, set] = {}
@@ -146,7 +162,7 @@ class Space:
     enough: for a single actor, any one actor of each cell; for a list, how many of each cell it holds.
     """
 
-    def __init__(self, treaty: CompiledTreaty, variants, *, only=None, parties=None):
+    def __init__(self, treaty: CompiledTreaty, variants, *, only=None, parties=None, prune=True):
         """`variants`: one (kind, qualities) per outsider; `only`: the event types to use (default all);
         `parties`: the members events may name (default all; the others stay members, as bystanders)."""
         self.treaty = treaty
@@ -163,7 +179,9 @@ class Space:
         self.pool = [a for a in everyone if a in named or a not in treaty.parties]  # actors events may name
         kinds = dict(treaty.actor_kinds)
         kinds.update(self.outsiders)
-        self.kinds = make_world(treaty, kinds, actor_qualities=outsider_qualities) if treaty.qualities else kinds
+        self.places = _Places(treaty, self.pool)
+        self.kinds = (make_world(treaty, kinds, places=self.places.declarations, actor_qualities=outsider_qualities)
+                      if treaty.qualities or treaty.places else kinds)
         self.actors = outsider_actors(self.outsiders)
         self.member_set = frozenset(self.members)
         # each class: the actors one renaming may exchange, those events may name first
@@ -175,34 +193,122 @@ class Space:
         self.types = [e for e in treaty.syntax.events if not e.is_fact and (only is None or e.name in only)]
         self.enum_options = {(d.name, p.name): enum_representatives(treaty, d.name, p)
                              for d in self.types for p in d.params if hasattr(p.type, "values")}
+        readers, read = reads.links(treaty)
+        changing = {r.trigger.event for r in treaty.syntax.rules if r.kind == "membership" and r.trigger is not None}
+        if counted_event(treaty):
+            changing.add(counted_event(treaty))
+        triggers = reads.stated_triggers(treaty)
+        changing |= {t for r in treaty.syntax.rules if r.kind == "membership" for t in triggers.get(r.name, ())}
+        self.read_back = read  # types whose events later ones may read: later events are tried after them
+        self.judged_alone = frozenset(d.name for d in self.types) - readers - read - changing
+        # the last event (no later one follows) is judged alone unless it reads earlier ones or is counted
+        self.alone_at_last = frozenset(d.name for d in self.types) - readers - {counted_event(treaty)}
+        whole = reads.whole_reads(treaty)
+        unanimity = reads.unanimity_only(treaty)
+        # at the last event, lists read element by element are tried with one element (their results are
+        # those of their elements together), and lists read only by `every member is among` with none or all
+        self.by_element = frozenset((d.name, p.name) for d in self.types for p in d.params if p.type.is_list
+                                    and d.name in self.judged_alone and (d.name, p.name) not in whole
+                                    and not conflicting_actions(treaty))  # conflicts within one list
+
+        self.unanimity = unanimity
+        # no event follows the last: a list of an event later ones read back is then read element by element too
+        self.by_element_last = frozenset((d.name, p.name) for d in self.types for p in d.params if p.type.is_list
+                                         and d.name not in readers and d.name not in changing
+                                         and (d.name, p.name) not in whole and not conflicting_actions(treaty))
+        self._reads = self._pattern_reads(treaty, whole)
+        if not prune:  # every choice up to renaming, as the reductions' tests need to compare
+            self.by_element = self.by_element_last = self.unanimity = frozenset()
+            self._reads = {}
+            self.judged_alone = self.alone_at_last = frozenset()
+        self.events_concrete = sum(math.prod(self._concrete(d, p) for p in d.params) for d in self.types)
         self._choices: dict = {}
 
+    def _pattern_reads(self, treaty, whole) -> dict:
+        """{event type: (arguments read whole, [(constants tested, arguments bound)] per pattern)}; a type
+        counted for entry into force is left out (every argument counts)."""
+        counted = counted_event(treaty)
+        out = {}
+        patterns = [n for r in treaty.syntax.rules for n in reads.nodes(r) if isinstance(n, s.Pattern)]
+        for d in self.types:
+            if d.name == counted:
+                continue
+            mine = []
+            for p in patterns:
+                if p.event != d.name:
+                    continue
+                consts = tuple((a.name, frozenset(a.value.values)) for a in p.args if isinstance(a.value, s.ArgConst))
+                binds = tuple(a.name for a in p.args if isinstance(a.value, (s.Var, s.ArgPlaceOf)))
+                mine.append((consts, binds))
+            out[d.name] = (tuple(sorted(name for e, name in whole if e == d.name)), tuple(mine))
+        return out
+
+    def reading(self, choice) -> tuple:
+        """What the rules read of an event: for each pattern on its type, whether its constants match and, if
+        so, the values it binds; and every argument read otherwise (as a whole, or counted for entry into
+        force). Two events read alike give the same results."""
+        etype, args = choice
+        values = dict(args)
+        reads_of = self._reads.get(etype)
+        if reads_of is None:
+            return choice
+        whole, patterns = reads_of
+        key = [etype, tuple(values.get(name) for name in whole)]
+        for consts, binds in patterns:
+            if all(_const_matches(values.get(name), allowed) for name, allowed in consts):
+                key.append(tuple(values.get(name) for name in binds))
+            else:
+                key.append(False)
+        return tuple(key)
+
+    def _concrete(self, decl, p) -> int:
+        """How many values one argument may take in the space (not up to renaming)."""
+        t = p.type
+        if hasattr(t, "values"):
+            return len(self.enum_options[(decl.name, p.name)])
+        if isinstance(t, s.PlaceType):
+            n = len(self.places.all)
+            return n + (t.cardinality in ("?", "*"))  # a list of places holds one place (see _Places)
+        n = len(self.pool)
+        if t.cardinality in ("", "?"):
+            return n + (t.cardinality == "?")
+        return 2 ** n - (t.cardinality == "+")
+
     # -- the events that may come next ----------------------------------------------------------------------
-    def choices(self, cells: tuple) -> list:
-        """[(choice, cells after it)] for the next event after a prefix whose cells are `cells`, smallest first.
+    def choices(self, cells: tuple, last: bool = False) -> list:
+        """[(choice, cells after it)] for the next event after a prefix whose cells are `cells`, smallest first;
+        `last`: no event follows it (lists no rule reads as a whole are then tried with one element).
 
         A choice is (event type, ((parameter, value), ...)); the same cells give the same list (memoised)."""
-        found = self._choices.get(cells)
+        found = self._choices.get((cells, last))
         if found is None:
             out = []
             for t_index, decl in enumerate(self.types):
-                for args, after, size in self._fill(decl, 0, (), cells, (0, 0)):
+                for args, after, size in self._fill(decl, 0, (), cells, (0, 0), last):
                     out.append(((size, t_index, len(out)), (decl.name, args), after))
             out.sort(key=lambda c: c[0])
+            seen: set = set()
+            kept = []
+            for _, choice, after in out:  # one choice of those every pattern reads alike (the smallest), of
+                # events no later event follows (the scenarios after the others are counted choice by choice)
+                key = self.reading(choice) if last or choice[0] in self.judged_alone else choice
+                if key not in seen:
+                    seen.add(key)
+                    kept.append((choice, after))
             if len(self._choices) >= CHOICES_LIMIT:  # memory stays bounded: a depth-first walk reuses few
                 self._choices.clear()
-            found = self._choices[cells] = [(choice, after) for _, choice, after in out]
+            found = self._choices[(cells, last)] = kept
         return found
 
-    def _fill(self, decl, i, args, cells, size):
+    def _fill(self, decl, i, args, cells, size, last=False):
         if i == len(decl.params):
             yield args, cells, size
             return
         p = decl.params[i]
-        for value, after, n, m in self._values(decl, p, cells):
-            yield from self._fill(decl, i + 1, args + ((p.name, value),), after, (size[0] + n, size[1] + m))
+        for value, after, n, m in self._values(decl, p, cells, last):
+            yield from self._fill(decl, i + 1, args + ((p.name, value),), after, (size[0] + n, size[1] + m), last)
 
-    def _values(self, decl, p, cells):
+    def _values(self, decl, p, cells, last=False):
         """(value, cells after, actors named, members named) for each representative value of one argument."""
         t = p.type
         if hasattr(t, "values"):
@@ -210,11 +316,27 @@ class Space:
         in_cells = {a for c in cells for a in c}
         single = [a for a in self.pool if a not in in_cells] + [c[0] for c in cells if c[0] in self.pickable]
         single.sort(key=self.rank.get)
+        if isinstance(t, s.PlaceType):
+            out = [(None if t.cardinality == "?" else (), cells, 0, 0)] if t.cardinality in ("?", "*") else []
+            for place, owner in self.places.values(single):
+                value = (place,) if t.is_list else place
+                if owner is None:
+                    out.append((value, cells, 0, 0))
+                else:
+                    out.append((value, _split(cells, (owner,)), 1, int(owner in self.member_set)))
+            return out
         if t.cardinality in ("", "?"):
             out = [(None, cells, 0, 0)] if t.cardinality == "?" else []
             for a in single:
                 out.append((a, _split(cells, (a,)), 1, int(a in self.member_set)))
             return out
+        if (last or decl.name in self.judged_alone) and (decl.name, p.name) in self.unanimity and t.cardinality == "*":
+            everyone = tuple(sorted(self.pool, key=self.rank.get))
+            return [((), cells, 0, 0), (everyone, _split(cells, everyone), len(everyone),
+                                         sum(1 for a in everyone if a in self.member_set))]
+        if (decl.name, p.name) in self.by_element or (last and (decl.name, p.name) in self.by_element_last):
+            out = [((), cells, 0, 0)] if t.cardinality == "*" else []
+            return out + [((a,), _split(cells, (a,)), 1, int(a in self.member_set)) for a in single]
         fixed = [a for a in self.pool if a not in in_cells]
         parts = [[(), (a,)] for a in fixed]
         parts += [[c[:j] for j in range(sum(1 for a in c if a in self.pickable) + 1)] for c in cells]
@@ -227,13 +349,23 @@ class Space:
         out.sort(key=lambda v: (v[2], [self.rank[a] for a in v[0]]))
         return out
 
+    def split_by(self, cells: tuple, choice) -> tuple:
+        """The cells once `choice` is added: split by each argument in turn, as `choices` splits them."""
+        for _, v in choice[1]:
+            if isinstance(v, PlaceId):
+                v = self.places.owner(v)
+            if v is None or (not isinstance(v, tuple) and v not in self.rank):
+                continue
+            cells = _split(cells, v if isinstance(v, tuple) else (v,))
+        return cells
+
     def draw_choice(self, cells: tuple, draw) -> tuple:
         """One next event, drawn part by part (`draw(options)` picks one), as a representative: (choice, cells
         after it). Never lists every choice, whose number grows with the actors named so far."""
         decl = draw(self.types)
         args = ()
         for p in decl.params:
-            if hasattr(p.type, "values") or p.type.cardinality in ("", "?"):
+            if hasattr(p.type, "values") or p.type.cardinality in ("", "?") or isinstance(p.type, s.PlaceType):
                 value, cells, _, _ = draw(self._values(decl, p, cells))
             else:
                 in_cells = {a for c in cells for a in c}
@@ -253,14 +385,17 @@ class Space:
         return self.group_order // math.prod(math.factorial(len(c)) for c in cells)
 
     # -- scenarios ------------------------------------------------------------------------------------------
-    def scenario(self, seq, title="counterexample") -> GeneratedScenario:
+    def scenario(self, seq, title="counterexample", as_of=None) -> GeneratedScenario:
         events = tuple(Event(f"e{i + 1}", etype, d, dict(args), i) for i, (d, (etype, args)) in enumerate(seq))
-        return GeneratedScenario(title, "<verify>", events, self.actors, treaty=self.treaty, kinds=self.kinds)
+        return GeneratedScenario(title, "<verify>", events, self.actors, treaty=self.treaty, kinds=self.kinds,
+                                 as_of=as_of)
 
     def renamed(self, seq, mapping) -> tuple:
         def ren(v):
             if isinstance(v, tuple):
-                return tuple(sorted((mapping.get(x, x) for x in v), key=self.rank.get))
+                return tuple(sorted((ren(x) for x in v), key=lambda x: self.rank.get(x, -1)))
+            if isinstance(v, PlaceId):
+                return self.places.renamed(v, mapping)
             return mapping.get(v, v) if v in self.rank else v
         return tuple((d, (etype, tuple((k, ren(v)) for k, v in args))) for d, (etype, args) in seq)
 
@@ -270,6 +405,97 @@ class Space:
         named = [x for _, (_, args) in seq for _, v in args for x in (v if isinstance(v, tuple) else (v,))
                  if x in self.rank]
         return (len(seq), len(named), sum(1 for x in named if x in self.member_set), self.variant_rank, repr(seq))
+
+
+def _dealt(space, items, choices, share) -> list:
+    """The items of one share (k, n) of a level's choices: those of events judged alone and the others are
+    dealt round-robin each on their own, so the events later ones follow (most of the work) spread evenly."""
+    k, n = share
+    if n == 1:
+        return list(items)
+    out, seen = [], [0, 0]
+    for item, choice in zip(items, choices):
+        walked = choice[0] not in space.judged_alone
+        if seen[walked] % n == k:
+            out.append(item)
+        seen[walked] += 1
+    return out
+
+
+def _const_matches(value, allowed) -> bool:
+    """Whether an argument's value meets a pattern's constants (a list: one of its elements does)."""
+    if isinstance(value, tuple):
+        return any(v in allowed for v in value)
+    return value in allowed
+
+
+class _Places:
+    """The places a scenario may name: the treaty's own, and made-up ones, each one of a class of places no
+    rule tells apart (by whose territory it is, the regions rules test it for being in, its qualities rules
+    test): one place per quality combination that is no one's territory, and a territory of each actor with
+    none of them. A list of places is tried with one place: a pattern reads each place of a list on its own,
+    so a list gives the results of its places together."""
+
+    def __init__(self, treaty, pool):
+        self.treaty = treaty
+        regions, qualities = reads.place_tests(treaty)
+        named = reads.named_places(treaty)
+        within = make_world(treaty, {}).within if treaty.places else {}
+        taken = set(treaty.places) | set(treaty.parties) | {a.id for a in treaty.syntax.actors} | set(treaty.organs)
+
+        def fresh(ident):
+            while ident in taken:
+                ident += "_x"
+            taken.add(ident)
+            return ident
+
+        def signature(owner, place_id, quals):
+            return owner, frozenset(within.get(place_id, ()) & regions), frozenset(quals) & qualities
+
+        seen, self.declared = set(), []
+        for p in treaty.places.values():
+            sig = signature(p.of, p.id, p.qualities)
+            if p.id in named or sig not in seen:
+                seen.add(sig)
+                self.declared.append(PlaceId(p.id, p.of))
+        self.anywhere = []  # no one's territory, with each combination of the qualities tested
+        self.declarations: dict = {}  # made-up places: id -> (name, of, in, is), as a scenario declares them
+        tested = sorted(qualities & {q for p in treaty.places.values() for q in p.qualities})
+        if treaty.places or any(isinstance(p.type, s.PlaceType) for d in treaty.syntax.events for p in d.params):
+            for n in range(len(tested) + 1):
+                for combo in combinations(tested, n):
+                    if (None, frozenset(), frozenset(combo)) in seen:
+                        continue
+                    ident = fresh("_".join(("a_place",) + combo))
+                    self.anywhere.append(PlaceId(ident, None))
+                    self.declarations[ident] = (ident.replace("_", " "), None, (), combo)
+            self.owned = {}  # actor -> the made-up territory of that actor
+            for a in pool:
+                if (a, frozenset(), frozenset()) not in seen:
+                    ident = fresh(f"territory_of_{a}")
+                    self.owned[a] = PlaceId(ident, a)
+                    self.declarations[ident] = (f"a territory of {a}", a, (), ())
+        else:
+            self.owned = {}
+        self.all = self.declared + self.anywhere + list(self.owned.values())
+        self._owner_of = {p: a for a, p in self.owned.items()}
+
+    def values(self, single) -> list:
+        """(place, the actor it names or None) for each representative place: an actor's made-up territory
+        names the actor (it is one choice of actor among those `single` offers)."""
+        out = [(p, None) for p in self.declared + self.anywhere]
+        out += [(self.owned[a], a) for a in single if a in self.owned]
+        return out
+
+    def owner(self, place):
+        """The actor a made-up territory names (None for the others: their owners stand alone)."""
+        return self._owner_of.get(str(place))
+
+    def renamed(self, place, mapping):
+        owner = self._owner_of.get(str(place))
+        if owner is not None:
+            return self.owned[mapping.get(owner, owner)]
+        return PlaceId(place, mapping.get(place.of, place.of)) if place.of in mapping else place
 
 
 def _split(cells: tuple, chosen) -> tuple:
@@ -313,6 +539,7 @@ class Options:
     only: tuple | None = None  # event types
     parties: tuple | None = None  # members events may name
     renamings: int = 2  # renamed copies checked per scenario when there are more than that
+    prune: bool = True  # False: none of the reductions of what no rule distinguishes (tests compare the two)
     deadline: float | None = None  # time.time() past which the run is cut short (a wall clock: workers share it)
 
 
@@ -342,19 +569,20 @@ class Verifier:
         self.entry_delays = entry_delays(treaty)
         self.date_sensitive = bool(self.named_dates or self.entry_delays)
         self.conflict_actions = conflicting_actions(treaty)
-        eif = treaty.entry_into_force
-        self.counted_type = eif.event if isinstance(eif, s.AfterEvents) else None  # counted for entry into force
+        self.counted_type = counted_event(treaty)  # counted for entry into force
         self._standing: dict = {}
         self._renamed_standing: dict = {}
         self._standing_fixed: dict = {}
         self._spaces: dict = {}
         self.space: Space | None = None
+        self.as_of = None  # a date past the last event to judge scenarios as of (see `prefix_holds`)
+        self._judged: set = set()  # keys of levels judged with no problem (`walk`), in this part of the run
 
     def space_for(self, variants) -> Space:
         found = self._spaces.get(variants)
         if found is None:
             found = self._spaces[variants] = Space(self.treaty, variants, only=self.options.only,
-                                                    parties=self.options.parties)
+                                                    parties=self.options.parties, prune=self.options.prune)
         return found
 
     # -- results ----------------------------------------------------------------------------------------------
@@ -374,7 +602,7 @@ class Verifier:
         return found
 
     def run(self, seq):
-        result = evaluate(self.treaty, self.space.scenario(seq))
+        result = evaluate(self.treaty, self.space.scenario(seq, as_of=self.as_of))
         self.checked += 1
         _, standing_rows = self.standing_at(result, result.as_of)
         self.fired.update(("norm", n.rule) for n in result.norms)
@@ -429,22 +657,28 @@ class Verifier:
     SHARES = 8  # each first date's events are dealt round-robin into this many parts, to balance workers
 
     def units(self) -> list[tuple]:
-        """The run cut into independent parts, in order: (outsiders, date of the first event, share, shares).
+        """The run cut into independent parts, in order: (outsiders, date of the first event, share, shares,
+        whether the share holds an event later ones follow: a larger part).
         Each part is plain data, so a worker process (or a cluster's) can take it; the result does not depend
         on how the parts are shared out (see `absorb`)."""
         out = []
         for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
             variants = tuple(variants)
             membership = _membership(evaluate(self.treaty, self.space_for(variants).scenario(())))
+            space = self.space_for(variants)
+            walked = sum(1 for choice, _ in space.choices(space.cells, self.max_events == 1)
+                         if choice[0] not in space.judged_alone) if self.max_events > 1 else 0
+            shares = self.SHARES
             for date in self.dates_after((), membership):
-                out.extend((variants, date, k, self.SHARES) for k in range(self.SHARES))
+                out.extend((variants, date, k, shares, k < walked) for k in range(shares))
         return out
 
     def run_unit(self, unit) -> "Verifier":
         """Check every scenario of one part (depth first: memory stays flat)."""
-        variants, date, share, shares = unit
+        variants, date, share, shares, _ = unit
         self.space = self.space_for(variants)
         empty = _membership(evaluate(self.treaty, self.space.scenario(())))
+        self._judged = self.first_keys(self.space)
         try:
             self.walk((), self.space.cells, empty, date, 1, share=(share, shares))
         except CutShort:
@@ -468,9 +702,8 @@ class Verifier:
         for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
             space = self.space_for(tuple(variants))
             dates = len(self.dates_after((), _membership(evaluate(self.treaty, space.scenario(())))))
-            choices = space.choices(space.cells)
-            classes += dates * len(choices)
-            scenarios += dates * sum(space.orbit(cells) for _, cells in choices)
+            classes += dates * len(space.choices(space.cells, self.max_events == 1))
+            scenarios += dates * space.events_concrete
         return scenarios, classes
 
     def dates_after(self, prefix, membership):
@@ -501,32 +734,109 @@ class Verifier:
 
     def walk(self, prefix, cells, membership, date, depth, share=(0, 1)):
         """Every event on `date` after `prefix`, one per orbit under the renamings that fix the prefix (its
-        `cells`), and, depth first, what may follow each; `share` (k, n): only every n-th event from the k-th."""
+        `cells`), and, depth first, what may follow each; `share` (k, n): only every n-th event from the k-th.
+
+        The scenarios of the level are counted whole (the orbit of the prefix times the events one may
+        add); events judged alone (`Space.judged_alone`) are skipped when they meet on `date` what they met
+        at a level already judged with no problem (`judged_before`)."""
         space = self.space
         deadline = self.options.deadline
-        room_for_two = depth + 1 <= self.max_events
+        last = depth == self.max_events
+        room_for_two = not last
+        if share[0] == 0:
+            self.covered += space.orbit(cells) * space.events_concrete
         pool = {} if room_for_two and self.conflict_actions and share[1] == 1 else None  # conflicts of siblings
         if share[1] > 1 and self.conflict_actions and room_for_two:  # the siblings of every share, for conflicts
             self.pool_siblings(prefix, cells, date, share)
-        for choice, after_cells in space.choices(cells)[share[0]::share[1]]:
+        key = self.level_key(membership, date) if prefix and not self.conflict_actions else None
+        judged_alone = space.alone_at_last if last else space.judged_alone
+        alone = key is not None and bool(judged_alone) and self.prefix_holds(prefix, cells, date)
+        choices = space.choices(cells, last)
+        choices = _dealt(space, choices, [c for c, _ in choices], share)
+        if alone:  # events judged alone: one per class of the renamings that fix what they meet, if not judged yet
+            choices = [c for c in choices if c[0][0] not in judged_alone]
+            if key not in self._judged:
+                met = _split(space.cells, self.members_on(membership, date))
+                choices += [(choice, space.split_by(cells, choice)) for choice, _ in space.choices(met, last)
+                            if choice[0] in judged_alone]
+        problems = 0
+        for choice, after_cells in choices:
             if deadline is not None and time.time() > deadline:
                 raise CutShort
             seq = prefix + ((date, choice),)
+            before = self._problems()
             result, o = self.check_representative(seq, after_cells)
+            problems += self._problems() - before
             if pool is not None:
                 self.pool_norms(pool, seq, result, cells)
-            if depth < self.max_events:
+            if not last and choice[0] not in space.judged_alone:
                 after = _membership(result)
-                if after != membership or choice[0] == self.counted_type:  # later events may meet that
-                    for later in self.dates_after(seq, after):
+                if after != membership or choice[0] == self.counted_type or choice[0] in space.read_back:
+                    for later in self.dates_after(seq, after):  # later events may meet that
                         self.walk(seq, after_cells, after, later, depth + 1)
+        if alone and not problems and share == (0, 1):
+            if len(self._judged) > CACHE_LIMIT:
+                self._judged.clear()
+            self._judged.add(key)
+
+    def _problems(self) -> int:
+        return sum(self.failures.values()) + sum(self.as_declared.values())
+
+    def level_key(self, membership, date) -> tuple:
+        """What an event judged alone meets on `date`, up to renaming: whether the treaty is in force, how many
+        members of each class are members then (and which actors outside the classes), and where the date
+        stands against each date a rule names or counts from entry into force (the same key, the same
+        judgements up to a renaming, which the checks of renaming invariance cover)."""
+        start = membership[0]
+        if start is None or start > date:
+            return (None, self._date_class(date, None))
+        members = self.members_on(membership, date)
+        classes = self.space.classes
+        counts = tuple(sum(1 for a in c if a in members) for c in classes)
+        alone = frozenset(members - {a for c in classes for a in c})
+        return (counts, alone, self._date_class(date, start))
+
+    @staticmethod
+    def members_on(membership, date) -> set:
+        start, parties, history = membership
+        if start is None or start > date:
+            return set()
+        members = set(parties)
+        for d, party, change in history:
+            if d <= date:
+                (members.add if change == "joins" else members.discard)(party)
+        return members
+
+    def _date_class(self, date, start) -> tuple:
+        marks = (*self.named_dates, *self._from_entry(start))
+        return tuple((date > d) - (date < d) for d in marks)
+
+    def first_keys(self, space) -> set:
+        """The keys of the first level (every first event, checked by the parts of the run between them)."""
+        membership = _membership(evaluate(self.treaty, space.scenario(())))
+        return {self.level_key(membership, d) for d in self.dates_after((), membership)}
+
+    def prefix_holds(self, prefix, cells, date) -> bool:
+        """Whether the events before a level, with nothing added, pass every check as of `date` (then a
+        scenario with an event judged alone added passes if that event passed where it met the same).
+        Nothing is recorded: a problem here means the level is walked in full, which records it."""
+        saved = (dict(self.failures), dict(self.as_declared), {p: set(v) for p, v in self.declared_by.items()},
+                 dict(self.smallest), self.checked, self.representatives, self.all_renamings)
+        self.as_of = date
+        try:
+            self.check_representative(prefix, cells)
+            ok = self._problems() == sum(saved[0].values()) + sum(saved[1].values())
+        finally:
+            self.as_of = None
+            (self.failures, self.as_declared, self.declared_by, self.smallest, self.checked,
+             self.representatives, self.all_renamings) = saved
+        return ok
 
     def check_representative(self, seq, cells):
         """Evaluate one representative scenario, and check renaming invariance on renamed copies of it and
         symmetry on the renamings that leave it unchanged (its cells)."""
         space = self.space
         self.representatives += 1
-        self.covered += space.orbit(cells)
         result, o = self.run(seq)
         self.check_symmetries(seq, cells, o)
         for mapping in self.renamings(seq):
@@ -693,10 +1003,11 @@ class Verifier:
         """Conflicts between sibling events when the siblings are dealt into shares: every sibling is pooled,
         and a pair is checked by the share of its later event."""
         pool: dict = {}
-        for i, (choice, _) in enumerate(self.space.choices(cells)):
+        choices = self.space.choices(cells)
+        mine = set(_dealt(self.space, range(len(choices)), [c for c, _ in choices], share))
+        for i, (choice, _) in enumerate(choices):
             seq = prefix + ((date, choice),)
-            self.pool_norms(pool, seq, evaluate(self.treaty, self.space.scenario(seq)), cells,
-                            check=i % share[1] == share[0])
+            self.pool_norms(pool, seq, evaluate(self.treaty, self.space.scenario(seq)), cells, check=i in mine)
 
     def pool_norms(self, pool, seq, result, cells, check=True):
         """Norms of the last event, kept to find conflicts between independent events on one date. Siblings
@@ -775,7 +1086,19 @@ class Verifier:
         head = [f"# {line}" for line in (*f.message, *f.notes)]
         head.append("# `treaty eval` shows the result; " + ("`treaty test` fails on the expectations below."
                                                             if f.expect else "the conflict is in its norms."))
-        return "\n".join(head) + "\n" + scenario_to_yaml(sc, treaty_path=self.treaty_path, expect=f.expect)
+        data = scenario_to_data(sc, treaty_path=self.treaty_path, expect=f.expect)
+        made_up = self.space_for(f.variants).places.declarations
+        used = sorted({str(v) for _, (_, args) in f.seq for _, value in args
+                       for v in (value if isinstance(value, tuple) else (value,)) if str(v) in made_up})
+        if used:  # the made-up places it names, declared as a scenario declares its own
+            declared = {}
+            for ident in used:
+                name, of, _, quals = made_up[ident]
+                declared[ident] = {"name": name, **({"of": of} if of else {}), **({"is": list(quals)} if quals else {})}
+            data = {**{k: v for k, v in data.items() if k != "events" and k != "expect"}, "places": declared,
+                    "events": data["events"], **({"expect": data["expect"]} if "expect" in data else {})}
+        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=None, allow_unicode=True, width=110)
+        return "\n".join(head) + "\n" + text
 
     def report(self, out, seconds: float, sampled: tuple | None = None) -> int:
         never = [] if self.cut_short else self.unfired()  # a rule may fire in a scenario not reached
@@ -794,9 +1117,16 @@ class Verifier:
                 verdict = "ok" if not n else f"FAILED in {n:,} scenario{'s' if n != 1 else ''}"
                 verdict += self.declared_note(prop, bool(n))
             print(escape(f"  {prop:<{width}}  {verdict}"), file=out)
+        count = getattr(self.treaty.entry_into_force, "count", 0) or 0
+        late = self.counted_type and count >= self.max_events  # not in force in any scenario of the bound
         for line in never:
             print(escape(f"    {line} in any scenario of up to {self.max_events} event{'s' if self.max_events != 1 else ''}"
-                         f" (try --events {self.max_events + 1})"), file=out)
+                         + ("" if late else f" (try --events {self.max_events + 1})")), file=out)
+        if never and late:
+            print(escape(f"    (the treaty enters into force after {count} {self.counted_type} events: "
+                         + (f"try --events {count + 1})" if count < MAX_EVENTS else
+                            f"more than treaty verify tries, at most {MAX_EVENTS}; test these rules with scenarios)")),
+                  file=out)
         for prop in PROPERTIES:
             f = self.smallest.get(prop)
             if f is not None:
@@ -813,8 +1143,8 @@ class Verifier:
             print(f"\nsampled: {self.representatives:,} distinct scenarios drawn by hypothesis (seed {sampled[1]}) "
                   f"and {copies}", file=out)
         else:
-            print(f"\nthe space: {self.covered:,} scenarios; {self.representatives:,} checked, one for each class "
-                  f"of scenarios renaming maps onto one another, and {copies}", file=out)
+            print(f"\nthe space: {self.covered:,} scenarios; {self.representatives:,} checked, each for a class of "
+                  f"scenarios that renaming maps onto one another or that no rule tells apart, and {copies}", file=out)
         if self.cut_short:
             print(f"checked {self.checked:,} scenarios in {seconds:.1f} s, then cut short by the time budget "
                   f"({'failed' if failed else 'no property failed on the scenarios checked'})", file=out)
@@ -1013,8 +1343,11 @@ def check_scenario(treaty: CompiledTreaty, scenario) -> list[str]:
 
 
 def outsider_variants(treaty: CompiledTreaty) -> list[tuple[str, tuple]]:
-    """What an outsider may be: each kind, with every combination of the treaty's qualities."""
-    qualities = sorted(treaty.qualities)
+    """What an outsider may be: each kind, with every combination of the treaty's qualities an actor may have
+    (those only places have, and no actor, are left out: `island`)."""
+    of_places = {q for p in treaty.places.values() for q in p.qualities}
+    of_actors = {q for qs in treaty.actor_qualities.values() for q in qs}
+    qualities = sorted(q for q in treaty.qualities if q in of_actors or q not in of_places)
     sets = [c for n in range(len(qualities) + 1) for c in combinations(qualities, n)]
     return [(k, q) for k in ACTOR_KINDS for q in sets]
 
@@ -1028,11 +1361,16 @@ def _classes(items, key) -> list[list]:
 
 
 def member_classes(treaty: CompiledTreaty) -> list[list]:
-    """The members with the same qualities and the same declared membership history (`joined`, `left`):
-    only those can stand for one another."""
+    """The members the treaty declares alike: the same qualities, the same declared history (`joined`,
+    `left`), named (or not) among the ratifications entry into force needs; a member whose territory a declared
+    place is stands alone (its places name it). Only members of one class can stand for one another."""
     joined, left = dict(treaty.joined), dict(treaty.left)
+    eif = treaty.entry_into_force
+    including = set(getattr(eif, "including", ()) or ())
+    owners = {p.of for p in treaty.places.values() if p.of}
     return _classes(list(treaty.parties), lambda m: (tuple(sorted(treaty.actor_qualities.get(m, ()))),
-                                                     joined.get(m), left.get(m)))
+                                                     joined.get(m), left.get(m), m in including,
+                                                     m if m in owners else None))
 
 
 def _traits(treaty: CompiledTreaty, member: str) -> str:
@@ -1044,21 +1382,13 @@ def _traits(treaty: CompiledTreaty, member: str) -> str:
 
 
 def places_refusal(treaty: CompiledTreaty) -> str | None:
-    """Why verify cannot judge this treaty: a place is some State's territory, which ties the space to the
-    place names, and decisions by lists of values are not generated. (Organs are actors events may name.)"""
+    """Why verify cannot judge this treaty: decisions by lists of values are not generated. (Places are: see
+    `_Places`; organs are actors events may name.)"""
     lists = any(isinstance(p.type, s.EnumType) and p.type.is_list for d in treaty.events.values() for p in d.params)
-    places = any(str(p.type).startswith("place") for d in treaty.events.values() for p in d.params)
-    uses = [w for w, used in (("places", treaty.places), ("place arguments", places),
-                              ("lists of values", lists)) if used]
-    if not uses:
+    if not lists:
         return None
-    why = []
-    if treaty.places or places:
-        why.append("a place is the territory of one State, so its scenarios cannot be renamed State for State")
-    if lists:
-        why.append("its scenarios do not generate lists of values (a decision's measures)")
-    return (f"this treaty declares {' and '.join(uses)}, which treaty verify does not handle yet: "
-            f"{'; '.join(why)}; test such a treaty with scenarios (treaty test) instead")
+    return ("this treaty declares lists of values, which treaty verify does not handle yet: its scenarios do not "
+            "generate lists of values (a decision's measures); test such a treaty with scenarios (treaty test) instead")
 
 
 MAX_EVENTS = 6  # the space grows about an order of magnitude per event: past these bounds it would not end
@@ -1100,6 +1430,7 @@ def run_parts(v: Verifier, path: str, jobs: int, cluster: str | None, progress) 
     from treatylang.verify.parallel import run_units
 
     units = v.units()
+    units.sort(key=lambda u: not u[-1])  # the larger parts first, so that no worker is left with one at the end
     total = len(units)
     results = run_units(_unit_worker, [(path, v.options, u) for u in units], jobs=jobs, cluster=cluster,
                         on_done=(lambda i, done, n: progress(done, n)) if progress else None)
@@ -1220,10 +1551,12 @@ def _header(v: Verifier, args) -> list[str]:
     classes = member_classes(treaty)
     if len(classes) > 1:
         shown = "; ".join(", ".join(c) + f" ({_traits(treaty, c[0])})" for c in classes)
-        lines.append(f"  members are exchanged only with members of the same qualities and history: {shown}")
+        lines.append(f"  members are exchanged only with members the treaty declares alike (qualities, history, "
+                     f"part in entry into force; the State of a declared place alone): {shown}")
     first, classes_of_first = v.first_events()
-    lines.append(f"  the first event alone: {first:,} scenarios, {classes_of_first:,} up to renaming; a later event "
-                 f"is tried after an event that changes membership")
+    lines.append(f"  the first event alone: {first:,} scenarios, {classes_of_first:,} to check (one per class up to renaming "
+                 f"and of events no rule tells apart); a later event is tried after one that changes membership"
+                 + (" or that later events read back" if reads.links(treaty)[1] else ""))
     return lines
 
 

@@ -1,0 +1,137 @@
+"""What a treaty's rules read of the events of a scenario: the facts `treaty verify` prunes its space by.
+
+- *links*: an event type whose judgement reads other events of the scenario (a `breached by`, `ends when` or
+  `discharged by` clause of a norm an earlier event gave, the trigger of an `after`), and the types whose
+  events such a clause reads back (the earlier event of an `after`, the triggers of norms with such clauses):
+  events of these types are not judged alone, so later events are tried after them;
+- *list reads*: how a list argument is read: element by element (a pattern binds each element, or tests
+  that a value is among them), or as a whole (`every member is among approved_by`, `other than all of S`,
+  `means from measures`); a list read element by element gives the results of its elements together;
+- *places*: which regions and qualities rules test a place for, so places that no rule tells apart are tried
+  once.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from treatylang.lang import syntax as s
+
+
+def nodes(x):
+    """Every syntax node under `x` (itself included), depth first."""
+    if isinstance(x, (tuple, list)):
+        for item in x:
+            yield from nodes(item)
+        return
+    if not attrs.has(type(x)):
+        return
+    yield x
+    for f in attrs.fields(type(x)):
+        if f.name != "span":
+            yield from nodes(getattr(x, f.name))
+
+
+def stated_triggers(treaty) -> dict:
+    """{rule name: the event types a scenario states that can trigger it} (a fact: the types of the rules that
+    deem it, transitively)."""
+    deemers: dict = {}
+    for r in treaty.syntax.rules:
+        if isinstance(r.conclusion, s.Deem) and r.trigger is not None:
+            deemers.setdefault(r.conclusion.pattern.event, set()).add(r.trigger.event)
+    stated = {e.name for e in treaty.syntax.events if not e.is_fact}
+
+    def expand(types, seen=frozenset()):
+        out = set()
+        for t in types:
+            if t in stated:
+                out.add(t)
+            elif t not in seen:
+                out |= expand(deemers.get(t, ()), seen | {t})
+        return out
+
+    return {r.name: expand({r.trigger.event}) for r in treaty.syntax.rules if r.trigger is not None}
+
+
+def links(treaty) -> tuple[frozenset, frozenset]:
+    """(types whose judgement reads earlier events, types whose events later ones may read back)."""
+    triggers = stated_triggers(treaty)
+    readers, read = set(), set()
+    for r in treaty.syntax.rules:
+        later = [c.pattern for c in r.lifetime if isinstance(c, (s.EndsWhen, s.DischargedBy, s.BreachClause))]
+        if r.breach is not None and r.trigger is not None:
+            later.append(r.breach.pattern)
+        if r.trigger is not None and [p for p in later if p is not None]:
+            readers.update(p.event for p in later)
+            read |= triggers.get(r.name, set())
+        if r.after is not None:
+            read.add(r.after.pattern.event)
+            readers |= triggers.get(r.name, set())
+    return frozenset(readers), frozenset(read)
+
+
+def whole_reads(treaty, unanimity: bool = True) -> frozenset:
+    """(event type, parameter) pairs of list arguments some rule reads as a whole (`unanimity`: counting
+    `every member is among ...`)."""
+    out = set()
+    for r in treaty.syntax.rules:
+        pats = [p for p in nodes(r) if isinstance(p, s.Pattern)]
+        names = set()
+        var_of: dict = {}
+        for p in pats:
+            for a in p.args:
+                if isinstance(a.value, s.Var):
+                    var_of.setdefault(a.value.name, set()).add((p.event, a.name))
+        for n in nodes(r):
+            if isinstance(n, s.ShareAmong) or (unanimity and isinstance(n, s.AllAmong)):
+                names.add(n.arg)
+            elif isinstance(n, s.AllOf):
+                if n.is_var:
+                    out |= var_of.get(n.name, set())
+                else:
+                    names.add(n.name)
+            elif isinstance(n, s.NormConclusion) and n.means_from:
+                names.add(n.means_from)
+        for p in pats:
+            out.update((p.event, name) for name in names)
+    return frozenset(out)
+
+
+def unanimity_only(treaty) -> frozenset:
+    """(event type, parameter) pairs of lists read only by `every member is among ...`: what matters of them
+    is whether they hold every member or not."""
+    among, other = set(), set()
+    for r in treaty.syntax.rules:
+        pats = [p for p in nodes(r) if isinstance(p, s.Pattern)]
+        for n in nodes(r):
+            if isinstance(n, s.AllAmong):
+                among.update((p.event, n.arg) for p in pats)
+        for p in pats:
+            other.update((p.event, a.name) for a in p.args if not isinstance(a.value, s.ArgAny))
+    return frozenset(among - other - whole_reads(treaty, unanimity=False))
+
+
+def place_tests(treaty) -> tuple[frozenset, frozenset]:
+    """(regions, qualities) rules test places for: `P is in europe`, `P is an island`."""
+    regions, qualities = set(), set()
+    for r in treaty.syntax.rules:
+        for n in nodes(r):
+            if isinstance(n, s.IsIn):
+                regions.add(n.region)
+            elif isinstance(n, s.IsKind) and n.kind in treaty.qualities:
+                qualities.add(n.kind)
+            elif isinstance(n, s.IsSame) and isinstance(n.right, s.Const) and n.right.name in treaty.qualities:
+                qualities.add(n.right.name)
+    return frozenset(regions), frozenset(qualities)
+
+
+def named_places(treaty) -> frozenset:
+    """Places a rule names other than as a region (compared with a value): each is tried as itself."""
+    out = set()
+    for r in treaty.syntax.rules:
+        for n in nodes(r):
+            if isinstance(n, s.Const) and n.name in treaty.places:
+                out.add(n.name)
+            elif isinstance(n, s.ArgConst):
+                out.update(v for v in n.values if v in treaty.places)
+    return frozenset(out)
