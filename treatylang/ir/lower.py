@@ -219,9 +219,4 @@ def lower(tree: s.TreatyFile, warnings=()) -> CompiledTreaty:
     qualities = {q.name: q.description for q in tree.qualities}
     organs = frozenset(o.id for o in tree.organs)
     rules = [rule(x, i, decls, qualities, versions.get(id(x)), organs) for i, x in enumerate(tree.rules)]
-    treaty = CompiledTreaty(tree, rules, entry, warnings)
-    if tree.uses:  # on use: a treaty that reads no vocabulary loads none
-        from treatylang.ir.vocabulary import lower_uses
-
-        treaty.vocabulary, treaty.readings = lower_uses(tree)
-    return treaty
+    return CompiledTreaty(tree, rules, entry, warnings)  # its vocabulary, if it `uses` one, is read on first use

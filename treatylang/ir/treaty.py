@@ -59,8 +59,7 @@ class CompiledTreaty:
             for name in (decl.id, decl.name, *decl.aliases):
                 self.aliases.setdefault(name.casefold(), decl.id)
         self.events = {e.name: e for e in tree.events}
-        self.vocabulary = None  # the shared vocabulary it `uses` (ir.vocabulary.Vocabulary), set by lower
-        self.readings: dict = {}  # the vocabulary's event name -> its ir.vocabulary.EventReading
+        self._uses = (None, {}) if not tree.uses else None  # (vocabulary, readings): read on first use
         # a parameter is declared `= unknown`: conclusions may be conditional (engine.codegen, evaluate)
         self.uses_unknown = any(p.unknowable for e in tree.events for p in e.params)
         self.articles = {a.number: a for a in reversed(tree.articles)}  # a number's first block (versions: the first)
@@ -166,6 +165,24 @@ class CompiledTreaty:
 
     def resolve_actor(self, name: str) -> str | None:
         return self.aliases.get(name.casefold())
+
+    @property
+    def vocabulary(self):
+        """The shared vocabulary the treaty `uses` (ir.vocabulary.Vocabulary), or None. Read on first use: a
+        scenario in the treaty's own terms (most runs) costs nothing for it (the cold start is measured)."""
+        return self._read_uses()[0]
+
+    @property
+    def readings(self) -> dict:
+        """The vocabulary's event name -> its ir.vocabulary.EventReading (empty without `uses`)."""
+        return self._read_uses()[1]
+
+    def _read_uses(self) -> tuple:
+        if self._uses is None:
+            from treatylang.ir.vocabulary import lower_uses
+
+            self._uses = lower_uses(self.syntax)
+        return self._uses
 
     def article_sort_key(self, number: str):
         return self.article_order.get(number, len(self.article_order))
