@@ -481,3 +481,20 @@ def test_dates_counted_from_entry_into_force_are_tried(tmp_path):
         '    P ceases to be a member 1 year after', '']), encoding="utf-8")
     code, out = run(path)
     assert code == 0 and "every rule fires     ok (1 rule)" in out, out
+
+
+def test_a_rule_that_needs_an_earlier_event_is_not_judged_within_one_event(tmp_path, capsys):
+    """`after`: the rule needs two events; with --events 1 that is said, not counted as a failure."""
+    path = tmp_path / "request.treaty"
+    path.write_text("\n".join([
+        'treaty req "A pact with requests" signed 1990-01-01 in force on signature',
+        'party north "North"', 'party south "South"',
+        'event attack(target: actor, by: actor)', 'event request(by: actor)',
+        'article 1 "Assistance on request"',
+        '  rule assist:', '    when request(by: V)', '    after attack(target: V)', '    where V is a member',
+        '    for each member M other than V:', '    M must assist V', '']), encoding="utf-8")
+    assert cli.main(["verify", str(path), "--events", "1", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "not judged: 1 rule needs an earlier event" in out and "art. 1 assist" in out
+    assert cli.main(["verify", str(path), "--events", "2", "--no-progress"]) == 0
+    assert "every rule fires     ok (1 rule)\n" in capsys.readouterr().out

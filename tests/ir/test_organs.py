@@ -101,8 +101,15 @@ def test_organ_and_collective_norms(treaty):
     assert "not a member" not in " ".join(r.text for r in why_not(result, "organ_of_consultation"))
 
 
-def test_verify_refuses_lists_of_values_but_not_organs(treaty, tmp_path):
-    assert "lists of values" in places_refusal(treaty) and "organs" not in places_refusal(treaty)
+def test_verify_judges_lists_of_values_and_organs(treaty, tmp_path):
+    assert places_refusal(treaty) is None
+    from treatylang.verify.properties import Space
+
+    space = Space(treaty, [("state", ())])
+    decision = next(d for d in space.types if d.name == "decision")
+    listed = next(p for p in decision.params if p.name == "measures")
+    values = [v for v, *_ in space._values(decision, listed, ())]
+    assert values and all(isinstance(v, tuple) and v for v in values)  # `+`: never an empty list
     small = "\n".join([
         'treaty council_pact "A pact with a council" signed 1990-01-01 in force on signature',
         'party north "North"', 'party south "South"', 'party east "East"',

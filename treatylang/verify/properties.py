@@ -265,7 +265,8 @@ class Space:
         """How many values one argument may take in the space (not up to renaming)."""
         t = p.type
         if hasattr(t, "values"):
-            return len(self.enum_options[(decl.name, p.name)])
+            n = len(self.enum_options[(decl.name, p.name)])
+            return 2 ** n - (t.cardinality == "+") if t.is_list else n
         if isinstance(t, s.PlaceType):
             n = len(self.places.all)
             return n + (t.cardinality in ("?", "*"))  # a list of places holds one place (see _Places)
@@ -312,7 +313,12 @@ class Space:
         """(value, cells after, actors named, members named) for each representative value of one argument."""
         t = p.type
         if hasattr(t, "values"):
-            return [(v, cells, 0, 0) for v in self.enum_options[(decl.name, p.name)]]
+            reps = self.enum_options[(decl.name, p.name)]
+            if not t.is_list:
+                return [(v, cells, 0, 0) for v in reps]
+            # a list of values (a decision's measures): every set of values from classes no rule tells apart
+            least = 1 if t.cardinality == "+" else 0
+            return [(c, cells, 0, 0) for n in range(least, len(reps) + 1) for c in combinations(reps, n)]
         in_cells = {a for c in cells for a in c}
         single = [a for a in self.pool if a not in in_cells] + [c[0] for c in cells if c[0] in self.pickable]
         single.sort(key=self.rank.get)
@@ -1033,9 +1039,18 @@ class Verifier:
                 both = seq[:-1] + (self.space.renamed((event,), mapping)[0], seq[-1])  # the two in one scenario
                 self.check_conflicts(both, evaluate(self.treaty, self.space.scenario(both)))
 
+    def beyond_bound(self) -> list:
+        """The rules no scenario of up to K events can fire: an `after` rule needs its earlier event besides
+        the one that triggers it (of another type), so at least two. Not judged rather than failed."""
+        return [r for r in self.treaty.rules if self.max_events < 2 and r.after is not None
+                and r.trigger is not None and r.after.event != r.trigger.event]
+
     def unfired(self) -> list[str]:
         out = []
+        beyond = {r.name for r in self.beyond_bound()}
         for r in self.treaty.rules:
+            if r.name in beyond:
+                continue
             if r.kind == "norm" and ("norm", r.name) not in self.fired:
                 out.append(f"article {r.article}, rule {r.name}: yields no norm")
             if r.breach is not None and ("breach", r.name) not in self.fired:
@@ -1109,8 +1124,13 @@ class Verifier:
             if prop == "every rule fires" and self.cut_short:
                 verdict = "not judged: the run was cut short"
             elif prop == "every rule fires":
-                total = len([r for r in self.treaty.rules if r.kind in ("norm", "membership")])
+                beyond = self.beyond_bound()
+                total = len([r for r in self.treaty.rules if r.kind in ("norm", "membership") and r not in beyond])
                 verdict = f"ok ({total} rule{'s' if total != 1 else ''})" if not n else f"FAILED: {n} never fire{'s' if n == 1 else ''}"
+                if beyond:
+                    verdict += (f"; not judged: {len(beyond)} rule{'s need' if len(beyond) != 1 else ' needs'} an earlier "
+                                f"event, so 2 events at least (--events 2): "
+                                + ", ".join(f"art. {r.article} {r.name}" for r in beyond))
             elif prop == "no conflicts" and not self.conflict_actions:
                 verdict = "ok (no action is both obligatory and forbidden by any rules)"
             else:
@@ -1382,13 +1402,9 @@ def _traits(treaty: CompiledTreaty, member: str) -> str:
 
 
 def places_refusal(treaty: CompiledTreaty) -> str | None:
-    """Why verify cannot judge this treaty: decisions by lists of values are not generated. (Places are: see
-    `_Places`; organs are actors events may name.)"""
-    lists = any(isinstance(p.type, s.EnumType) and p.type.is_list for d in treaty.events.values() for p in d.params)
-    if not lists:
-        return None
-    return ("this treaty declares lists of values, which treaty verify does not handle yet: its scenarios do not "
-            "generate lists of values (a decision's measures); test such a treaty with scenarios (treaty test) instead")
+    """Why verify cannot judge this treaty: None today. Places are generated (`_Places`), lists of values as
+    every set of values from the classes no rule tells apart, and organs are actors events may name."""
+    return None
 
 
 MAX_EVENTS = 6  # the space grows about an order of magnitude per event: past these bounds it would not end
