@@ -52,13 +52,14 @@ class Entry(NamedTuple):
         return _load(self.file)
 
 
-_LOADED: dict = {}
+_TREATIES = None  # the library's files, each loaded once per process (treatylang.treaty_cache)
 
 
 def _load(path: str):
-    if path not in _LOADED:
-        _LOADED[path] = treatylang.load_treaty(path)
-    return _LOADED[path]
+    global _TREATIES
+    if _TREATIES is None:
+        _TREATIES = treatylang.treaty_cache()
+    return _TREATIES.get(path)
 
 
 def entries() -> list[Entry]:

@@ -304,8 +304,12 @@ _Dumper.add_representer(PlaceId, _str)  # a place is written by its id
 
 def scenario_to_yaml(scenario: Scenario, treaty_path: str | None = None, expect: dict | None = None) -> str:
     """The scenario as YAML text that `treaty eval` (and, with `expect`, `treaty test`) runs."""
-    return yaml.dump(scenario_to_data(scenario, treaty_path, expect), Dumper=_Dumper, sort_keys=False,
-                     default_flow_style=None, allow_unicode=True, width=110)
+    return data_to_yaml(scenario_to_data(scenario, treaty_path, expect))
+
+
+def data_to_yaml(data: dict) -> str:
+    """A scenario's data (`scenario_to_data`, perhaps added to) as the YAML text a scenario file holds."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=None, allow_unicode=True, width=110)
 
 
 # ---- strategies --------------------------------------------------------------------------------------------

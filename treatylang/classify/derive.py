@@ -300,7 +300,7 @@ class _Deriver:
                                     none_why="no argument of the attacks that gave the duty is a place: the model "
                                              "cannot make the duty depend on where the attack is", none_decided=False)
         if self.world.named_states:
-            out["defcoadv"] = self.vary(m, self.by_state, owed, lambda s, k, v: k == "by", "attacking State")
+            out["defcoadv"] = self.vary(m, self.by_state, owed, lambda s, k, v: k in w.AUTHOR_ARGS, "attacking State")
         else:
             out["defcoadv"] = Value(0, "no rule names a State outside the treaty, so every attacking State is alike "
                                        "to the model: the duty cannot be against a specific adversary")
@@ -316,7 +316,7 @@ class _Deriver:
                                     f"{ {'defconpr': 'self-defence or provocation', 'defcodem': 'demands', 'defcocon': 'a named conflict'}[var]}")
         lists = [s for s in hostile if isinstance(s.author, tuple)]
         if lists:
-            out["defconum"] = self.vary(m, lists, owed, lambda s, k, v: k == "by", "number of attackers")
+            out["defconum"] = self.vary(m, lists, owed, lambda s, k, v: k in w.AUTHOR_ARGS, "number of attackers")
         else:
             out["defconum"] = Value(0, "the attacks of the vocabulary have one author (`by: actor`): the model cannot "
                                        "make the duty depend on the number of attackers", decided=False)
@@ -356,13 +356,14 @@ class _Deriver:
     def _group_note(self, m, hostile, owed) -> str:
         """An attack by an armed group that gives no duty where a State's does: said, not coded (ATOP's specific
         adversary is a State)."""
-        by_state = {(s.canon.victim, s.canon.event, tuple(kv for kv in s.canon.args if kv[0] != "by")): owed[s]
-                    for s in hostile if s.author == self.world.outsider and s.canon.victim != m}
+        def but_author(s):  # the scenario, its author left out
+            return s.canon.victim, s.canon.event, tuple(kv for kv in s.canon.args if kv[0] not in w.AUTHOR_ARGS)
+
+        by_state = {but_author(s): owed[s] for s in hostile if s.author == self.world.outsider and s.canon.victim != m}
         for s in hostile:
             if s.author != self.world.group or s.canon.victim == m:
                 continue
-            key = (s.canon.victim, s.canon.event, tuple(kv for kv in s.canon.args if kv[0] != "by"))
-            if by_state.get(key) and not owed[s]:
+            if by_state.get(but_author(s)) and not owed[s]:
                 return f"the duty needs a State as attacker: {self.scene(s)} gives none (not coded as a specific adversary)"
         return ""
 

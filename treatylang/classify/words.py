@@ -33,14 +33,18 @@ CONDITION_WORDS = (
 AUTHOR_ARGS = ("by",)
 
 
+def _split(name: str) -> list[str]:
+    return [w for w in name.casefold().replace("-", "_").replace(" ", "_").split("_") if w]
+
+
 def words(name: str) -> frozenset:
-    return frozenset(w for w in name.casefold().replace("-", "_").replace(" ", "_").split("_") if w)
+    return frozenset(_split(name))
 
 
 def found(name: str, vocabulary: frozenset) -> list[str]:
     """The words of `name` that are in `vocabulary`, in the order they come."""
     seen = []
-    for w in name.casefold().replace(" ", "_").split("_"):
+    for w in _split(name):
         if w in vocabulary and w not in seen:
             seen.append(w)
     return seen

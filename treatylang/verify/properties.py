@@ -48,7 +48,6 @@ import zlib
 from itertools import chain, combinations, combinations_with_replacement, permutations, product
 
 import attrs
-import yaml
 
 import treatylang
 from treatylang.lang import syntax as s
@@ -61,7 +60,7 @@ from treatylang.source.dates import add_duration
 from treatylang.source.safe_text import escape
 from treatylang.verify import reads
 from treatylang.testing import (ACTOR_ROW_KEYS, BREACH_ROW_KEYS, EFFECT_ROW_KEYS, FALLBACK_START, NORM_ROW_KEYS,
-                                GeneratedScenario, _Dumper, fixed_by, norm_row, norm_rows, outcome, outsider_actors,
+                                GeneratedScenario, data_to_yaml, fixed_by, norm_row, norm_rows, outcome, outsider_actors,
                                 outsiders_of, rename_result, rename_scenario, scenario_to_data)
 
 CHOICES_LIMIT = 64  # lists of next events remembered, by the cells of the prefix
@@ -1112,8 +1111,7 @@ class Verifier:
                 declared[ident] = {"name": name, **({"of": of} if of else {}), **({"is": list(quals)} if quals else {})}
             data = {**{k: v for k, v in data.items() if k != "events" and k != "expect"}, "places": declared,
                     "events": data["events"], **({"expect": data["expect"]} if "expect" in data else {})}
-        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=None, allow_unicode=True, width=110)
-        return "\n".join(head) + "\n" + text
+        return "\n".join(head) + "\n" + data_to_yaml(data)
 
     def report(self, out, seconds: float, sampled: tuple | None = None) -> int:
         never = [] if self.cut_short else self.unfired()  # a rule may fire in a scenario not reached
