@@ -26,6 +26,8 @@ from pathlib import Path
 
 import lark
 
+from treatylang.lang.lexer import SharedContextualLexer
+
 HERE = Path(__file__).parent
 GRAMMAR = HERE / "grammar.lark"
 TABLES = HERE / "grammar_tables.json"
@@ -46,7 +48,8 @@ class _WholeWords:
         return stream
 
 
-LOAD_OPTIONS = {"propagate_positions": True, "postlex": _WholeWords()}
+LOAD_OPTIONS = {"propagate_positions": True, "postlex": _WholeWords(),
+                "_plugins": {"ContextualLexer": SharedContextualLexer}}
 _MEMO_TYPES = ("TerminalDef", "Rule")
 
 
@@ -190,7 +193,8 @@ def from_tables(text: str, grammar_text: str | None) -> lark.Lark:
         raise BadTables(f"Lark {lark.__version__} cannot load these tables: {e!r}") from None
     options = parser.options
     _require(options.parser == "lalr" and options.maybe_placeholders and options.propagate_positions
-             and isinstance(options.postlex, _WholeWords),
+             and isinstance(options.postlex, _WholeWords)
+             and isinstance(parser.parser.lexer.lexer, SharedContextualLexer),
              "built with other options")
     return parser
 
