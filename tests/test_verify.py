@@ -424,6 +424,34 @@ def test_a_time_budget_cuts_the_run_short_and_says_so():
     assert re.search(r"checked [\d,]+ scenarios in [\d.]+ s, then cut short by the time budget", out)
 
 
+def test_the_time_budget_covers_counting_the_space_and_every_way_of_running(monkeypatch):
+    """Spent while counting, nothing is checked after it (no part is even set up), and the header says the
+    count is a lower bound; a sample stops too (between runs of hypothesis, which cannot be stopped within)."""
+    from treatylang.verify import properties
+
+    clock = iter(range(0, 10_000, 10))  # every look at the clock: 10 s later
+    monkeypatch.setattr(properties.time, "time", lambda: next(clock))
+    for extra in ((), ("--jobs", "2"), ("--sample", "100000")):
+        code, out = run(CHARTER, "--events", "2", "--time-budget", "15", *extra)
+        assert code == 3, out
+        assert re.search(r"checked 0 scenarios in [\d.]+ s, then cut short by the time budget", out), out
+        if not extra:
+            assert re.search(r"the first event alone: at least [\d,]+ scenarios, at least [\d,]+ to check .*"
+                             r"counting was cut short by the time budget", out), out
+
+
+def test_a_sample_larger_than_one_run_of_hypothesis_is_reproducible_and_budgeted():
+    from treatylang.verify.properties import SAMPLE_CHUNK
+
+    n = str(2 * SAMPLE_CHUNK + 1)
+    first, again = (run(CHARTER, "--events", "3", "--sample", n, "--seed", "5") for _ in range(2))
+    assert first[0] in (0, 1) and _without_time(first[1]) == _without_time(again[1])
+    drawn = int(re.search(r"sampled: ([\d,]+) distinct scenarios", first[1])[1].replace(",", ""))
+    assert SAMPLE_CHUNK < drawn <= 2 * SAMPLE_CHUNK + 1
+    code, out = run(CHARTER, "--events", "3", "--sample", "10000000", "--time-budget", "0.5")
+    assert code == 3 and "then cut short by the time budget" in out, out
+
+
 def test_only_and_parties_restrict_the_space_and_misspelt_names_are_bad_input():
     code, out = run(CHARTER, "--only", "atack")
     assert code == 2 and "'atack' is not an event type" in out and "did you mean 'attack'?" in out

@@ -678,8 +678,16 @@ class Verifier:
                 out.extend((variants, date, k, shares, k < walked) for k in range(shares))
         return out
 
+    def out_of_time(self) -> bool:
+        deadline = self.options.deadline
+        return deadline is not None and time.time() > deadline
+
     def run_unit(self, unit) -> "Verifier":
-        """Check every scenario of one part (depth first: memory stays flat)."""
+        """Check every scenario of one part (depth first: memory stays flat); none once the budget is spent
+        (setting a part up costs time of its own, and a large treaty has thousands of parts)."""
+        if self.out_of_time():
+            self.cut_short = True
+            return self
         variants, date, share, shares, _ = unit
         self.space = self.space_for(variants)
         empty = _membership(evaluate(self.treaty, self.space.scenario(())))
@@ -692,6 +700,9 @@ class Verifier:
 
     def verify(self, on_unit=None) -> "Verifier":
         """The whole run in this process, part by part as workers would; `on_unit(done, total)` after each."""
+        if self.out_of_time():  # spent counting the space
+            self.cut_short = True
+            return self
         units = self.units()
         for i, unit in enumerate(units):
             part = Verifier(self.treaty, treaty_path=self.treaty_path, options=self.options)
@@ -699,17 +710,24 @@ class Verifier:
             self.absorb(part.run_unit(unit).partial())
             if on_unit:
                 on_unit(i + 1, len(units))
+            if self.cut_short:
+                break
         return self
 
-    def first_events(self) -> tuple[int, int]:
-        """(scenarios of one event, their classes up to renaming): the size of the space's first level."""
-        scenarios = classes = 0
-        for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
+    def first_events(self, classes_too: bool = True) -> tuple[int, int | None, bool]:
+        """(scenarios of one event, their classes up to renaming or None, whether counted whole): the size of
+        the space's first level. Counting classes lists them (seconds per outsider on a large treaty), so it
+        stops with the time budget."""
+        scenarios, classes = 0, (0 if classes_too else None)
+        for i, variants in enumerate(combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders)):
+            if i and classes_too and self.out_of_time():
+                return scenarios, classes, False
             space = self.space_for(tuple(variants))
             dates = len(self.dates_after((), _membership(evaluate(self.treaty, space.scenario(())))))
-            classes += dates * len(space.choices(space.cells, self.max_events == 1))
+            if classes_too:
+                classes += dates * len(space.choices(space.cells, self.max_events == 1))
             scenarios += dates * space.events_concrete
-        return scenarios, classes
+        return scenarios, classes, True
 
     def dates_after(self, prefix, membership):
         """The dates a next event may take: only those where what it meets can differ."""
@@ -1443,6 +1461,9 @@ def run_parts(v: Verifier, path: str, jobs: int, cluster: str | None, progress) 
     """Every part of `v`'s run, in worker processes or on a cluster, merged in order into `v`."""
     from treatylang.verify.parallel import run_units
 
+    if v.out_of_time():  # spent counting the space
+        v.cut_short = True
+        return
     units = v.units()
     units.sort(key=lambda u: not u[-1])  # the larger parts first, so that no worker is left with one at the end
     total = len(units)
@@ -1454,20 +1475,23 @@ def run_parts(v: Verifier, path: str, jobs: int, cluster: str | None, progress) 
         progress(total, total)
 
 
+SAMPLE_CHUNK = 100  # scenarios drawn by one run of hypothesis: the time budget is looked at between runs
+
+
 def sample(v: Verifier, n: int, seed: int) -> Verifier:
     """Check `n` scenarios drawn by hypothesis (seeded: the same seed draws the same scenarios), each as a
     representative: with its renamed copies and symmetries. A drawn scenario is built as the enumeration
-    builds one, event by event from the choices up to renaming, with dates where something can change."""
+    builds one, event by event from the choices up to renaming, with dates where something can change.
+
+    The draws are made in runs of SAMPLE_CHUNK, each seeded from `seed` and its place, so that a time budget
+    can end the sample between two runs: hypothesis cannot be stopped within one (it takes an exception for a
+    failing test, and an example that draws less than before for a flaw in the test)."""
     from hypothesis import HealthCheck, Phase, given, settings, seed as seeded, strategies as st
 
     combos = [tuple(c) for c in combinations_with_replacement(outsider_variants(v.treaty), v.n_outsiders)]
     empty = {}
     seen: set = set()
 
-    @seeded(seed)
-    @settings(max_examples=n, database=None, phases=[Phase.generate], deadline=None, derandomize=False,
-              suppress_health_check=list(HealthCheck))
-    @given(st.data())
     def draw(data):
         variants = data.draw(st.sampled_from(combos))
         v.space = space = v.space_for(variants)
@@ -1480,15 +1504,20 @@ def sample(v: Verifier, n: int, seed: int) -> Verifier:
             date = data.draw(st.sampled_from(v.dates_after(seq, membership)))
             choice, cells = space.draw_choice(cells, lambda options: data.draw(st.sampled_from(options)))
             seq += ((date, choice),)
-        if (variants, seq) in seen or v.cut_short:
+        if v.cut_short or (variants, seq) in seen:
             return
-        if v.options.deadline is not None and time.time() > v.options.deadline:
+        if v.out_of_time():  # the rest of this run is drawn (hypothesis needs it) but not checked
             v.cut_short = True
             return
         seen.add((variants, seq))
         v.check_representative(seq, cells)
 
-    draw()
+    for k, first in enumerate(range(0, n, SAMPLE_CHUNK)):
+        if v.cut_short:
+            break
+        run = settings(max_examples=min(SAMPLE_CHUNK, n - first), database=None, phases=[Phase.generate],
+                       deadline=None, derandomize=False, suppress_health_check=list(HealthCheck))(given(st.data())(draw))
+        seeded(seed * 1_000_003 + k)(run)()
     return v
 
 
@@ -1525,12 +1554,12 @@ def run_cli(args) -> int:
     options = Options(args.events, args.outsiders, only=tuple(args.only) if args.only else None,
                       parties=tuple(args.parties) if args.parties else None, renamings=args.renamings)
     v = Verifier(treaty, treaty_path=args.treaty, options=options)
+    start = time.perf_counter()
+    if args.time_budget is not None:  # the budget covers counting the space too
+        options.deadline = time.time() + args.time_budget
     for line in _header(v, args):
         print(escape(line))
     sys.stdout.flush()
-    start = time.perf_counter()
-    if args.time_budget is not None:
-        options.deadline = time.time() + args.time_budget
     progress = _progress_bar() if not args.no_progress and sys.stderr.isatty() else None
     try:
         if args.sample is not None:
@@ -1567,10 +1596,15 @@ def _header(v: Verifier, args) -> list[str]:
         shown = "; ".join(", ".join(c) + f" ({_traits(treaty, c[0])})" for c in classes)
         lines.append(f"  members are exchanged only with members the treaty declares alike (qualities, history, "
                      f"part in entry into force; the State of a declared place alone): {shown}")
-    first, classes_of_first = v.first_events()
-    lines.append(f"  the first event alone: {first:,} scenarios, {classes_of_first:,} to check (one per class up to renaming "
-                 f"and of events no rule tells apart); a later event is tried after one that changes membership"
-                 + (" or that later events read back" if reads.links(treaty)[1] else ""))
+    first, classes_of_first, whole = v.first_events(classes_too=args.sample is None)  # a sample lists none
+    if classes_of_first is None:
+        lines.append(f"  the first event alone: {first:,} scenarios")
+        return lines
+    at_least = "" if whole else "at least "
+    lines.append(f"  the first event alone: {at_least}{first:,} scenarios, {at_least}{classes_of_first:,} to check (one per "
+                 f"class up to renaming and of events no rule tells apart); a later event is tried after one that "
+                 f"changes membership" + (" or that later events read back" if reads.links(treaty)[1] else "")
+                 + ("" if whole else "; counting was cut short by the time budget"))
     return lines
 
 
