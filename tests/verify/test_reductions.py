@@ -58,7 +58,8 @@ def same_findings(path: Path, events: int, **options) -> tuple[Verifier, Verifie
 @pytest.mark.parametrize("name,events", [("asymmetric.treaty", 1), ("asymmetric.treaty", 2),
                                          ("verify_after_withdrawal.treaty", 2),
                                          ("verify_after_withdrawal.treaty", 3),
-                                         ("verify_conflict.treaty", 2)])
+                                         ("verify_conflict.treaty", 2),
+                                         ("verify_history.treaty", 1), ("verify_history.treaty", 2)])
 def test_a_pruned_run_finds_what_an_unpruned_one_finds(name, events):
     same_findings(DATA / name, events)
 
@@ -130,3 +131,22 @@ def test_the_north_atlantic_treaty_is_verified_and_says_why_its_rules_never_fire
         assert re.search(rf"^  {prop} +ok", text, re.M), text
     assert "(the treaty enters into force after 7 ratification events: more than treaty verify tries" in text
     assert "belgium, luxembourg, netherlands (european_state); canada (no quality)" in text
+
+
+def test_first_events_judged_alone_are_tried_on_one_date_of_those_that_meet_the_same(monkeypatch):
+    # verify_history.treaty declares accessions and a withdrawal: 13 first dates, but events judged alone
+    # meet one of 8 states on them. The header's count of what is to check is what the run checks, and the
+    # run finds what it finds trying every date.
+    path = DATA / "verify_history.treaty"
+    v = Verifier(treatylang.load_treaty(path), treaty_path=str(path), options=Options(1, 1))
+    _, to_check, whole = v.first_events()
+    v.verify()
+    monkeypatch.setattr(Verifier, "tried_first", lambda self, choices, *_: choices)
+    every_date = findings(path, 1, True)
+    assert whole and to_check == v.representatives < every_date.representatives
+    assert v.covered == every_date.covered
+    assert {p: n > 0 for p, n in v.failures.items()} == {p: n > 0 for p, n in every_date.failures.items()}
+    assert set(v.smallest) == set(every_date.smallest) and v.smallest  # the flaw after 2022 is found
+    for prop in v.smallest:
+        assert v.counterexample_yaml(prop, v.smallest[prop]) == \
+            every_date.counterexample_yaml(prop, every_date.smallest[prop]), prop

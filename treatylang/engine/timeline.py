@@ -53,18 +53,20 @@ class Timeline:
     def declared_change(self, party: str, after: dt.date | None = None):
         """(date, change, source) of the first change of `party` that the treaty's `joined` or the scenario's
         `members:` made (after `after`, when given), or None."""
-        for start, _, who, change in sorted(self.changes):
+        for start, _, who, change in self._segments()[2]:
             source = self.sources.get((who, start, change))
             if who == party and source is not None and (after is None or start > after):
                 return start, change, source
         return None
 
     def _segments(self):
+        """(dates, members from each, the changes in order), made once per change."""
         if self._cache is None:
             members = set(self.parties)
             dates: list[dt.date] = []
             snapshots = []
-            for start, _, party, change in sorted(self.changes):
+            ordered = sorted(self.changes)
+            for start, _, party, change in ordered:
                 if change == "joins":
                     members.add(party)
                 else:
@@ -75,7 +77,7 @@ class Timeline:
                 else:
                     dates.append(start)
                     snapshots.append(snapshot)
-            self._cache = (dates, snapshots)
+            self._cache = (dates, snapshots, ordered)
         return self._cache
 
     def at(self, date: dt.date | None) -> tuple[frozenset, tuple]:
@@ -85,7 +87,7 @@ class Timeline:
             return self._EMPTY
         if not self.changes:
             return self.initial
-        dates, snapshots = self._segments()
+        dates, snapshots, _ = self._segments()
         i = bisect.bisect_right(dates, date)
         return snapshots[i - 1] if i else self.initial
 
@@ -94,7 +96,7 @@ class Timeline:
         if party not in self.at(date)[0]:
             return None
         since = self.start if party in self.parties else None
-        for start, _, who, change in sorted(self.changes):
+        for start, _, who, change in self._segments()[2]:
             if start > date:
                 break
             if who == party:
@@ -106,7 +108,7 @@ class Timeline:
         return self.day_start.get(date) or self.at(date)
 
     def history(self) -> list[tuple[dt.date, str, str]]:
-        return [(start, party, change) for start, _, party, change in sorted(self.changes)]
+        return [(start, party, change) for start, _, party, change in self._segments()[2]]
 
 
 def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:

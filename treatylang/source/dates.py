@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
@@ -60,6 +61,7 @@ def add_months(date: dt.date, months: int) -> dt.date | None:
     return dt.date(year, month, day)
 
 
+@functools.lru_cache(maxsize=4096)  # evaluation counts the same notice periods from the same dates again and again
 def add_duration(date: dt.date, amount: int, unit: str) -> dt.date | None:
     """`date` plus `amount` units (day, week, month, year); None when that falls after 9999-12-31 (never)."""
     if unit in ("day", "week"):

@@ -115,15 +115,17 @@ def enum_representatives(treaty: CompiledTreaty, event: str, param) -> list[str]
     return list(reps.values())
 
 
-def named_dates(treaty: CompiledTreaty) -> list[dt.date]:
+def named_dates(treaty: CompiledTreaty, membership: bool = True) -> list[dt.date]:
     """Dates where the answer of a rule's conditions, or the membership, may change (each date a rule or a
-    declaration names, and either side)."""
+    declaration names, and either side); `membership=False`: not the dates of declared accessions and
+    withdrawals (who is a member on a date says what they change)."""
     out = set()
     for c in _conditions(treaty):
         if isinstance(c, s.DateTest):
             out.update((c.date - ONE_DAY, c.date, c.date + ONE_DAY))
     bounds = [d for a in treaty.syntax.articles for d in (a.valid_from, a.valid_until)]  # article versions
-    bounds += [*(d for _, d in (*treaty.joined, *treaty.left)), treaty.terminated]  # declared membership, end
+    bounds += [*(d for _, d in (*treaty.joined, *treaty.left))] if membership else []  # declared membership
+    bounds.append(treaty.terminated)
     for d in bounds:
         if d is not None:
             out.update((d - ONE_DAY, d, d + ONE_DAY))
@@ -571,6 +573,7 @@ class Verifier:
         self.smallest: dict[str, Finding] = {}
         self.fired: set = set()
         self.named_dates = named_dates(treaty)
+        self.condition_dates = named_dates(treaty, membership=False)  # what `level_key` tells dates apart by
         self.entry_delays = entry_delays(treaty)
         self.date_sensitive = bool(self.named_dates or self.entry_delays)
         self.conflict_actions = conflicting_actions(treaty)
@@ -579,9 +582,11 @@ class Verifier:
         self._renamed_standing: dict = {}
         self._standing_fixed: dict = {}
         self._spaces: dict = {}
+        self._firsts: dict = {}  # `firsts` by outsiders
         self.space: Space | None = None
         self.as_of = None  # a date past the last event to judge scenarios as of (see `prefix_holds`)
         self._judged: set = set()  # keys of levels judged with no problem (`walk`), in this part of the run
+        self._first_dates: frozenset = frozenset()  # first dates where events judged alone are tried
 
     def space_for(self, variants) -> Space:
         found = self._spaces.get(variants)
@@ -678,6 +683,12 @@ class Verifier:
                 out.extend((variants, date, k, shares, k < walked) for k in range(shares))
         return out
 
+    def sharing(self, other: "Verifier") -> "Verifier":
+        """This verifier, with the caches of another of the same run (its parts share what does not change)."""
+        self._spaces, self._standing, self._renamed_standing = other._spaces, other._standing, other._renamed_standing
+        self._firsts = other._firsts
+        return self
+
     def out_of_time(self) -> bool:
         deadline = self.options.deadline
         return deadline is not None and time.time() > deadline
@@ -690,8 +701,8 @@ class Verifier:
             return self
         variants, date, share, shares, _ = unit
         self.space = self.space_for(variants)
-        empty = _membership(evaluate(self.treaty, self.space.scenario(())))
-        self._judged = self.first_keys(self.space)
+        empty, judged, self._first_dates = self.firsts(variants)
+        self._judged = set(judged)  # keys of the first level: every first event is checked by some part
         try:
             self.walk((), self.space.cells, empty, date, 1, share=(share, shares))
         except CutShort:
@@ -705,8 +716,7 @@ class Verifier:
             return self
         units = self.units()
         for i, unit in enumerate(units):
-            part = Verifier(self.treaty, treaty_path=self.treaty_path, options=self.options)
-            part._spaces, part._standing, part._renamed_standing = self._spaces, self._standing, self._renamed_standing
+            part = Verifier(self.treaty, treaty_path=self.treaty_path, options=self.options).sharing(self)
             self.absorb(part.run_unit(unit).partial())
             if on_unit:
                 on_unit(i + 1, len(units))
@@ -722,11 +732,15 @@ class Verifier:
         for i, variants in enumerate(combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders)):
             if i and classes_too and self.out_of_time():
                 return scenarios, classes, False
-            space = self.space_for(tuple(variants))
-            dates = len(self.dates_after((), _membership(evaluate(self.treaty, space.scenario(())))))
+            self.space = space = self.space_for(tuple(variants))
+            membership, _, firsts = self.firsts(tuple(variants))
+            dates = self.dates_after((), membership)
             if classes_too:
-                classes += dates * len(space.choices(space.cells, self.max_events == 1))
-            scenarios += dates * space.events_concrete
+                last = self.max_events == 1
+                choices = space.choices(space.cells, last)
+                classes += sum(len(self.tried_first(choices, d, firsts, space.alone_at_last if last
+                                                    else space.judged_alone)) for d in dates)
+            scenarios += len(dates) * space.events_concrete
         return scenarios, classes, True
 
     def dates_after(self, prefix, membership):
@@ -776,6 +790,8 @@ class Verifier:
         alone = key is not None and bool(judged_alone) and self.prefix_holds(prefix, cells, date)
         choices = space.choices(cells, last)
         choices = _dealt(space, choices, [c for c, _ in choices], share)
+        if not prefix:
+            choices = self.tried_first(choices, date, self._first_dates, judged_alone)
         if alone:  # events judged alone: one per class of the renamings that fix what they meet, if not judged yet
             choices = [c for c in choices if c[0][0] not in judged_alone]
             if key not in self._judged:
@@ -801,6 +817,13 @@ class Verifier:
             if len(self._judged) > CACHE_LIMIT:
                 self._judged.clear()
             self._judged.add(key)
+
+    def tried_first(self, choices, date, firsts, judged_alone) -> list:
+        """The first events tried on `date`: not those judged alone, unless it is one of the first dates
+        they are tried on (`firsts`)."""
+        if judged_alone and not self.conflict_actions and date not in firsts:
+            return [c for c in choices if c[0][0] not in judged_alone]
+        return choices
 
     def _problems(self) -> int:
         return sum(self.failures.values()) + sum(self.as_declared.values())
@@ -831,13 +854,24 @@ class Verifier:
         return members
 
     def _date_class(self, date, start) -> tuple:
-        marks = (*self.named_dates, *self._from_entry(start))
+        marks = (*self.condition_dates, *self._from_entry(start))
         return tuple((date > d) - (date < d) for d in marks)
 
-    def first_keys(self, space) -> set:
-        """The keys of the first level (every first event, checked by the parts of the run between them)."""
-        membership = _membership(evaluate(self.treaty, space.scenario(())))
-        return {self.level_key(membership, d) for d in self.dates_after((), membership)}
+    def firsts(self, variants) -> tuple:
+        """(the membership with no event, the keys of the first level, the first dates events judged alone are
+        tried on), once per set of outsiders. Of the first dates that meet the same (`level_key`), events
+        judged alone are tried on the one whose scenarios sort first (`Space.size`), so the smallest
+        counterexample is the one a run trying every date finds; on a treaty with a long declared history
+        (a date either side of each accession) most first dates meet what another does."""
+        found = self._firsts.get(variants)
+        if found is None:
+            membership = _membership(evaluate(self.treaty, self.space_for(variants).scenario(())))
+            groups: dict = {}
+            for d in self.dates_after((), membership):
+                groups.setdefault(self.level_key(membership, d), []).append(d)
+            found = self._firsts[variants] = (membership, frozenset(groups),
+                                              frozenset(min(dates, key=repr) for dates in groups.values()))
+        return found
 
     def prefix_holds(self, prefix, cells, date) -> bool:
         """Whether the events before a level, with nothing added, pass every check as of `date` (then a
@@ -1449,8 +1483,7 @@ def _unit_worker(job) -> dict:
     shared = _worker_state.get(key)
     if shared is None:
         shared = _worker_state[key] = Verifier(treatylang.load_treaty(path), treaty_path=path, options=options)
-    v = Verifier(shared.treaty, treaty_path=path, options=options)
-    v._spaces, v._standing, v._renamed_standing = shared._spaces, shared._standing, shared._renamed_standing
+    v = Verifier(shared.treaty, treaty_path=path, options=options).sharing(shared)
     return v.run_unit(unit).partial()
 
 
