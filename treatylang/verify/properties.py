@@ -859,10 +859,10 @@ class Verifier:
 
     def firsts(self, variants) -> tuple:
         """(the membership with no event, the keys of the first level, the first dates events judged alone are
-        tried on), once per set of outsiders. Of the first dates that meet the same (`level_key`), events
-        judged alone are tried on the one whose scenarios sort first (`Space.size`), so the smallest
-        counterexample is the one a run trying every date finds; on a treaty with a long declared history
-        (a date either side of each accession) most first dates meet what another does."""
+        tried on), once per set of outsiders (`self.space` is theirs). Of the first dates that meet the same
+        (`level_key`), events judged alone are tried on the one whose scenarios sort first (`Space.size`), so
+        the smallest counterexample is the one a run trying every date finds; on a treaty with a long
+        declared history (a date either side of each accession) most first dates meet what another does."""
         found = self._firsts.get(variants)
         if found is None:
             membership = _membership(evaluate(self.treaty, self.space_for(variants).scenario(())))
