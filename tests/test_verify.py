@@ -14,6 +14,7 @@ import treatylang
 import pytest
 
 from treatylang import cli
+from treatylang.verify import properties
 from treatylang.casebook.runner import check_expectations
 from treatylang.verify.properties import check_scenario, enum_representatives, verify
 
@@ -150,6 +151,22 @@ def test_the_verify_output_shown_in_the_docs_is_true(treaty, tmp_path, monkeypat
 def test_a_space_too_large_to_finish_is_refused_before_it_starts(option, capsys):
     assert cli.main(["verify", str(ROOT / "examples" / "pacts" / "northwind_pact.treaty"), *option]) == 2
     assert "at most 6 events and 6 outsiders" in capsys.readouterr().err
+
+
+def test_a_sample_does_not_judge_whether_every_rule_fires():
+    code, out = run(CHARTER, "--events", "1", "--sample", "5", "--no-progress")
+    assert code == 0 and "every rule fires     not judged: a sample of the space" in out, out
+
+
+def test_a_level_too_large_to_hold_is_refused_with_what_to_do_and_memory_stays_bounded(monkeypatch):
+    # Rio's votes of 21 parties give millions of first events; the bound is lowered here to keep the test fast
+    # (the Charter lists more than 300 first events, fewer with --only and --parties)
+    monkeypatch.setattr(properties, "MAX_CHOICES", 300)
+    code, out = run(CHARTER, "--events", "1", "--no-progress")
+    assert code == 2 and "more than 300 classes of scenarios to try" in out and "--sample N" in out
+    assert "Traceback" not in out
+    code, out = run(CHARTER, "--events", "1", "--only", "attack", "--parties", "mali", "--no-progress")
+    assert code in (0, 1) and "the space: 2,592 scenarios" in out  # restricted as the message says, it runs
 
 
 QUALITIES = '''treaty q "Qualities"

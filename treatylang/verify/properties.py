@@ -64,6 +64,7 @@ from treatylang.testing import (ACTOR_ROW_KEYS, BREACH_ROW_KEYS, EFFECT_ROW_KEYS
                                 outsiders_of, rename_result, rename_scenario, scenario_to_data)
 
 CHOICES_LIMIT = 64  # lists of next events remembered, by the cells of the prefix
+MAX_CHOICES = 300_000  # classes of one next event a run lists at most (sorted smallest first: held at once)
 CACHE_LIMIT = 1_000  # entries of a cache of standing norms before it starts again (bounded memory)
 _NOTHING = {"members": [], "norms": frozenset(), "standing": frozenset(), "breaches": frozenset(), "effects": frozenset()}
 PROPERTIES = ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires")
@@ -288,6 +289,9 @@ class Space:
             for t_index, decl in enumerate(self.types):
                 for args, after, size in self._fill(decl, 0, (), cells, (0, 0), last):
                     out.append(((size, t_index, len(out)), (decl.name, args), after))
+                    if len(out) > MAX_CHOICES:  # memory stays bounded: refused before the run, not killed in it
+                        raise TooLarge(f"one event has more than {MAX_CHOICES:,} classes of scenarios to try "
+                                       f"(counted up to its '{decl.name}' events), too many to hold at once")
             out.sort(key=lambda c: c[0])
             seen: set = set()
             kept = []
@@ -552,6 +556,10 @@ class Options:
 
 class CutShort(Exception):
     """The time budget ran out."""
+
+
+class TooLarge(Exception):
+    """The events to try next are too many to list within bounded memory."""
 
 
 class Verifier:
@@ -1166,13 +1174,14 @@ class Verifier:
         return "\n".join(head) + "\n" + data_to_yaml(data)
 
     def report(self, out, seconds: float, sampled: tuple | None = None) -> int:
-        never = [] if self.cut_short else self.unfired()  # a rule may fire in a scenario not reached
+        partial = self.cut_short or sampled  # a rule may fire in a scenario not reached, or not drawn
+        never = [] if partial else self.unfired()
         self.failures["every rule fires"] = len(never)
         width = max(map(len, PROPERTIES))
         for prop in PROPERTIES:
             n = self.failures[prop]
-            if prop == "every rule fires" and self.cut_short:
-                verdict = "not judged: the run was cut short"
+            if prop == "every rule fires" and partial:
+                verdict = f"not judged: {'the run was cut short' if self.cut_short else 'a sample of the space'}"
             elif prop == "every rule fires":
                 beyond = self.beyond_bound()
                 total = len([r for r in self.treaty.rules if r.kind in ("norm", "membership") and r not in beyond])
@@ -1187,8 +1196,10 @@ class Verifier:
                 verdict = "ok" if not n else f"FAILED in {n:,} scenario{'s' if n != 1 else ''}"
                 verdict += self.declared_note(prop, bool(n))
             print(escape(f"  {prop:<{width}}  {verdict}"), file=out)
-        count = getattr(self.treaty.entry_into_force, "count", 0) or 0
-        late = self.counted_type and count >= self.max_events  # not in force in any scenario of the bound
+        entry = self.treaty.entry_into_force
+        count = getattr(entry, "count", 0) or 0
+        # not in force in any scenario of the bound (with no recorded date of entry into force to fall back on)
+        late = self.counted_type and count >= self.max_events and getattr(entry, "entered", None) is None
         for line in never:
             print(escape(f"    {line} in any scenario of up to {self.max_events} event{'s' if self.max_events != 1 else ''}"
                          + ("" if late else f" (try --events {self.max_events + 1})")), file=out)
@@ -1590,11 +1601,12 @@ def run_cli(args) -> int:
     start = time.perf_counter()
     if args.time_budget is not None:  # the budget covers counting the space too
         options.deadline = time.time() + args.time_budget
-    for line in _header(v, args):
-        print(escape(line))
-    sys.stdout.flush()
-    progress = _progress_bar() if not args.no_progress and sys.stderr.isatty() else None
+    progress = None
     try:
+        for line in _header(v, args):
+            print(escape(line))
+        sys.stdout.flush()
+        progress = _progress_bar() if not args.no_progress and sys.stderr.isatty() else None
         if args.sample is not None:
             sample(v, args.sample, args.seed)
         elif jobs > 1 or args.cluster:
@@ -1603,6 +1615,9 @@ def run_cli(args) -> int:
             v.verify(on_unit=progress)
     except ParallelError as e:
         return _bad(str(e))
+    except TooLarge as e:
+        return _bad(f"{args.treaty}: {e}; restrict the run with --only EVENT_TYPE ... or --parties PARTY ..., "
+                    "or check random scenarios with --sample N")
     finally:
         if progress:
             progress.close()
