@@ -11,12 +11,24 @@ Only identifier-shaped names reach the source (asserted); every value is passed 
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from treatylang.ir.conditions import IsMember, Var, all_among, share_among
 from treatylang.model import UNKNOWN, Breach, Conditional, Norm, Open, open_set
 
 MAX_LOOPS = 18  # CPython refuses more than 20 statically nested blocks
+_NAME = re.compile(r"[a-z][a-z0-9_]*|[A-Z][A-Za-z0-9_]*", re.ASCII)  # the grammar's NAME and VAR
+
+
+def identifier(name: str) -> str:
+    """A name of the IR (an event type, a parameter, a variable) as part of a Python identifier in generated code. Every
+    value the code uses is a constant of its namespace (`_Emitter.const`); names are the only text of the
+    treaty in its source, and only names the grammar allows: checked here, not assumed."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(f"not a name the generated code may use: {name!r}")
+    return name
 MAX_INDENT = 90  # and more than 100 levels of indentation
 
 
@@ -40,8 +52,7 @@ class _Scope:
         self.collapsed: tuple | None = None  # (the loops a `once` test stands for, its key expressions)
 
     def fresh(self, var: str) -> str:
-        assert var.isidentifier()
-        return f"v{self.depth}_{var}"
+        return f"v{self.depth}_{identifier(var)}"
 
 
 class _Dead(Exception):
@@ -157,7 +168,7 @@ class _Emitter:
         self.conclude_established(kind, key, injective, rule, statement, chain)
 
     def _links(self, chain) -> str:
-        return ", ".join(f"({self.const(r)}, {{{', '.join(f'{v!r}: {x}' for v, x in s.vars.items())}}})"
+        return ", ".join(f"({self.const(r)}, {{{', '.join(f'{self.const(v)}: {x}' for v, x in s.vars.items())}}})"
                          for r, s in chain)
 
     def conclude_established(self, kind, key, injective, rule, statement, chain) -> None:
@@ -310,16 +321,14 @@ class _Emitter:
         self.path(rule, args, root, depth, outer, body)
 
     def handler(self, event_type: str) -> str:
-        assert event_type.isidentifier()
         decl = self.treaty.events[event_type]
         self.lines, self.indent, self.loops, self.pending, self.sets = [], 1, 0, [], set()
         head = ["date = ev.date; args = ev.args"]
         args = {}
         for p in decl.params:
-            assert p.name.isidentifier()
-            args[p.name] = f"a_{p.name}"
-            head.append(f"a_{p.name} = args[{p.name!r}]")
-        self.unknowable = {f"a_{p.name}" for p in decl.params if p.unknowable}
+            args[p.name] = f"a_{identifier(p.name)}"
+            head.append(f"{args[p.name]} = args[{self.const(p.name)}]")
+        self.unknowable = {args[p.name] for p in decl.params if p.unknowable}
         for rule in self.treaty.triggered.get(event_type, ()):
             self.rule(rule, args, True, 0, ())
         for rule in self.treaty.breach_rules.get(event_type, ()):
@@ -327,7 +336,8 @@ class _Emitter:
         head += [f"{name} = set()" for name in sorted(self.sets)]
         extra = "".join(f", {name}" for name in (("trace_append",) if self.traced else ()) + extra_params(self.treaty))
         body = ["    " + h for h in head] + self.lines + ["    return None"]
-        return "\n".join([f"def handle_{event_type}(ev, members, order, kinds, norms_append, breaches_append{extra}):",
+        return "\n".join([f"def handle_{identifier(event_type)}(ev, members, order, kinds, norms_append, "
+                          f"breaches_append{extra}):",
                           *body, ""])
 
 

@@ -166,7 +166,7 @@ class HasKind(Condition):
         return None if v is None else (env.kinds.get(v) == self.kind) != self.negated
 
     def emit(self, gx, scope):
-        return f"(kinds.get({self.term.emit(scope)}) {'!=' if self.negated else '=='} {self.kind!r})"
+        return f"(kinds.get({self.term.emit(scope)}) {'!=' if self.negated else '=='} {gx.const(self.kind)})"
 
     def describe(self, b, env, name, holds=True):
         positive = (holds is True) != self.negated
@@ -384,7 +384,7 @@ class DateFromEntry(Condition):
 
     def emit(self, gx, scope):
         gx.globals["_from_entry"] = _from_entry_once
-        when = f"_from_entry(entry, {self.delay.amount}, {self.delay.unit!r})"
+        when = f"_from_entry(entry, {gx.const(self.delay.amount)}, {gx.const(self.delay.unit)})"
         return f"((_when := {when}) is not None and date {_DATE_OPS[self.op][0]} _when)"
 
     def describe(self, b, env, name, holds=True):
@@ -484,7 +484,7 @@ class IsIn(Condition):
 
     def emit(self, gx, scope):
         gx.globals.setdefault("_within_of", within_of)
-        return f"({self.region!r} {'not in' if self.negated else 'in'} _within_of(kinds, {self.term.emit(scope)}))"
+        return f"({gx.const(self.region)} {'not in' if self.negated else 'in'} _within_of(kinds, {self.term.emit(scope)}))"
 
     def describe(self, b, env, name, holds=True):
         positive = (holds is True) != self.negated
@@ -510,7 +510,7 @@ class HasQuality(Condition):
 
     def emit(self, gx, scope):
         gx.globals.setdefault("_qualities_of", qualities_of)
-        return f"({self.quality!r} {'not in' if self.negated else 'in'} _qualities_of(kinds, {self.term.emit(scope)}))"
+        return f"({gx.const(self.quality)} {'not in' if self.negated else 'in'} _qualities_of(kinds, {self.term.emit(scope)}))"
 
     def describe(self, b, env, name, holds=True):
         positive = (holds is True) != self.negated

@@ -45,7 +45,7 @@ def _emit_open(gx, scope, kind, expr: str, fact: str, arg: str, among: bool, wan
     if isinstance(wanted, tuple):
         made = gx.const(Open(fact, arg, among, wanted))
     else:
-        made = f"_Open({fact!r}, {arg!r}, {among}, {wanted})"
+        made = f"_Open({gx.const(fact)}, {gx.const(arg)}, {gx.const(among)}, {wanted})"
     scope.opens.append((made, None if kind == "static" else f"{expr} is _UNK"))
 
 

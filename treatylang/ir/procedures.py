@@ -210,7 +210,7 @@ class EarlierEvent:
         """A loop over the earlier events' bindings, the variables only the earlier pattern binds read from
         them; or, when the rest of the rule reads none of them (`bind` False), one test that one exists."""
         shared = [v for v in self.pattern.variables() if v in scope.vars]
-        given = "{" + ", ".join(f"{v!r}: {scope.vars[v]}" for v in shared) + "}"
+        given = "{" + ", ".join(f"{gx.const(v)}: {scope.vars[v]}" for v in shared) + "}"
         if not bind:
             return gx.test(f"{gx.const(self)}.exists(earlier, ev, {given})")
         x = scope.fresh("after")
@@ -218,8 +218,8 @@ class EarlierEvent:
         scope.loops.add(x)
         for v in self.pattern.variables():
             if v not in scope.vars:
-                scope.vars[v] = f"{x}[{v!r}]"
-        scope.vars[EARLIER] = f"{x}[{EARLIER!r}]"
+                scope.vars[v] = f"{x}[{gx.const(v)}]"
+        scope.vars[EARLIER] = f"{x}[{gx.const(EARLIER)}]"
 
     def _window(self) -> str:
         return f" (within {self.within.amount} {self.within.unit}{'s' if self.within.amount != 1 else ''})" \

@@ -277,6 +277,10 @@ class Space:
             return n + (t.cardinality == "?")
         return 2 ** n - (t.cardinality == "+")
 
+    def alone(self, last: bool) -> frozenset:
+        """The event types judged alone at a level: at the last, every one no later rule reads back."""
+        return self.alone_at_last if last else self.judged_alone
+
     # -- the events that may come next ----------------------------------------------------------------------
     def choices(self, cells: tuple, last: bool = False) -> list:
         """[(choice, cells after it)] for the next event after a prefix whose cells are `cells`, smallest first;
@@ -682,8 +686,8 @@ class Verifier:
         out = []
         for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
             variants = tuple(variants)
-            membership = _membership(evaluate(self.treaty, self.space_for(variants).scenario(())))
-            space = self.space_for(variants)
+            membership, _, _ = self.firsts(variants)
+            space = self.space
             walked = sum(1 for choice, _ in space.choices(space.cells, self.max_events == 1)
                          if choice[0] not in space.judged_alone) if self.max_events > 1 else 0
             shares = self.SHARES
@@ -708,7 +712,6 @@ class Verifier:
             self.cut_short = True
             return self
         variants, date, share, shares, _ = unit
-        self.space = self.space_for(variants)
         empty, judged, self._first_dates = self.firsts(variants)
         self._judged = set(judged)  # keys of the first level: every first event is checked by some part
         try:
@@ -740,14 +743,13 @@ class Verifier:
         for i, variants in enumerate(combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders)):
             if i and classes_too and self.out_of_time():
                 return scenarios, classes, False
-            self.space = space = self.space_for(tuple(variants))
             membership, _, firsts = self.firsts(tuple(variants))
+            space = self.space
             dates = self.dates_after((), membership)
             if classes_too:
                 last = self.max_events == 1
                 choices = space.choices(space.cells, last)
-                classes += sum(len(self.tried_first(choices, d, firsts, space.alone_at_last if last
-                                                    else space.judged_alone)) for d in dates)
+                classes += sum(len(self.tried_first(choices, d, firsts, space.alone(last))) for d in dates)
             scenarios += len(dates) * space.events_concrete
         return scenarios, classes, True
 
@@ -794,7 +796,7 @@ class Verifier:
         if share[1] > 1 and self.conflict_actions and room_for_two:  # the siblings of every share, for conflicts
             self.pool_siblings(prefix, cells, date, share)
         key = self.level_key(membership, date) if prefix and not self.conflict_actions else None
-        judged_alone = space.alone_at_last if last else space.judged_alone
+        judged_alone = space.alone(last)
         alone = key is not None and bool(judged_alone) and self.prefix_holds(prefix, cells, date)
         choices = space.choices(cells, last)
         choices = _dealt(space, choices, [c for c, _ in choices], share)
@@ -867,13 +869,14 @@ class Verifier:
 
     def firsts(self, variants) -> tuple:
         """(the membership with no event, the keys of the first level, the first dates events judged alone are
-        tried on), once per set of outsiders (`self.space` is theirs). Of the first dates that meet the same
+        tried on), once per set of outsiders, whose space becomes the current one (`level_key` reads it). Of the first dates that meet the same
         (`level_key`), events judged alone are tried on the one whose scenarios sort first (`Space.size`), so
         the smallest counterexample is the one a run trying every date finds; on a treaty with a long
         declared history (a date either side of each accession) most first dates meet what another does."""
+        self.space = self.space_for(variants)
         found = self._firsts.get(variants)
         if found is None:
-            membership = _membership(evaluate(self.treaty, self.space_for(variants).scenario(())))
+            membership = _membership(evaluate(self.treaty, self.space.scenario(())))
             groups: dict = {}
             for d in self.dates_after((), membership):
                 groups.setdefault(self.level_key(membership, d), []).append(d)
@@ -1174,7 +1177,7 @@ class Verifier:
         return "\n".join(head) + "\n" + data_to_yaml(data)
 
     def report(self, out, seconds: float, sampled: tuple | None = None) -> int:
-        partial = self.cut_short or sampled  # a rule may fire in a scenario not reached, or not drawn
+        partial = self.cut_short or sampled is not None  # a rule may fire in a scenario not reached, or not drawn
         never = [] if partial else self.unfired()
         self.failures["every rule fires"] = len(never)
         width = max(map(len, PROPERTIES))
