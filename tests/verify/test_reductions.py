@@ -15,6 +15,7 @@ import yaml
 import treatylang
 from treatylang import cli
 from treatylang.casebook.runner import check_expectations
+from treatylang.verify import reads
 from treatylang.verify.properties import PROPERTIES, Options, Verifier, check_scenario, member_classes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +63,32 @@ def same_findings(path: Path, events: int, **options) -> tuple[Verifier, Verifie
                                          ("verify_history.treaty", 1), ("verify_history.treaty", 2)])
 def test_a_pruned_run_finds_what_an_unpruned_one_finds(name, events):
     same_findings(DATA / name, events)
+
+
+def test_a_vote_is_tried_with_no_votes_and_every_vote_and_finds_what_every_count_of_votes_finds(tmp_path):
+    """A list read only by one vote share decides only whether the vote passes: the pruned run tries none and
+    every actor (its counterexample then shows every actor voting, which still fails), a list two shares read
+    is tried in full, and the verdicts are those of the run trying every count of votes."""
+    path = DATA / "verify_votes.treaty"
+    assert reads.all_or_none(treatylang.load_treaty(path)) == {("decision", "voted_for")}
+    per_member = tmp_path / "per_member.treaty"  # one electorate per member bound: not one share
+    per_member.write_text(path.read_text(encoding="utf-8").replace(
+        "    where at least 2/3 of members other than S are among voted_for, A is not alpha\n", "    where A is not alpha\n")
+        .replace("    M must apply_measures against A\n", "    M must apply_measures against A\n"
+                 "    unless at least 2/3 of members other than M are among voted_for\n"), encoding="utf-8")
+    assert reads.all_or_none(treatylang.load_treaty(per_member)) == set()
+    pruned, full = findings(path, 1, True), findings(path, 1, False)
+    assert pruned.failures["reciprocity"] and pruned.failures["renaming invariance"]  # the flaw against alpha
+    for prop in PROPERTIES:
+        assert (pruned.failures[prop] > 0) == (full.failures[prop] > 0), prop
+    assert pruned.fired == full.fired and pruned.covered == full.covered
+    assert pruned.checked * 20 < full.checked
+    treaty = treatylang.load_treaty(path)
+    for prop, f in pruned.smallest.items():
+        saved = tmp_path / "counterexample.yaml"
+        saved.write_text(pruned.counterexample_yaml(prop, f), encoding="utf-8")
+        result = treatylang.evaluate(treaty, treatylang.load_scenario(saved))
+        assert check_expectations(result) or check_scenario(treaty, treatylang.load_scenario(saved)), prop
 
 
 @pytest.mark.parametrize("name,events", [("pact.treaty", 2), ("lopsided.treaty", 2), ("neutral.treaty", 2)])

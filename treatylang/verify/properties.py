@@ -206,21 +206,21 @@ class Space:
         # the last event (no later one follows) is judged alone unless it reads earlier ones or is counted
         self.alone_at_last = frozenset(d.name for d in self.types) - readers - {counted_event(treaty)}
         whole = reads.whole_reads(treaty)
-        unanimity = reads.unanimity_only(treaty)
         # at the last event, lists read element by element are tried with one element (their results are
-        # those of their elements together), and lists read only by `every member is among` with none or all
+        # those of their elements together), and lists read only by `every member is among` or by one vote share
+        # with none or all
         self.by_element = frozenset((d.name, p.name) for d in self.types for p in d.params if p.type.is_list
                                     and d.name in self.judged_alone and (d.name, p.name) not in whole
                                     and not conflicting_actions(treaty))  # conflicts within one list
 
-        self.unanimity = unanimity
+        self.all_or_none = reads.all_or_none(treaty)  # lists tried with none or every actor
         # no event follows the last: a list of an event later ones read back is then read element by element too
         self.by_element_last = frozenset((d.name, p.name) for d in self.types for p in d.params if p.type.is_list
                                          and d.name not in readers and d.name not in changing
                                          and (d.name, p.name) not in whole and not conflicting_actions(treaty))
         self._reads = self._pattern_reads(treaty, whole)
         if not prune:  # every choice up to renaming, as the reductions' tests need to compare
-            self.by_element = self.by_element_last = self.unanimity = frozenset()
+            self.by_element = self.by_element_last = self.all_or_none = frozenset()
             self._reads = {}
             self.judged_alone = self.alone_at_last = frozenset()
         self.events_concrete = sum(math.prod(self._concrete(d, p) for p in d.params) for d in self.types)
@@ -289,34 +289,49 @@ class Space:
         A choice is (event type, ((parameter, value), ...)); the same cells give the same list (memoised)."""
         found = self._choices.get((cells, last))
         if found is None:
-            out = []
+            best: dict = {}  # one choice of those every pattern reads alike (the smallest), of events no later
+            # event follows (the scenarios after the others are counted choice by choice); kept as listed, so
+            # what is held is what is tried
+            listed, shared = 0, {}  # equal cells after a choice held once (most choices split alike)
             for t_index, decl in enumerate(self.types):
-                for args, after, size in self._fill(decl, 0, (), cells, (0, 0), last):
-                    out.append(((size, t_index, len(out)), (decl.name, args), after))
-                    if len(out) > MAX_CHOICES:  # memory stays bounded: refused before the run, not killed in it
-                        raise TooLarge(f"one event has more than {MAX_CHOICES:,} classes of scenarios to try "
-                                       f"(counted up to its '{decl.name}' events), too many to hold at once")
-            out.sort(key=lambda c: c[0])
-            seen: set = set()
-            kept = []
-            for _, choice, after in out:  # one choice of those every pattern reads alike (the smallest), of
-                # events no later event follows (the scenarios after the others are counted choice by choice)
-                key = self.reading(choice) if last or choice[0] in self.judged_alone else choice
-                if key not in seen:
-                    seen.add(key)
-                    kept.append((choice, after))
+                alike = last or decl.name in self.judged_alone
+                pruned = alike and decl.name in self._reads
+                for args, after, size in self._fill(decl, 0, (), cells, (0, 0), last, pruned):
+                    choice, order = (decl.name, args), (size, t_index, listed)
+                    listed += 1
+                    key = self.reading(choice) if alike else choice
+                    held = best.get(key)
+                    if held is None or order < held[0]:
+                        best[key] = (order, choice, shared.setdefault(after, after))
+                        if len(best) > MAX_CHOICES:  # memory stays bounded: refused before the run, not killed in it
+                            raise TooLarge(f"one event has more than {MAX_CHOICES:,} classes of scenarios to try "
+                                           f"(counted up to its '{decl.name}' events), too many to hold at once")
+            kept = [(choice, after) for _, choice, after in sorted(best.values(), key=lambda c: c[0])]
             if len(self._choices) >= CHOICES_LIMIT:  # memory stays bounded: a depth-first walk reuses few
                 self._choices.clear()
             found = self._choices[(cells, last)] = kept
         return found
 
-    def _fill(self, decl, i, args, cells, size, last=False):
+    def _fill(self, decl, i, args, cells, size, last=False, alike=False):
+        """(arguments, cells after, size) of each choice of an event type from its `i`-th parameter on;
+        `alike`: only the smallest of choices every pattern reads alike is needed, so once each pattern fails
+        on a constant the arguments no rule reads as a whole take only their smallest value."""
         if i == len(decl.params):
             yield args, cells, size
             return
         p = decl.params[i]
-        for value, after, n, m in self._values(decl, p, cells, last):
-            yield from self._fill(decl, i + 1, args + ((p.name, value),), after, (size[0] + n, size[1] + m), last)
+        values = self._values(decl, p, cells, last)
+        if alike and p.name not in self._reads[decl.name][0] and self._unmatched(decl.name, args):
+            values = [min(values, key=lambda v: (v[2], v[3]))]  # the first listed of the smallest
+        for value, after, n, m in values:
+            yield from self._fill(decl, i + 1, args + ((p.name, value),), after, (size[0] + n, size[1] + m), last,
+                                  alike)
+
+    def _unmatched(self, etype, args) -> bool:
+        """Whether every pattern on `etype` fails on a constant given the arguments chosen so far."""
+        given = dict(args)
+        return all(any(name in given and not _const_matches(given[name], allowed) for name, allowed in consts)
+                   for consts, _ in self._reads[etype][1])
 
     def _values(self, decl, p, cells, last=False):
         """(value, cells after, actors named, members named) for each representative value of one argument."""
@@ -345,7 +360,7 @@ class Space:
             for a in single:
                 out.append((a, _split(cells, (a,)), 1, int(a in self.member_set)))
             return out
-        if (last or decl.name in self.judged_alone) and (decl.name, p.name) in self.unanimity and t.cardinality == "*":
+        if (last or decl.name in self.judged_alone) and (decl.name, p.name) in self.all_or_none and t.cardinality == "*":
             everyone = tuple(sorted(self.pool, key=self.rank.get))
             return [((), cells, 0, 0), (everyone, _split(cells, everyone), len(everyone),
                                          sum(1 for a in everyone if a in self.member_set))]

@@ -70,9 +70,9 @@ def links(treaty) -> tuple[frozenset, frozenset]:
     return frozenset(readers), frozenset(read)
 
 
-def whole_reads(treaty, unanimity: bool = True) -> frozenset:
+def whole_reads(treaty, unanimity: bool = True, shares: bool = True) -> frozenset:
     """(event type, parameter) pairs of list arguments some rule reads as a whole (`unanimity`: counting
-    `every member is among ...`)."""
+    `every member is among ...`; `shares`: counting `at least 2/3 of members are among ...`)."""
     out = set()
     for r in treaty.syntax.rules:
         pats = [p for p in nodes(r) if isinstance(p, s.Pattern)]
@@ -83,7 +83,7 @@ def whole_reads(treaty, unanimity: bool = True) -> frozenset:
                 if isinstance(a.value, s.Var):
                     var_of.setdefault(a.value.name, set()).add((p.event, a.name))
         for n in nodes(r):
-            if isinstance(n, s.ShareAmong) or (unanimity and isinstance(n, s.AllAmong)):
+            if (shares and isinstance(n, s.ShareAmong)) or (unanimity and isinstance(n, s.AllAmong)):
                 names.add(n.arg)
             elif isinstance(n, s.AllOf):
                 if n.is_var:
@@ -97,18 +97,31 @@ def whole_reads(treaty, unanimity: bool = True) -> frozenset:
     return frozenset(out)
 
 
-def unanimity_only(treaty) -> frozenset:
-    """(event type, parameter) pairs of lists read only by `every member is among ...`: what matters of them
-    is whether they hold every member or not."""
-    among, other = set(), set()
+def all_or_none(treaty) -> frozenset:
+    """(event type, parameter) pairs of lists whose results are those of none or of every actor: lists read
+    only by `every member is among ...` (whether they hold every member), or only by one vote share, the same
+    share of the same electorate wherever it is read (whether the vote passes: the more votes, the likelier)."""
+    among, other, votes, varying = set(), set(), {}, set()
     for r in treaty.syntax.rules:
         pats = [p for p in nodes(r) if isinstance(p, s.Pattern)]
+        trigger = r.trigger.args if r.trigger is not None else ()
+        bound = {a.value.name: a.name for a in trigger if isinstance(a.value, s.Var)}
         for n in nodes(r):
             if isinstance(n, s.AllAmong):
                 among.update((p.event, n.arg) for p in pats)
+            elif isinstance(n, s.ShareAmong) and r.trigger is not None:  # a vote on the trigger's list
+                # one electorate per event when those left out are the trigger's arguments or named actors;
+                # one per member a `for each` goes over is not one share
+                electorate = tuple(bound.get(t.name) if isinstance(t, s.Var) else (t.name,) for t in n.excluding)
+                key = (r.trigger.event, n.arg)
+                votes.setdefault(key, set()).add((n.numerator, n.denominator, electorate))
+                if None in electorate:
+                    varying.add(key)
         for p in pats:
             other.update((p.event, a.name) for a in p.args if not isinstance(a.value, s.ArgAny))
-    return frozenset(among - other - whole_reads(treaty, unanimity=False))
+    one_vote = {k for k, v in votes.items() if len(v) == 1} - varying
+    return frozenset((among - set(votes) - whole_reads(treaty, unanimity=False))
+                     | (one_vote - among - whole_reads(treaty, unanimity=False, shares=False))) - other
 
 
 def place_tests(treaty) -> tuple[frozenset, frozenset]:
