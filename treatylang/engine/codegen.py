@@ -6,7 +6,8 @@ arguments, then each rule that matches it, with the rules that match the facts i
 statement. A handler appends one Norm or Breach tuple per conclusion. The traced variant, made on demand
 for explanations, also records each conclusion's derivation: the chain of rules and their bindings.
 
-Only identifier-shaped names reach the source (asserted); every value is passed as a constant.
+Only names the grammar allows reach the source (checked by `identifier`); every value is passed as a constant
+of the namespace (`_Emitter.const`). The file name given to `compile` is a label, not source.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from treatylang.ir.conditions import IsMember, Var, all_among, share_among
 from treatylang.model import UNKNOWN, Breach, Conditional, Norm, Open, open_set
 
 MAX_LOOPS = 18  # CPython refuses more than 20 statically nested blocks
+MAX_INDENT = 90  # and more than 100 levels of indentation
 _NAME = re.compile(r"[a-z][a-z0-9_]*|[A-Z][A-Za-z0-9_]*", re.ASCII)  # the grammar's NAME and VAR
 
 
@@ -29,7 +31,6 @@ def identifier(name: str) -> str:
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise ValueError(f"not a name the generated code may use: {name!r}")
     return name
-MAX_INDENT = 90  # and more than 100 levels of indentation
 
 
 class TooDeep(Exception):
