@@ -202,6 +202,32 @@ def test_qualities_keep_members_apart_and_outsiders_are_tried_with_each(tmp_path
     assert "every rule fires     ok (2 rules)" in out
 
 
+ENTERED = '''treaty e "Recorded Entry"
+  signed 2020-01-01
+  in force after 2 ratification events entered 2021-06-01
+party north "North"
+party south "South"
+event ratification(party: actor)
+event attack(target: actor)
+article 1 "Help"
+  rule help:
+    when attack(target: V)
+    where V is a member
+    for each member M other than V:
+    M must help V
+'''
+
+
+def test_a_first_event_is_tried_on_the_recorded_date_of_entry_into_force(tmp_path):
+    """A scenario that states no ratification meets the treaty in force from its recorded date (`entered`),
+    named nowhere else: the first event is tried either side of it, so the rule fires with one event."""
+    path = tmp_path / "e.treaty"
+    path.write_text(ENTERED, encoding="utf-8")
+    code, out = run(path, "--events", "1")
+    assert code == 0, out
+    assert "every rule fires     ok (1 rule)" in out
+
+
 def test_a_counterexample_keeps_an_outsider_s_qualities(tmp_path):
     path = tmp_path / "q.treaty"
     path.write_text(QUALITIES.replace("M must warn T", "M must warn T\n    unless M is north"), encoding="utf-8")

@@ -771,9 +771,10 @@ class Verifier:
     def dates_after(self, prefix, membership):
         """The dates a next event may take: only those where what it meets can differ."""
         counted = self._from_entry(membership[0])
-        if not prefix:
+        if not prefix:  # and the entry into force a scenario with no event meets (`entered`); `start` is before it
             start = self.treaty.fixed_entry_date or self.treaty.signed or FALLBACK_START
-            return sorted({start, *(d for d in (*self.named_dates, *counted) if d >= start)})
+            entry = () if membership[0] is None else (membership[0],)
+            return sorted({start, *(d for d in (*self.named_dates, *counted, *entry) if d >= start)})
         last = prefix[-1][0]
         start, _, history = membership
         out = {last, last + ONE_DAY}
