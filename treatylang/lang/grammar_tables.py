@@ -136,11 +136,9 @@ def _require(ok: bool, what: str) -> None:
         raise BadTables(what)
 
 
-def decode(text: str, grammar_text: str | None) -> tuple[dict, dict]:
-    """Lark's (data, memo) from the JSON text, after checking its shape (BadTables if it is wrong).
-
-    With `grammar_text`, the tables must have been made from it.
-    """
+def checked(text: str, grammar_text: str | None) -> dict:
+    """The JSON text's root object, after checking its shape (BadTables if it is wrong): every action a valid
+    code, every rule a memoised Rule. With `grammar_text`, the tables must have been made from it."""
     try:
         root = json.loads(text)
     except ValueError as e:
@@ -164,23 +162,28 @@ def decode(text: str, grammar_text: str | None) -> tuple[dict, dict]:
     _require(isinstance(tokens, list) and all(isinstance(t, str) for t in tokens)
              and len(set(tokens)) == len(tokens), "bad token list")
     _require(isinstance(states, list) and states, "no parser states")
-    index = {t: i for i, t in enumerate(tokens)}
-    n = len(states)
-    # every valid action code, as Lark's table holds it: looking a code up checks it
-    action_of = {state: (0, state) for state in range(n)}
-    action_of.update({-1 - rule: (1, {"@": rule}) for rule in rules})
-    table = {}
+    known, n = set(tokens), len(states)
     for i, actions in enumerate(states):
-        try:
-            table[i] = {index[token]: action_of[code] for token, code in actions.items()}
-        except (AttributeError, KeyError, TypeError):
-            raise BadTables(f"bad action in state {i}") from None
+        _require(isinstance(actions, dict) and all(
+            token in known and type(code) is int and (0 <= code < n if code >= 0 else -1 - code in rules)
+            for token, code in actions.items()), f"bad action in state {i}")
     for ends_or_starts in (starts, ends):
         _require(isinstance(ends_or_starts, dict) and ends_or_starts
                  and all(type(v) is int and 0 <= v < n for v in ends_or_starts.values()), "bad start or end states")
-    data = dict(data)
-    data["parser"] = dict(frontend, parser={"tokens": tokens, "states": table, "start_states": starts,
-                                            "end_states": ends})
+    return root
+
+
+def decode(text: str, grammar_text: str | None) -> tuple[dict, dict]:
+    """Lark's (data, memo) from the JSON text, after checking its shape (BadTables if it is wrong)."""
+    root = checked(text, grammar_text)
+    memo_list, tokens = root["memo"], root["tokens"]
+    index = {t: i for i, t in enumerate(tokens)}
+    rule_action = lambda code: (1, {"@": -1 - code})  # noqa: E731
+    table = {i: {index[token]: (0, code) if code >= 0 else rule_action(code) for token, code in actions.items()}
+             for i, actions in enumerate(root["states"])}
+    data = dict(root["lark_data"])
+    data["parser"] = dict(data["parser"], parser={"tokens": tokens, "states": table,
+                                                  "start_states": root["start_states"], "end_states": root["end_states"]})
     return data, dict(enumerate(memo_list))
 
 
@@ -197,6 +200,21 @@ def from_tables(text: str, grammar_text: str | None) -> lark.Lark:
              and isinstance(parser.parser.lexer.lexer, SharedContextualLexer),
              "built with other options")
     return parser
+
+
+def load_fast(tables: Path | None = None, grammar: Path | None = None):
+    """The quick driver of fast_parser on the shipped tables, or None where they cannot be used (then every
+    text goes to Lark's parser, built by `load`)."""
+    from treatylang.lang.fast_parser import FastParser
+
+    try:
+        grammar_text = (GRAMMAR if grammar is None else grammar).read_text(encoding="utf-8")
+    except OSError:
+        grammar_text = None
+    try:
+        return FastParser(checked((TABLES if tables is None else tables).read_text(encoding="utf-8"), grammar_text))
+    except (OSError, UnicodeDecodeError, BadTables, RecursionError, ValueError, LookupError, TypeError):
+        return None
 
 
 def load(tables: Path | None = None, grammar: Path | None = None) -> tuple[lark.Lark, str]:

@@ -12,6 +12,7 @@ import lark
 from lark import Token
 
 from treatylang.lang import syntax as s
+from treatylang.lang.fast_parser import Unparsable
 from treatylang.source.dates import no_such_day
 from treatylang.source.diagnostics import Diagnostic, TreatyError, located
 from treatylang.infra.gc_pause import paused_gc
@@ -46,6 +47,14 @@ def lark_parser() -> lark.Lark:
 
 
 @functools.lru_cache(maxsize=1)
+def fast_parser():
+    """The quick driver for text that parses (fast_parser), on the same shipped tables; None if unusable."""
+    from treatylang.lang import grammar_tables
+
+    return grammar_tables.load_fast()
+
+
+@functools.lru_cache(maxsize=1)
 def _keyword_words() -> dict[str, str]:
     words = dict(_TERMINAL_WORDS)
     for t in lark_parser().terminals:
@@ -60,12 +69,15 @@ def keywords() -> frozenset[str]:
 
     Taken from the parse table, so it follows the grammar: an actor named so could not be written in a rule.
     """
-    parser = lark_parser()
-    words = {t.name: t.pattern.value for t in parser.terminals
-             if isinstance(t.pattern, lark.lexer.PatternStr) and t.pattern.value.isidentifier()}
-    table = parser.parser.parser.parser.parse_table
-    return frozenset(words[k] for actions in table.states.values() if "NAME" in actions
-                     for k in actions if k in words)
+    quick = fast_parser()
+    if quick is not None:  # the same tables, without building Lark's parser
+        words, states = quick.words, quick.states
+    else:
+        parser = lark_parser()
+        words = {t.name: t.pattern.value for t in parser.terminals if isinstance(t.pattern, lark.lexer.PatternStr)}
+        states = parser.parser.parser.parser.parse_table.states.values()
+    return frozenset(words[k] for actions in states if "NAME" in actions
+                     for k in actions if k in words and words[k].isidentifier())
 
 
 def describe_expected(expected) -> str:
@@ -178,9 +190,18 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
         )
         return len(errors) < MAX_ERRORS and recoveries[0] < MAX_RECOVERIES and token.type != "$END"
 
+    tree = None
+    quick = fast_parser()
+    if quick is not None:
+        try:
+            with paused_gc():
+                tree = quick.parse(text)
+        except Unparsable:  # Lark's parser reads it again, to say what is wrong
+            tree = None
     try:
-        with paused_gc():
-            tree = lark_parser().parse(text, on_error=on_error)
+        if tree is None:
+            with paused_gc():
+                tree = lark_parser().parse(text, on_error=on_error)
     except lark.UnexpectedCharacters as e:
         record(
             Span(filename, e.line, e.column, e.line, e.column + 1),
@@ -198,21 +219,8 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
         raise TreatyError(errors) from None
     if errors:
         raise TreatyError(errors)
-    _check_nesting(tree, filename, text)
     with paused_gc():
         return _Builder(filename, text, tree).build(tree)
-
-
-def _check_nesting(tree: lark.Tree, filename: str, text: str) -> None:
-    """Refuse a parse tree too deep to build and check recursively (walked here without recursion)."""
-    stack = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_NESTING:
-            meta = node.meta
-            span = span_of(meta, filename)
-            raise TreatyError([located(span, f"this is nested too deeply (more than {MAX_NESTING} levels)", text)])
-        stack.extend((c, depth + 1) for c in node.children if isinstance(c, lark.Tree))
 
 
 def _int(token: Token, builder: "_Builder") -> int:
@@ -273,16 +281,22 @@ class _Builder:
         self._numbers = [n for _, n in starts]
 
     def build(self, tree: lark.Tree):
+        """The syntax tree; a parse tree too deep to build and check recursively is refused, before the walk
+        goes deeper than MAX_NESTING (so never a RecursionError)."""
         methods = self._methods
 
-        def walk(node):
-            children = [walk(c) if isinstance(c, lark.Tree) else c for c in node.children]
+        def walk(node, depth):
+            if depth > MAX_NESTING:
+                raise TreatyError([located(span_of(node.meta, self.filename),
+                                           f"this is nested too deeply (more than {MAX_NESTING} levels)", self.source_text)])
+            deeper = depth + 1
+            children = [walk(c, deeper) if isinstance(c, lark.Tree) else c for c in node.children]
             method = methods.get(node.data)
             if method is None:
                 method = methods[node.data] = getattr(self, node.data)
             return method(node.meta, children)
 
-        return walk(tree)
+        return walk(tree, 1)
 
     def span(self, meta) -> Span:
         line = getattr(meta, "line", None) or 1
