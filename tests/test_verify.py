@@ -54,6 +54,25 @@ def test_the_charter_passes_with_one_event():
     assert re.fullmatch(r"checked [\d,]+ scenarios in [\d.]+ s \(all properties hold\)", lines[-1])
 
 
+# The library's treaties verified here in seconds; north_atlantic, rio and warsaw_pact take minutes with
+# --jobs 2, so benchmarks/verify.py runs them (figures in benchmarks/RESULTS.md).
+LIBRARY_QUICK = ["anzus", "arab_league_jdec", "au_ncdp", "cst", "ecowas_nap", "ecowas_pmad", "teu_42_7"]
+
+
+def test_every_treaty_of_the_library_is_verified_here_or_by_the_benchmarks():
+    measured = {"north_atlantic", "rio", "warsaw_pact"}
+    assert {p.stem for p in (ROOT / "examples" / "treaties").glob("*.treaty")} == set(LIBRARY_QUICK) | measured
+    text = (ROOT / "benchmarks" / "verify.py").read_text(encoding="utf-8")
+    assert all(f'"{name}.treaty"' in text for name in measured)
+
+
+@pytest.mark.parametrize("name", LIBRARY_QUICK)
+def test_a_treaty_of_the_library_passes_with_one_event(name):
+    code, out = run(ROOT / "examples" / "treaties" / f"{name}.treaty", "--events", "1", "--no-progress")
+    assert code == 0, out
+    assert out.splitlines()[-1].endswith("(all properties hold)")
+
+
 def test_a_lopsided_treaty_fails_with_a_one_event_counterexample(tmp_path):
     treaty_path = DATA / "asymmetric.treaty"
     code, out = run(treaty_path)

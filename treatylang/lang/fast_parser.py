@@ -143,16 +143,9 @@ class FastParser:
         self._by_name = {t.name: t for t in terminals}
         self.ignore = frozenset(lexer_conf["ignore"])
         self.words = {t.name: t.value for t in terminals if t.is_word}  # keywords and marks, by terminal
-        reductions: dict[int, _Reduction] = {}
-
-        def action(code: int):  # shift to state `code`, or reduce by the rule memoised as -1 - code
-            if code >= 0:
-                return code
-            if code not in reductions:
-                reductions[code] = _Reduction(memo[-1 - code])
-            return reductions[code]
-
-        self.states = [{token: action(code) for token, code in actions.items()} for actions in root["states"]]
+        self._memo = memo
+        self.reductions: dict[int, _Reduction] = {}  # by action code, made when a text first needs one
+        self.states = root["states"]  # per state, token -> code: >= 0 shift to that state, < 0 reduce
         self.start = root["start_states"]["start"]
         self.end = root["end_states"]["start"]
         # the layout between tokens, skipped before each token
@@ -161,6 +154,10 @@ class FastParser:
         self.everywhere = self._compile([t for t in terminals if t.name not in self.ignore])
         self.scanners: list = [None] * len(self.states)
         self._compiled: dict[tuple, tuple] = {}
+
+    def _reduction(self, code: int) -> _Reduction:
+        found = self.reductions[code] = _Reduction(self._memo[-1 - code])
+        return found
 
     def _scanner(self, state: int) -> tuple:
         key = tuple(sorted({n for n in self.states[state] if n in self._by_name} | set(ALWAYS_ACCEPTED)))
@@ -189,6 +186,7 @@ class FastParser:
     def parse(self, text: str) -> Tree:
         states, scanners, layout = self.states, self.scanners, self.layout
         match, keywords = self.everywhere
+        reductions = self.reductions
         breaks = [m.start() for m in _LINE_END.finditer(text)]  # where lines end: lines and columns by bisection
         end_state = self.end
         state_stack = [self.start]
@@ -230,15 +228,16 @@ class FastParser:
                 token = (Token(_END, "", token.start_pos, token.line, token.column, token.end_line, token.end_column,
                                token.end_pos) if token is not None else Token(_END, "", 0, 1, 1))
             while True:
-                action = states[state].get(kind)
-                if action is None:
+                code = states[state].get(kind)
+                if code is None:
                     raise Unparsable(token.start_pos)
-                if type(action) is int:  # shift
+                if code >= 0:  # shift
                     if kind == _END:
                         raise Unparsable(token.start_pos)
-                    state_stack.append(action)
+                    state_stack.append(code)
                     values.append(token)
                     break
+                action = reductions.get(code) or self._reduction(code)
                 size = action.size
                 if size:
                     children = values[-size:]

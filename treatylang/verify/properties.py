@@ -30,7 +30,7 @@ The number of scenarios grows fast, so the enumeration is reduced without losing
   meets a state already judged with no problem, those events are not judged again, else they are tried up
   to the renamings that keep the state (`Verifier.walk`, `level_key`, `prefix_holds`);
 - dates: only the dates where something can change (the same day, the next, either side of each notice period
-  and of each date a rule names).
+  and of each date a rule names; for a first event, the entry into force a scenario with no event meets).
 
 The space is counted whole (`Space.events_concrete`: the orbit of each prefix times the events one may add),
 whatever is skipped; tests/verify/test_reductions.py compares pruned runs with unpruned ones (`Options.prune`).
