@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from operator import attrgetter
 
 from lark import Token, Tree
 from lark.tree import Meta
@@ -90,39 +91,35 @@ class _Reduction:
         self.plain = not empty and len(include) == self.size and not any(x for _, x, _ in include)
 
 
-def _start(children):
-    """Where the first child that takes up text begins (its container's start: Lark's PropagatePositions).
+# where a node or a token begins and ends: a node its container's, as Lark's PropagatePositions reads them
+_NODE_START = attrgetter("container_line", "container_column", "container_start_pos")
+_NODE_END = attrgetter("container_end_line", "container_end_column", "container_end_pos")
+_TOKEN_START = attrgetter("line", "column", "start_pos")
+_TOKEN_END = attrgetter("end_line", "end_column", "end_pos")
+
+
+def _edge(children, of_node, of_token):
+    """The place of the first child that takes up text (`children` reversed: of the last).
 
     A node this module made has a meta that is empty or holds its container's positions."""
     for c in children:
         if type(c) is Tree:
             meta = c._meta
             if not meta.empty:
-                return meta.container_line, meta.container_column, meta.container_start_pos
+                return of_node(meta)
         elif c is not None:
-            return c.line, c.column, c.start_pos
-    return None
-
-
-def _end(children):
-    for c in reversed(children):
-        if type(c) is Tree:
-            meta = c._meta
-            if not meta.empty:
-                return meta.container_end_line, meta.container_end_column, meta.container_end_pos
-        elif c is not None:
-            return c.end_line, c.end_column, c.end_pos
+            return of_token(c)
     return None
 
 
 def _positions(node: Tree, children: list) -> None:
     """A node spans its first child's container to its last's (children as the rule matched them, the
     keywords the tree leaves out included); a node already placed (a child passed up whole) keeps its span."""
-    first = _start(children)
+    first = _edge(children, _NODE_START, _TOKEN_START)
     if first is None:
         return
     meta = node._meta
-    last = _end(children)
+    last = _edge(reversed(children), _NODE_END, _TOKEN_END)
     if meta.empty:
         meta.line, meta.column, meta.start_pos = first
         meta.end_line, meta.end_column, meta.end_pos = last
