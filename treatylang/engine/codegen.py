@@ -7,7 +7,7 @@ statement. A handler appends one Norm or Breach tuple per conclusion. The traced
 for explanations, also records each conclusion's derivation: the chain of rules and their bindings.
 
 Only names the grammar allows reach the source (checked by `identifier`); every value is passed as a constant
-of the namespace (`_Emitter.const`). The file name given to `compile` is a label, not source.
+of the namespace (`_Emitter.const`). The file name given to `compile`, a label, is checked names too.
 """
 
 from __future__ import annotations
@@ -426,7 +426,7 @@ def generate_handler(treaty, event_type: str, traced: bool = False):
         raise TooDeep from e
     namespace = dict(em.globals)
     try:
-        exec(compile(source, f"<{treaty.id}: {event_type}>", "exec"), namespace)
+        exec(compile(source, f"<{identifier(treaty.id)}: {identifier(event_type)}>", "exec"), namespace)
     except (SyntaxError, RecursionError, MemoryError) as e:  # nesting Python's compiler will not take
         raise TooDeep from e
     run = namespace[f"handle_{event_type}"]

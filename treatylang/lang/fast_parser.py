@@ -29,7 +29,8 @@ from operator import attrgetter
 from lark import Token, Tree
 from lark.tree import Meta
 
-ALWAYS_ACCEPTED = ("NAME",)  # grammar_tables._WholeWords.always_accept
+from treatylang.lang.lexer import reads_whole
+
 _END = "$END"
 _LINE_END = re.compile("\n")
 _new_token = str.__new__  # a Token is a str with its positions set, as lark.Token's own constructor sets them
@@ -131,7 +132,12 @@ def _positions(node: Tree, children: list) -> None:
 class FastParser:
     """The tables of grammar_tables.json (as grammar_tables.checked reads them), ready for one loop."""
 
-    def __init__(self, root: dict):
+    def __init__(self, root: dict, always_accept: tuple):
+        """`always_accept`: the terminals every state's scanner reads (grammar_tables._WholeWords): one
+        pattern, that a keyword is read as when the state reads the keyword."""
+        if len(always_accept) != 1:
+            raise ValueError("this driver reads keywords as one always accepted pattern")
+        self.word_kind = always_accept[0]
         memo = root["memo"]
         lexer_conf = root["lark_data"]["parser"]["lexer_conf"]
         if lexer_conf.get("g_regex_flags") or lexer_conf.get("use_bytes"):
@@ -157,22 +163,19 @@ class FastParser:
         return found
 
     def _scanner(self, state: int) -> tuple:
-        key = tuple(sorted({n for n in self.states[state] if n in self._by_name} | set(ALWAYS_ACCEPTED)))
+        key = tuple(sorted({n for n in self.states[state] if n in self._by_name} | {self.word_kind}))
         scanner = self._compiled.get(key)
         if scanner is None:
             scanner = self._compiled[key] = self._compile([self._by_name[n] for n in key])
         self.scanners[state] = scanner
         return scanner
 
-    @staticmethod
-    def _compile(terminals: list) -> tuple:
+    def _compile(self, terminals: list) -> tuple:
         """(one expression of the terminals, the keywords a NAME is read as where a state reads them)."""
-        name = next(t for t in terminals if t.name == ALWAYS_ACCEPTED[0])
-        name_re = re.compile(name.regexp)
+        name = self._by_name[self.word_kind]
         keywords, kept = {}, []
         for t in terminals:
-            if (t.word is not None and t.priority == name.priority
-                    and (m := name_re.match(t.word)) is not None and m.group(0) == t.word):
+            if t.word is not None and t.priority == name.priority and reads_whole(re, name.regexp, 0, t.word):
                 keywords[t.word] = t.name
             else:
                 kept.append(t)
@@ -183,6 +186,7 @@ class FastParser:
     def parse(self, text: str) -> Tree:
         states, scanners, layout = self.states, self.scanners, self.layout
         match, keywords = self.everywhere
+        word_kind = self.word_kind
         reductions = self.reductions
         breaks = [m.start() for m in _LINE_END.finditer(text)]  # where lines end: lines and columns by bisection
         end_state = self.end
@@ -197,14 +201,14 @@ class FastParser:
                 actions = states[state]
                 m = match(text, pos)
                 kind = m and m.lastgroup
-                if kind not in actions and kind != "NAME":  # read as this state's own scanner reads
+                if kind not in actions and kind != word_kind:  # read as this state's own scanner reads
                     own, _ = scanners[state] or self._scanner(state)
                     m = own(text, pos)
                     if m is None:
                         raise Unparsable(pos)
                     kind = m.lastgroup
                 value = m.group()
-                if kind == "NAME":
+                if kind == word_kind:
                     keyword = keywords.get(value)
                     if keyword in actions:
                         kind = keyword

@@ -212,7 +212,8 @@ def load_fast(tables: Path | None = None, grammar: Path | None = None):
     except OSError:
         grammar_text = None
     try:
-        return FastParser(checked((TABLES if tables is None else tables).read_text(encoding="utf-8"), grammar_text))
+        return FastParser(checked((TABLES if tables is None else tables).read_text(encoding="utf-8"), grammar_text),
+                          _WholeWords.always_accept)
     except (OSError, UnicodeDecodeError, BadTables, RecursionError, ValueError, LookupError, TypeError):
         return None
 

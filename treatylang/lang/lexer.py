@@ -38,7 +38,8 @@ class _Keywords:
         return token
 
 
-def _reads_whole(re_, regexp: str, flags, word: str) -> bool:
+def reads_whole(re_, regexp: str, flags, word: str) -> bool:
+    """Whether the pattern matches the keyword whole (then the keyword is read as that pattern, and looked up)."""
     key = (regexp, flags, word)
     known = _reads.get(key)
     if known is None:
@@ -63,7 +64,7 @@ class SharedBasicLexer(BasicLexer):
         for pattern in patterns:
             regexp = pattern.pattern.to_regexp()
             unless = [w for w in words if w.priority == pattern.priority
-                      and _reads_whole(self.re, regexp, self.g_regex_flags, w.pattern.value)]
+                      and reads_whole(self.re, regexp, self.g_regex_flags, w.pattern.value)]
             if not unless:
                 continue
             embedded.update(w for w in unless if w.pattern.flags <= pattern.pattern.flags)

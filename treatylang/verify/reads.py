@@ -120,7 +120,7 @@ def all_or_none(treaty) -> frozenset:
         for p in pats:
             other.update((p.event, a.name) for a in p.args if not isinstance(a.value, s.ArgAny))
     one_vote = {k for k, v in votes.items() if len(v) == 1} - varying
-    return frozenset((among - set(votes) - whole_reads(treaty, unanimity=False))
+    return frozenset((among - whole_reads(treaty, unanimity=False))  # a list a vote reads is read whole
                      | (one_vote - among - whole_reads(treaty, unanimity=False, shares=False))) - other
 
 
