@@ -119,7 +119,7 @@ def test_nothing_is_read_from_or_written_to_the_user_cache(tmp_path, monkeypatch
             built.append(options)
             super().__init__(*args, **options)
 
-    monkeypatch.setattr(grammar_tables.lark, "Lark", Recording)
+    monkeypatch.setattr(lark, "Lark", Recording)
     before = sorted(p.name for p in (cache / "treatylang").iterdir())
     for tables in (grammar_tables.TABLES, tmp_path / "missing.json"):  # the shipped tables, then the fallback
         monkeypatch.setattr(grammar_tables, "TABLES", tables)

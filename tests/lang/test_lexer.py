@@ -18,8 +18,8 @@ def _parser(**options) -> lark.Lark:
     return lark.Lark._load_from_dict(data, memo, **options)
 
 
-SHARED = _parser(**grammar_tables.LOAD_OPTIONS)
-LARKS_OWN = _parser(**{k: v for k, v in grammar_tables.LOAD_OPTIONS.items() if k != "_plugins"})
+SHARED = _parser(**grammar_tables.load_options())
+LARKS_OWN = _parser(**{k: v for k, v in grammar_tables.load_options().items() if k != "_plugins"})
 TREATIES = sorted(p for p in ROOT.rglob("*.treaty") if ".git" not in p.parts)
 
 

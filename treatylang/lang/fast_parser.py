@@ -4,7 +4,9 @@ Lark's LALR parser spends most of a load in its general machinery: the contextua
 the parser state's per-token dispatch and the tree builder's chain of wrappers around each reduction. A
 treaty's grammar needs none of that generality, so this module runs the same tables (grammar_tables.json,
 the analysed grammar.lark) with one loop that lexes, shifts and reduces, and shapes the tree as Lark's tree
-builder does: the same lark.Tree nodes, the same lark.Token leaves, the same positions in their meta.
+builder does: nodes and leaves shaped as lark.Tree and lark.Token (`Tree`, `Token`, `Meta` below: the same
+names, texts and positions), so that a treaty that parses never imports Lark at all (most of the first run's
+import time).
 
 It only ever answers for text that parses. At the first token no action accepts, or a character no terminal
 reads, it gives up (`Unparsable`) and the caller parses the text again with Lark, whose error recovery and
@@ -26,18 +28,68 @@ import re
 from bisect import bisect_left
 from operator import attrgetter
 
-from lark import Token, Tree
-from lark.tree import Meta
-
-from treatylang.lang.lexer import reads_whole
-
 _END = "$END"
 _LINE_END = re.compile("\n")
-_new_token = str.__new__  # a Token is a str with its positions set, as lark.Token's own constructor sets them
+_new_token = str.__new__  # a Token is a str with its positions set after it is made
 
 
 class Unparsable(Exception):
     """This text does not parse here; Lark's parser says why."""
+
+
+class Token(str):
+    """A leaf, as lark.Token: its text, its terminal (`type`) and where it stands."""
+
+    __slots__ = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r})"
+
+
+class Meta:
+    """Where a node stands, as lark.tree.Meta: `empty` until positions are set (then line, column, start_pos,
+    their end_ counterparts, and the container_ ones)."""
+
+    def __init__(self) -> None:
+        self.empty = True
+
+
+class Tree:
+    """A node, as lark.Tree: the rule's name (`data`), its children (nodes, tokens, None placeholders), `meta`."""
+
+    __slots__ = ("data", "children", "meta")
+
+    def __init__(self, data: str, children: list, meta: Meta) -> None:
+        self.data, self.children, self.meta = data, children, meta
+
+    def __repr__(self) -> str:
+        return f"Tree({self.data!r}, {self.children!r})"
+
+
+def _end_token(after: Token | None) -> Token:
+    """The end of the text, placed as Lark places it: at the last token (at 1:1 for a text with none)."""
+    token = _new_token(Token, "")
+    token.type, token.value = _END, ""
+    if after is None:
+        token.start_pos, token.line, token.column, token.end_line, token.end_column, token.end_pos = 0, 1, 1, None, None, None
+    else:
+        token.start_pos, token.line, token.column = after.start_pos, after.line, after.column
+        token.end_line, token.end_column, token.end_pos = after.end_line, after.end_column, after.end_pos
+    return token
+
+
+_reads: dict = {}  # (pattern, flags, keyword) -> whether the pattern reads the keyword whole
+
+
+def reads_whole(re_, regexp: str, flags, word: str) -> bool:
+    """Whether the pattern matches the keyword whole (then the keyword is read as that pattern, and looked up).
+    Both parsers' lexers ask it (lexer.py for Lark's)."""
+    key = (regexp, flags, word)
+    known = _reads.get(key)
+    if known is None:
+        match = re_.match(regexp, word, flags)
+        known = _reads[key] = match is not None and match.group(0) == word
+    return known
 
 
 class _Terminal:
@@ -105,7 +157,7 @@ def _edge(children, of_node, of_token):
     A node this module made has a meta that is empty or holds its container's positions."""
     for c in children:
         if type(c) is Tree:
-            meta = c._meta
+            meta = c.meta
             if not meta.empty:
                 return of_node(meta)
         elif c is not None:
@@ -119,7 +171,7 @@ def _positions(node: Tree, children: list) -> None:
     first = _edge(children, _NODE_START, _TOKEN_START)
     if first is None:
         return
-    meta = node._meta
+    meta = node.meta
     last = _edge(reversed(children), _NODE_END, _TOKEN_END)
     if meta.empty:
         meta.line, meta.column, meta.start_pos = first
@@ -226,8 +278,7 @@ class FastParser:
                 pos = layout(text, end).end()
             else:
                 kind = _END
-                token = (Token(_END, "", token.start_pos, token.line, token.column, token.end_line, token.end_column,
-                               token.end_pos) if token is not None else Token(_END, "", 0, 1, 1))
+                token = _end_token(token)
             while True:
                 code = states[state].get(kind)
                 if code is None:

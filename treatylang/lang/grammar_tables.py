@@ -23,10 +23,10 @@ import json
 import zlib
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import lark
-
-from treatylang.lang.lexer import SharedContextualLexer
+if TYPE_CHECKING:
+    import lark
 
 HERE = Path(__file__).parent
 GRAMMAR = HERE / "grammar.lark"
@@ -48,8 +48,14 @@ class _WholeWords:
         return stream
 
 
-LOAD_OPTIONS = {"propagate_positions": True, "postlex": _WholeWords(),
-                "_plugins": {"ContextualLexer": SharedContextualLexer}}
+def load_options() -> dict:
+    """The options Lark's parser is built and loaded with. Lark (which lexer.py extends) is imported only
+    when they are asked for: a treaty that parses never needs it (fast_parser reads these tables alone)."""
+    from treatylang.lang.lexer import SharedContextualLexer
+
+    return {"propagate_positions": True, "postlex": _WholeWords(), "_plugins": {"ContextualLexer": SharedContextualLexer}}
+
+
 _MEMO_TYPES = ("TerminalDef", "Rule")
 
 
@@ -65,17 +71,20 @@ def fingerprint(grammar_text: str) -> dict:
 
 def build(grammar_text: str) -> lark.Lark:
     """Analyse the grammar (slow): what runs when the tables are unusable, and what `encode` serialises."""
-    return lark.Lark(grammar_text, **BUILD_OPTIONS, **LOAD_OPTIONS)
+    import lark
+
+    return lark.Lark(grammar_text, **BUILD_OPTIONS, **load_options())
 
 
 # ---- writing -------------------------------------------------------------------------------
 def encode(parser: lark.Lark, grammar_text: str) -> str:
     """The JSON text of a built parser's tables, in canonical form (the same under any hash seed)."""
+    import lark
     from lark.grammar import Rule
     from lark.lexer import TerminalDef
 
     data, memo = parser.memo_serialize([TerminalDef, Rule])
-    excluded = set(getattr(lark.lark, "_LOAD_ALLOWED_OPTIONS", ())) | set(LOAD_OPTIONS)
+    excluded = set(getattr(lark.lark, "_LOAD_ALLOWED_OPTIONS", ())) | set(load_options())
     data["options"] = {k: v for k, v in data["options"].items() if k not in excluded}
     table = data["parser"].pop("parser")
     names = table["tokens"]
@@ -189,9 +198,13 @@ def decode(text: str, grammar_text: str | None) -> tuple[dict, dict]:
 
 def from_tables(text: str, grammar_text: str | None) -> lark.Lark:
     """A parser from the JSON tables (BadTables if they are unusable)."""
+    import lark
+
+    from treatylang.lang.lexer import SharedContextualLexer
+
     data, memo = decode(text, grammar_text)
     try:
-        parser = lark.Lark._load_from_dict(data, memo, **LOAD_OPTIONS)
+        parser = lark.Lark._load_from_dict(data, memo, **load_options())
     except Exception as e:  # a Lark that reads this data differently: treat as unusable
         raise BadTables(f"Lark {lark.__version__} cannot load these tables: {e!r}") from None
     options = parser.options

@@ -12,15 +12,16 @@ on how a scanner is made, so here:
 
 Only `_build_scanner` differs from Lark's BasicLexer; anything else (a keyword with flags, such as a
 case-insensitive one) is left to Lark's own code. The parser gets this lexer through Lark's `_plugins`
-option (grammar_tables.LOAD_OPTIONS).
+option (grammar_tables.load_options()).
 """
 
 from __future__ import annotations
 
 from lark.lexer import BasicLexer, CallChain, ContextualLexer, PatternRE, PatternStr, Scanner, UnlessCallback
 
+from treatylang.lang.fast_parser import reads_whole
+
 _scanners: dict = {}  # (terminals' names and patterns, flags, use_bytes) -> Scanner
-_reads: dict = {}  # (pattern, flags, keyword) -> whether the pattern reads the keyword whole
 
 
 class _Keywords:
@@ -36,16 +37,6 @@ class _Keywords:
         if kind is not None:
             token.type = kind
         return token
-
-
-def reads_whole(re_, regexp: str, flags, word: str) -> bool:
-    """Whether the pattern matches the keyword whole (then the keyword is read as that pattern, and looked up)."""
-    key = (regexp, flags, word)
-    known = _reads.get(key)
-    if known is None:
-        match = re_.match(regexp, word, flags)
-        known = _reads[key] = match is not None and match.group(0) == word
-    return known
 
 
 def _scanner(terminals: list, flags, re_, use_bytes) -> Scanner:

@@ -1,4 +1,5 @@
-"""Lark parse tree → syntax tree. The Lark parser is loaded once per process from shipped tables."""
+"""Parse tree → syntax tree. A text that parses is read by fast_parser; Lark's parser (loaded once per process
+from shipped tables, and imported only then) reads a text with errors, to say what they are."""
 
 from __future__ import annotations
 
@@ -6,17 +7,19 @@ import bisect
 import datetime as dt
 import functools
 import re
+from typing import TYPE_CHECKING
 
 import attrs
-import lark
-from lark import Token
 
 from treatylang.lang import syntax as s
-from treatylang.lang.fast_parser import Unparsable
+from treatylang.lang.fast_parser import Token, Tree, Unparsable
 from treatylang.source.dates import no_such_day
 from treatylang.source.diagnostics import Diagnostic, TreatyError, located
 from treatylang.infra.gc_pause import paused_gc
 from treatylang.source.spans import Span, span_of
+
+if TYPE_CHECKING:
+    import lark
 
 MAX_ERRORS = 20
 MAX_RECOVERIES = 200  # syntax errors the parser tries to recover from before it gives up
@@ -56,9 +59,11 @@ def fast_parser():
 
 @functools.lru_cache(maxsize=1)
 def _keyword_words() -> dict[str, str]:
+    from lark.lexer import PatternStr
+
     words = dict(_TERMINAL_WORDS)
     for t in lark_parser().terminals:
-        if isinstance(t.pattern, lark.lexer.PatternStr):
+        if isinstance(t.pattern, PatternStr):
             words.setdefault(t.name, f"'{t.pattern.value}'")
     return words
 
@@ -73,8 +78,10 @@ def keywords() -> frozenset[str]:
     if quick is not None:  # the same tables, without building Lark's parser
         words, states = quick.words, quick.states
     else:
+        from lark.lexer import PatternStr
+
         parser = lark_parser()
-        words = {t.name: t.pattern.value for t in parser.terminals if isinstance(t.pattern, lark.lexer.PatternStr)}
+        words = {t.name: t.pattern.value for t in parser.terminals if isinstance(t.pattern, PatternStr)}
         states = parser.parser.parser.parser.parse_table.states.values()
     return frozenset(words[k] for actions in states if "NAME" in actions
                      for k in actions if k in words and words[k].isidentifier())
@@ -174,7 +181,9 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
     lines = text.split("\n")
 
     def on_error(e: lark.UnexpectedInput) -> bool:
-        if isinstance(e, lark.UnexpectedCharacters):
+        from lark import UnexpectedCharacters  # loaded already: only Lark's parser calls this
+
+        if isinstance(e, UnexpectedCharacters):
             raise e
         token = e.token
         recoveries[0] += 1
@@ -198,10 +207,21 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
                 tree = quick.parse(text)
         except Unparsable:  # Lark's parser reads it again, to say what is wrong
             tree = None
+    if tree is None:
+        tree = _parse_with_lark(text, filename, on_error, record, errors)
+    if errors:
+        raise TreatyError(errors)
+    with paused_gc():
+        return _Builder(filename, text, tree).build(tree)
+
+
+def _parse_with_lark(text: str, filename: str, on_error, record, errors: list):
+    """Lark's parser on a text the quick one gave up on: its recoveries record every error it can find."""
+    import lark
+
     try:
-        if tree is None:
-            with paused_gc():
-                tree = lark_parser().parse(text, on_error=on_error)
+        with paused_gc():
+            return lark_parser().parse(text, on_error=on_error)
     except lark.UnexpectedCharacters as e:
         record(
             Span(filename, e.line, e.column, e.line, e.column + 1),
@@ -217,10 +237,6 @@ def parse_treaty_source(text: str, filename: str = "<string>") -> s.TreatyFile:
         if not errors:
             record(Span(filename, e.line, e.column, e.line, e.column + 1), "syntax error")
         raise TreatyError(errors) from None
-    if errors:
-        raise TreatyError(errors)
-    with paused_gc():
-        return _Builder(filename, text, tree).build(tree)
 
 
 def _int(token: Token, builder: "_Builder") -> int:
@@ -267,20 +283,20 @@ class _Builder:
     Transformer re-wraps its callbacks at every node, which dominated the time of large treaties.)
     """
 
-    def __init__(self, filename: str, text: str, tree: lark.Tree):
+    def __init__(self, filename: str, text: str, tree: Tree | lark.Tree):
         self._methods: dict[str, object] = {}
         self.filename = filename
         self.source_text = text
         self.problems: list[Diagnostic] = []
         starts = []
         for child in tree.children:
-            if isinstance(child, lark.Tree) and child.data in ("article", "preamble"):
+            if not isinstance(child, str) and child is not None and child.data in ("article", "preamble"):
                 number = str(child.children[0]) if child.data == "article" else "preamble"
                 starts.append((child.meta.line, number))
         self._starts = [line for line, _ in starts]
         self._numbers = [n for _, n in starts]
 
-    def build(self, tree: lark.Tree):
+    def build(self, tree: Tree | lark.Tree):
         """The syntax tree; a parse tree too deep to build and check recursively is refused, before the walk
         goes deeper than MAX_NESTING (so never a RecursionError)."""
         methods = self._methods
@@ -290,7 +306,8 @@ class _Builder:
                 raise TreatyError([located(span_of(node.meta, self.filename),
                                            f"this is nested too deeply (more than {MAX_NESTING} levels)", self.source_text)])
             deeper = depth + 1
-            children = [walk(c, deeper) if isinstance(c, lark.Tree) else c for c in node.children]
+            # a node of either parser (fast_parser.Tree, lark.Tree); a token is a str (or a None placeholder)
+            children = [c if c is None or isinstance(c, str) else walk(c, deeper) for c in node.children]
             method = methods.get(node.data)
             if method is None:
                 method = methods[node.data] = getattr(self, node.data)
