@@ -168,13 +168,14 @@ def test_the_property_examples_in_the_docs_run(tmp_path, monkeypatch):
             test()
 
 
-def test_a_norm_s_key_is_its_row_s_fields():
-    """`Norm.key()` (built directly, for speed) says what `row()` says, on every case of the casebooks."""
-    from treatylang.testing import NORM_ROW_KEYS
+def test_a_conclusion_s_key_is_its_row_s_fields():
+    """`key()` of a norm, breach or effect (built directly, for speed) says what `row()` says, on every case of
+    the casebooks."""
+    from treatylang.testing import BREACH_ROW_KEYS, EFFECT_ROW_KEYS, NORM_ROW_KEYS
 
-    root = Path(__file__).resolve().parent.parent / "examples"
-    seen = 0
-    for path in sorted(root.rglob("*.yaml")):
+    root = Path(__file__).resolve().parent.parent
+    seen, kinds = 0, set()
+    for path in sorted([*(root / "examples").rglob("*.yaml"), *(root / "tests" / "constructs").rglob("*.yaml")]):
         scenario = treatylang.load_scenario(path)
         treaty = treatylang.load_treaty(scenario.treaty_path or treatylang.bundled_charter_path())
         result = treatylang.evaluate(treaty, scenario)
@@ -182,4 +183,10 @@ def test_a_norm_s_key_is_its_row_s_fields():
             row = n.row()
             assert n.key() == tuple(row[k] for k in NORM_ROW_KEYS), (path, row)
             seen += n.end is not None
+        for items, keys in ((result.breaches, BREACH_ROW_KEYS), (result.effects, EFFECT_ROW_KEYS)):
+            for item in items:
+                row = item.row()
+                assert item.key() == tuple(row[k] for k in keys), (path, row)
+                kinds.add((type(item).__name__, row.get("norm_event") is not None, row.get("deadline") is not None))
     assert seen, "no case has a norm that ended: the lifetime fields are not compared"
+    assert {("Breach", True, True), ("Breach", False, False), ("Effect", False, False)} <= kinds, kinds

@@ -588,3 +588,19 @@ def test_a_rule_that_needs_an_earlier_event_is_not_judged_within_one_event(tmp_p
     assert "not judged: 1 rule needs an earlier event" in out and "art. 1 assist" in out
     assert cli.main(["verify", str(path), "--events", "2", "--no-progress"]) == 0
     assert "every rule fires     ok (1 rule)\n" in capsys.readouterr().out
+
+
+def test_the_renamings_drawn_are_seeded_by_the_crc_of_the_scenario_s_repr(monkeypatch):
+    """The seed is built from each event's spelling, for speed; it is the CRC of the scenario's repr, so the
+    renamings drawn (and the counts and counterexamples reports show) are those a plain repr gives."""
+    import zlib
+
+    from treatylang.verify.properties import Options, Verifier
+
+    seen, original = [], Verifier.renamings
+    monkeypatch.setattr(Verifier, "renamings", lambda self, seq: (seen.append((self, seq)), original(self, seq))[1])
+    treaty = treatylang.load_treaty(treatylang.bundled_charter_path())
+    Verifier(treaty, options=Options(2, 1)).verify()
+    assert {len(seq) for _, seq in seen} == {1, 2}, "scenarios of one and of two events are drawn for"
+    for v, seq in seen:
+        assert v._seed(seq) == zlib.crc32(repr(seq).encode()), seq

@@ -293,6 +293,12 @@ class Breach(NamedTuple):
                 "modality": self.source.modality, "norm_event": norm.event if norm is not None else None,
                 "deadline": iso(self.missed)}
 
+    def key(self) -> tuple:
+        """The fields of `row()` named by BREACH_ROW_KEYS, in that order, built directly (as `Norm.key`)."""
+        norm, trigger, source = self.norm, self.trigger, self.source
+        return (self.party, source.article, source.name, trigger.id if trigger is not None else None, iso(self.date),
+                norm.trigger.id if norm is not None and norm.trigger is not None else None, iso(self.missed))
+
 
 class Effect(NamedTuple):
     party: str
@@ -311,6 +317,10 @@ class Effect(NamedTuple):
         """The effect as plain data: its entry in `effects` of DESIGN §5 (without `because`)."""
         return {"party": self.party, "change": self.change, "from": iso(self.start), "article": self.article,
                 "article_version": _version(self.source), "rule": self.rule, "event": self.event, "date": iso(self.date)}
+
+    def key(self) -> tuple:
+        """The fields of `row()` named by EFFECT_ROW_KEYS, in that order, built directly (as `Norm.key`)."""
+        return (self.party, self.change, iso(self.start), self.article, self.rule, self.event)
 
 
 @_built_from_one_tuple
@@ -417,6 +427,10 @@ class SummaryGroup(NamedTuple):
 
 class Result:
     """What a scenario engages under a treaty. `norms`, `breaches`, `effects` are in evaluation order."""
+
+    __slots__ = ("treaty", "scenario", "as_of", "timeline", "norms", "breaches", "effects", "not_in_force",
+                 "conditional", "earlier", "later", "_standing", "_standing_fn", "_derive", "selection", "_whole",
+                 "__weakref__")
 
     def __init__(self, treaty, scenario, as_of, timeline, norms, breaches, effects, not_in_force,
                  standing: Callable[[], list] = list, derive: Callable | None = None, conditional=(), earlier=None,

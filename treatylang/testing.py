@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import combinations
-from operator import itemgetter
 
 import attrs
 import yaml
@@ -29,7 +28,7 @@ import yaml
 from treatylang.ir.places import PlaceId, make_world, qualities_of, renamed
 from treatylang.ir.treaty import CompiledTreaty
 from treatylang.model import ACTOR_KINDS, UNKNOWN
-from treatylang.model import Actor, Event, Scenario
+from treatylang.model import Actor, Breach, Effect, Event, Norm, Scenario
 
 __all__ = [
     "GeneratedScenario", "fixed_by", "make_scenario", "outcome", "outsiders_of", "rename_result",
@@ -187,7 +186,6 @@ NORM_ROW_KEYS = ("bearer", "modality", "action", "counterparty", "article", "rul
 BREACH_ROW_KEYS = ("party", "article", "rule", "event", "date", "norm_event", "deadline")
 EFFECT_ROW_KEYS = ("party", "change", "from", "article", "rule", "event")
 ACTOR_ROW_KEYS = ("bearer", "counterparty", "party")  # what a renaming of actors changes
-_norm_key, _breach_key, _effect_key = (itemgetter(*keys) for keys in (NORM_ROW_KEYS, BREACH_ROW_KEYS, EFFECT_ROW_KEYS))
 
 
 def norm_row(n) -> tuple:
@@ -197,15 +195,15 @@ def norm_row(n) -> tuple:
 
 
 def breach_row(b) -> tuple:
-    return _breach_key(b.row())
+    return b.key()
 
 
 def effect_row(e) -> tuple:
-    return _effect_key(e.row())
+    return e.key()
 
 
 def norm_rows(norms) -> frozenset:
-    return frozenset(map(norm_row, norms))
+    return frozenset(map(Norm.key, norms))
 
 
 def outcome(result, *, standing_rows: frozenset | None = None) -> dict:
@@ -220,8 +218,8 @@ def outcome(result, *, standing_rows: frozenset | None = None) -> dict:
         "members": sorted(result.members),
         "norms": norm_rows(result.norms),
         "standing": norm_rows(result.standing) if standing_rows is None else standing_rows,
-        "breaches": frozenset(map(breach_row, result.breaches)),
-        "effects": frozenset(map(effect_row, result.effects)),
+        "breaches": frozenset(map(Breach.key, result.breaches)),
+        "effects": frozenset(map(Effect.key, result.effects)),
     }
 
 
@@ -234,17 +232,25 @@ def rename_result(result, mapping: dict[str, str]) -> dict:
     o = result if isinstance(result, dict) else outcome(result)
     get = mapping.get
     out = {"members": sorted(get(m, m) for m in o["members"])}
-    for key, keys in (("norms", NORM_ROW_KEYS), ("standing", NORM_ROW_KEYS), ("breaches", BREACH_ROW_KEYS),
-                      ("effects", EFFECT_ROW_KEYS)):
-        at = [i for i, k in enumerate(keys) if k in ACTOR_ROW_KEYS]
-        renamed = []
-        for row in o[key]:  # (a loop, not a generator: `treaty verify` renames millions of rows)
-            row = list(row)
-            for i in at:
-                row[i] = get(row[i], row[i])
-            renamed.append(tuple(row))
-        out[key] = frozenset(renamed)
+    for key, counterparty in _ACTORS_IN.items():  # (a comprehension per row kind: `treaty verify` renames millions)
+        rows = o[key]
+        if counterparty:
+            out[key] = frozenset([(get(r[0], r[0]), r[1], r[2], get(r[3], r[3]), *r[4:]) for r in rows])
+        else:
+            out[key] = frozenset([(get(r[0], r[0]), *r[1:]) for r in rows])
     return out
+
+
+def _names_a_counterparty(keys) -> bool:
+    """Whether rows of this kind name a second actor: rename_result relies on the shapes (an actor first; a
+    counterparty, if any, fourth)."""
+    at = [i for i, k in enumerate(keys) if k in ACTOR_ROW_KEYS]
+    assert at in ([0], [0, 3]), keys
+    return at == [0, 3]
+
+
+_ACTORS_IN = {"norms": _names_a_counterparty(NORM_ROW_KEYS), "standing": _names_a_counterparty(NORM_ROW_KEYS),
+              "breaches": _names_a_counterparty(BREACH_ROW_KEYS), "effects": _names_a_counterparty(EFFECT_ROW_KEYS)}
 
 
 # ---- writing a scenario back as YAML -----------------------------------------------------------------

@@ -38,3 +38,26 @@ def test_a_notice_taking_effect_on_a_date_counts_at_the_start_of_that_date():
     result = evaluate(CHARTER, scenario)
     assert [(e.party, e.change, e.start.isoformat()) for e in result.effects] == [
         ("niger", "leaves", "2024-07-15"), ("chad", "joins", "2024-07-15")]
+
+
+def test_scenarios_with_the_same_membership_events_share_one_timeline_and_the_same_results():
+    """The timeline is remembered by the membership events and the actors' kinds (one object): a scenario
+    that adds a later event to the same accession and notice shares it, and its results are those of a
+    timeline made anew; another kinds object (another scenario file) never shares it."""
+    from treatylang.engine.timeline import build_timeline
+    from treatylang.testing import outcome
+
+    treaty = treatylang.load_treaty(treatylang.bundled_charter_path())
+    events = [accession("chad"), {"type": "denunciation", "date": "2024-01-15", "party": "niger"}]
+    attack = {"type": "attack", "date": "2024-08-01", "target": ["mali"], "by": "togo"}
+    base = treatylang.scenario_from_dict({"title": "t", "actors": ACTORS, "events": events}, treaty)
+    later = treatylang.scenario_from_dict({"title": "t", "actors": ACTORS, "events": [*events, attack]}, treaty)
+    later = type(later)(**{**{a.name: getattr(later, a.name) for a in later.__attrs_attrs__}, "kinds": base.kinds})
+    first, effects = build_timeline(treaty, base)
+    shared, shared_effects = build_timeline(treaty, later)
+    assert shared is first and shared_effects == effects and shared_effects is not effects
+    fresh = treatylang.scenario_from_dict({"title": "t", "actors": ACTORS, "events": [*events, attack]}, treaty)
+    assert build_timeline(treaty, fresh)[0] is not first
+    assert outcome(evaluate(treaty, later)) == outcome(evaluate(treaty, fresh))
+    assert [(e.party, e.change, e.start.isoformat()) for e in effects] == [
+        ("niger", "leaves", "2024-07-15"), ("chad", "joins", "2024-03-01")]

@@ -10,13 +10,12 @@ handler, once per event and only when asked for.
 from __future__ import annotations
 
 import datetime as dt
-from operator import attrgetter
 
 from treatylang.engine import codegen
 from treatylang.engine.interpret import fire
 from treatylang.engine.lifetimes import judge_lifetimes
 from treatylang.engine.timeline import Timeline, build_timeline
-from treatylang.infra.gc_pause import paused_gc
+from treatylang.infra.gc_pause import call_paused
 from treatylang.ir.conditions import Env
 from treatylang.ir.procedures import EarlierIndex, judged_from
 from treatylang.model import Breach, Conditional, Effect, Event, Fact, Norm, Result, Scenario, settle_conditional
@@ -111,8 +110,8 @@ def evaluate(treaty, scenario: Scenario, as_of: dt.date | None = None, *, interp
     k = treaty.most_quantifiers
     if k > 1 and (len(treaty.parties) + len(scenario.events)) ** k > MAX_BINDINGS:  # a cheap upper bound first
         check_bindings(treaty, scenario)
-    with paused_gc():  # conclusions are many small tuples: the collector would only rescan them
-        return _evaluate(treaty, scenario, as_of, interpret)
+    # conclusions are many small tuples: the collector would only rescan them
+    return call_paused(_evaluate, treaty, scenario, as_of, interpret)
 
 
 def _evaluate(treaty, scenario: Scenario, as_of, interpret: bool) -> Result:
@@ -176,17 +175,16 @@ def _last_judged(events, start):
     """The last date an event is judged on, or None for no events."""
     if not events:
         return None
-    last = max(map(_date_of, events))
+    last = events[-1].date  # events come in date order (model.Scenario)
     if start is not None and last >= start:  # an earlier event is judged on entry into force at the latest
         return last
     return max(judged_from(e, start) or e.date for e in events)
 
 
-_date_of = attrgetter("date")
-
-
 class _Derivations:
     """How each conclusion of one result arose, recorded on demand by the path that produced it."""
+
+    __slots__ = ("treaty", "scenario", "timeline", "as_of", "interpreted", "earlier", "by_event", "standing_bindings")
 
     def __init__(self, treaty, scenario, timeline: Timeline, as_of, interpreted: bool = False, earlier=None):
         self.treaty, self.scenario, self.timeline, self.as_of = treaty, scenario, timeline, as_of

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from itertools import groupby
+from operator import attrgetter, itemgetter
 
 from treatylang.ir.conditions import Env
 from treatylang.ir.procedures import EarlierIndex
@@ -19,7 +20,8 @@ from treatylang.model import Effect
 
 
 class Timeline:
-    """The parties from entry into force, then each effect in order."""
+    """The parties from entry into force, then each effect in order. Only build_timeline changes one, while
+    it builds it: results may then share it (see there)."""
 
     _EMPTY = (frozenset(), ())
     changes: list | tuple = ()  # (from, order, party, change): a list from the first change (most have none)
@@ -111,28 +113,65 @@ class Timeline:
         return [(start, party, change) for start, _, party, change in self._segments()[2]]
 
 
+MEMO_LIMIT = 4_096  # timelines a treaty remembers (engine.timeline.build_timeline) before it starts again
+
+
 def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
-    """Entry into force and every change of membership, date by date (see the same-day rule above)."""
-    start, first, joins = treaty.entry(scenario.events)
-    timeline = Timeline(first, start, treaty.initial_members if first == treaty.signatories else None,
-                        treaty.terminated)
-    if joins:
-        declared = dict(treaty.joined)
-        for party, date in joins:  # later ratifications, and parties the treaty declares `joined DATE`
-            if date is not None:  # None: bound only after 9999-12-31, never
-                timeline.add(party, "joins", date, "joined" if party in declared else None)
-    for party, date in treaty.left:  # parties the treaty declares `left DATE`: from DATE on, not members
-        if timeline.start is not None:
-            timeline.add(party, "leaves", max(date, timeline.start), "left")
-    effects: list[Effect] = []
-    if timeline.start is None:
-        return timeline, effects
+    """Entry into force and every change of membership, date by date (see the same-day rule above).
+
+    A timeline is not changed once built, so scenarios that must have the same one share it: one with no
+    membership event and no `members:`, under a treaty in force on a fixed date, has the one timeline its
+    treaty then has (evaluation's common case); and scenarios whose membership events are the same (what
+    `treaty verify` and `treaty classify` try: many events after the same ones) share one, remembered by
+    the treaty (`_shared_key` says when that holds).
+    """
     rules = treaty.membership_rules
+    quiet = not scenario.members and not (rules and any(e.type in rules for e in scenario.events))
+    if quiet and treaty.entry_into_force.fixed:
+        shared = treaty.quiet_timeline
+        if shared is None:
+            shared = treaty.quiet_timeline = _entry_timeline(treaty, scenario.events)
+        return shared, []
+    key = _shared_key(treaty, scenario) if not quiet else None
+    if key is not None:
+        found = treaty.timelines.get(key)
+        if found is not None and found[0] is scenario.kinds:
+            return found[1], list(found[2])
+    timeline, effects = _changes(treaty, scenario, quiet)
+    if key is not None:
+        if len(treaty.timelines) >= MEMO_LIMIT:  # bounded memory
+            treaty.timelines.clear()
+        treaty.timelines[key] = (scenario.kinds, timeline, tuple(effects))  # kinds kept: its id stays its own
+    return timeline, effects
+
+
+def _shared_key(treaty, scenario):
+    """What a scenario's timeline depends on, when that is only its membership events and the actors' kinds
+    (object identity: scenarios of one space share theirs): the treaty in force on a fixed date, no
+    `members:`, no membership rule reading earlier events (`after`). None otherwise, or for an argument that
+    cannot be compared."""
+    if scenario.members or treaty.membership_after or not treaty.entry_into_force.fixed:
+        return None
+    rules = treaty.membership_rules
+    try:
+        return id(scenario.kinds), tuple([(e.id, e.index, e.type, e.date, e.until, e.since, tuple(e.args.items()))
+                                          for e in scenario.events if e.type in rules])
+    except TypeError:  # an unhashable argument
+        return None
+
+
+def _changes(treaty, scenario, quiet: bool) -> tuple[Timeline, list[Effect]]:
+    """The timeline made anew: entry into force, then the changes of membership day by day."""
+    rules = treaty.membership_rules
+    timeline = _entry_timeline(treaty, scenario.events)
+    effects: list[Effect] = []
+    if timeline.start is None or quiet:
+        return timeline, effects
     end = timeline.end
     relevant = [e for e in scenario.events if e.type in rules and e.date >= timeline.start
                 and (end is None or e.date < end)] if rules else ()
     if not (relevant or scenario.members):
-        return timeline, effects  # the common case, kept short: evaluation's fixed cost is here
+        return timeline, effects
     # the scenario's `members:` on a date (one before entry into force counts from it), before that date's events
     snapshots = {max(d, timeline.start): ids for d, ids in scenario.members}
     if not rules:
@@ -145,8 +184,9 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
         # `after`: an earlier event's `such that` sees the members at the start of its day, as its own
         # membership events do (docs/time.md)
         earlier = EarlierIndex(scenario.events, timeline.start, timeline.at_start_of, kinds)
-    days = [(date, list(same_day)) for date, same_day in groupby(relevant, key=lambda e: e.date)]
-    days = sorted(days + [(d, []) for d in snapshots if d not in {day for day, _ in days}], key=lambda x: x[0])
+    days = [(date, list(same_day)) for date, same_day in groupby(relevant, key=_date_of)]
+    if snapshots:
+        days = sorted(days + [(d, []) for d in snapshots if d not in {day for day, _ in days}], key=_first)
     for date, same_day in days:
         if date in snapshots:
             timeline.set_members(date, snapshots[date])
@@ -155,7 +195,7 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
         made = []
         for event in same_day:
             env = Env(date, members, order, kinds, event, timeline.start, earlier)
-            for rule in treaty.membership_rules[event.type]:
+            for rule in rules[event.type]:
                 concluded = set()  # with `after`, several earlier events may give the same change: one effect
                 for full in rule.bindings(event.args, env):
                     if OPEN in full:
@@ -176,6 +216,25 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
             timeline.add(effect.party, effect.change, effect.start)
         effects.extend(made)
     return timeline, effects
+
+
+_date_of, _first = attrgetter("date"), itemgetter(0)
+
+
+def _entry_timeline(treaty, events) -> Timeline:
+    """Entry into force, and the joins and departures the treaty declares or its counting gives."""
+    start, first, joins = treaty.entry(events)
+    timeline = Timeline(first, start, treaty.initial_members if first == treaty.signatories else None,
+                        treaty.terminated)
+    if joins:
+        declared = dict(treaty.joined)
+        for party, date in joins:  # later ratifications, and parties the treaty declares `joined DATE`
+            if date is not None:  # None: bound only after 9999-12-31, never
+                timeline.add(party, "joins", date, "joined" if party in declared else None)
+    for party, date in treaty.left:  # parties the treaty declares `left DATE`: from DATE on, not members
+        if timeline.start is not None:
+            timeline.add(party, "leaves", max(date, timeline.start), "left")
+    return timeline
 
 
 def _already_leaving(effects: list, party: str, date: dt.date) -> bool:

@@ -11,6 +11,8 @@ variable from it cannot match (no invented values); `_` matches it.
 
 from __future__ import annotations
 
+import functools
+
 from treatylang.infra.nodes import node
 
 from treatylang.ir.conditions import Binding, Namer, whole_list_key
@@ -371,7 +373,7 @@ class Pattern:
             whole = _as_list(args.get(arg))
             for b in bindings:
                 b[whole_list_key(arg)] = whole
-        for step in self.ordered():
+        for step in self.ordered:
             bindings = step.match(args.get(step.arg), bindings, self.event)
             if not bindings:
                 return []
@@ -393,17 +395,18 @@ class Pattern:
                 out.setdefault(s.state, s.arg)
         return out
 
-    def ordered(self) -> list:
+    @functools.cached_property
+    def ordered(self) -> tuple:
         """The steps in the order both engines take them: single-valued before lists (so list tests stay
         outside loops), and arguments that may be unknown last (so a variable they test is bound elsewhere)."""
-        return sorted(self.steps, key=lambda s: (s.unknowable, s.is_list))
+        return tuple(sorted(self.steps, key=lambda s: (s.unknowable, s.is_list)))
 
     def emit(self, gx, scope, args: dict) -> None:
         scope.fact = self.event
         for arg in self.keeps:
             expr = args.get(arg)
             scope.vars[whole_list_key(arg)] = f"({expr} or ())" if expr is not None else "()"
-        for step in self.ordered():
+        for step in self.ordered:
             step.emit(gx, scope, args.get(step.arg))
 
     def why_not(self, args: dict, name: Namer, want: dict | None = None) -> tuple[str, str]:

@@ -70,6 +70,8 @@ class CompiledTreaty:
         self.article_order = {a.number: i for i, a in enumerate(tree.articles)}
         self.initial_members = (frozenset(self.signatories), tuple(sorted(self.signatories)))
         self.handlers: dict = {}  # event type -> generated handler, made on first use (engine.evaluate)
+        self.quiet_timeline = None  # the timeline of scenarios with no membership event (engine.timeline)
+        self.timelines: dict = {}  # timelines of scenarios that share their membership events (engine.timeline)
         self.traced_handlers: dict = {}
 
         self.rules = rules

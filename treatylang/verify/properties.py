@@ -45,7 +45,8 @@ import random
 import sys
 import time
 import zlib
-from itertools import chain, combinations, combinations_with_replacement, permutations, product
+from itertools import chain, combinations, combinations_with_replacement, permutations, product, repeat
+from operator import attrgetter
 
 import attrs
 
@@ -185,6 +186,7 @@ class Space:
         self.kinds = (make_world(treaty, kinds, places=self.places.declarations, actor_qualities=outsider_qualities)
                       if treaty.qualities or treaty.places else kinds)
         self.actors = outsider_actors(self.outsiders)
+        self.actor_names = GeneratedScenario("", "", (), self.actors).names  # every scenario's, made once
         self.member_set = frozenset(self.members)
         # each class: the actors one renaming may exchange, those events may name first
         self.classes = tuple(tuple(sorted(c, key=lambda a: (a not in named, self.rank[a])))
@@ -250,17 +252,21 @@ class Space:
         so, the values it binds; and every argument read otherwise (as a whole, or counted for entry into
         force). Two events read alike give the same results."""
         etype, args = choice
-        values = dict(args)
         reads_of = self._reads.get(etype)
         if reads_of is None:
             return choice
         whole, patterns = reads_of
-        key = [etype, tuple(values.get(name) for name in whole)]
-        for consts, binds in patterns:
-            if all(_const_matches(values.get(name), allowed) for name, allowed in consts):
-                key.append(tuple(values.get(name) for name in binds))
+        get = dict(args).get
+        key = [etype, tuple(map(get, whole))]
+        for consts, binds in patterns:  # (loops, not `_const_matches`: called for every choice listed)
+            for name, allowed in consts:
+                value = get(name)
+                matches = not allowed.isdisjoint(value) if value.__class__ is tuple else value in allowed
+                if not matches:
+                    key.append(False)
+                    break
             else:
-                key.append(False)
+                key.append(tuple(map(get, binds)))
         return tuple(key)
 
     def _concrete(self, decl, p) -> int:
@@ -416,18 +422,26 @@ class Space:
 
     # -- scenarios ------------------------------------------------------------------------------------------
     def scenario(self, seq, title="counterexample", as_of=None) -> GeneratedScenario:
-        events = tuple(Event(f"e{i + 1}", etype, d, dict(args), i) for i, (d, (etype, args)) in enumerate(seq))
+        events = tuple([Event(f"e{i + 1}", etype, d, dict(args), i) for i, (d, (etype, args)) in enumerate(seq)])
         return GeneratedScenario(title, "<verify>", events, self.actors, treaty=self.treaty, kinds=self.kinds,
-                                 as_of=as_of)
+                                 as_of=as_of, names=self.actor_names)
 
     def renamed(self, seq, mapping) -> tuple:
+        rank = self.rank
+        get = mapping.get
+
+        def order(x):
+            return rank.get(x, -1)
+
         def ren(v):
+            if v.__class__ is str:  # the usual case first: an actor, or an enumeration's value
+                return get(v, v) if v in rank else v
             if isinstance(v, tuple):
-                return tuple(sorted((ren(x) for x in v), key=lambda x: self.rank.get(x, -1)))
+                return tuple(sorted(map(ren, v), key=order))
             if isinstance(v, PlaceId):
                 return self.places.renamed(v, mapping)
-            return mapping.get(v, v) if v in self.rank else v
-        return tuple((d, (etype, tuple((k, ren(v)) for k, v in args))) for d, (etype, args) in seq)
+            return v
+        return tuple([(d, (etype, tuple([(k, ren(v)) for k, v in args]))) for d, (etype, args) in seq])
 
     def size(self, seq) -> tuple:
         """How small a scenario is (fewer events, then fewer actors named, then fewer members): the order in
@@ -435,6 +449,9 @@ class Space:
         named = [x for _, (_, args) in seq for _, v in args for x in (v if isinstance(v, tuple) else (v,))
                  if x in self.rank]
         return (len(seq), len(named), sum(1 for x in named if x in self.member_set), self.variant_rank, repr(seq))
+
+
+_rule_name = attrgetter("source.name")  # of a norm, breach or membership effect
 
 
 def _dealt(space, items, choices, share) -> list:
@@ -614,6 +631,8 @@ class Verifier:
         self.as_of = None  # a date past the last event to judge scenarios as of (see `prefix_holds`)
         self._judged: set = set()  # keys of levels judged with no problem (`walk`), in this part of the run
         self._first_dates: frozenset = frozenset()  # first dates where events judged alone are tried
+        self._rng = random.Random()  # reseeded for each representative (`renamings`)
+        self._spelled: dict = {}  # (first?, date, choice) -> how repr spells that event in a scenario, for `_seed`
 
     def space_for(self, variants) -> Space:
         found = self._spaces.get(variants)
@@ -627,11 +646,15 @@ class Verifier:
         """Standing norms on `date`, and their rows (cached: they depend only on who is a member since when)."""
         tl = result.timeline
         members, order = tl.at(date)
-        key = (order, tuple(tl.member_since(m, date) for m in order), tuple(result.scenario.kinds.get(m) for m in order),
-               date if self.date_sensitive else None)
+        if not members:
+            return [], frozenset()
+        # who is a member since when follows from entry into force and the changes up to `date`
+        kinds = result.scenario.kinds
+        key = (tl.start, tl.parties, tl.initial[1], tuple([c for c in tl.changes if c[0] <= date]),
+               tuple([kinds.get(m) for m in order]), date if self.date_sensitive else None)
         found = self._standing.get(key)
         if found is None:
-            norms = standing_norms(self.treaty, result.scenario, tl, date) if members else []
+            norms = standing_norms(self.treaty, result.scenario, tl, date)
             if len(self._standing) > CACHE_LIMIT:  # memory stays bounded however long the run
                 self._standing.clear()
             found = self._standing[key] = (norms, norm_rows(norms))
@@ -642,9 +665,13 @@ class Verifier:
         result = evaluate(self.treaty, self.space.scenario(seq, as_of=self.as_of))
         self.checked += 1
         _, standing_rows = self.standing_at(result, result.as_of)
-        self.fired.update(("norm", n.rule) for n in result.norms)
-        self.fired.update(("breach", b.rule) for b in result.breaches)
-        self.fired.update(("membership", e.rule) for e in result.effects)
+        fired = self.fired  # ("norm" | "breach" | "membership", rule name), made in C: every scenario adds them
+        if result.norms:
+            fired.update(zip(repeat("norm"), map(_rule_name, result.norms)))
+        if result.breaches:
+            fired.update(zip(repeat("breach"), map(_rule_name, result.breaches)))
+        if result.effects:
+            fired.update(zip(repeat("membership"), map(_rule_name, result.effects)))
         if self.conflict_actions:
             self.check_conflicts(seq, result)
         return result, outcome(result, standing_rows=standing_rows)
@@ -1003,7 +1030,8 @@ class Verifier:
                     out.append(m)
             return out
         self.all_renamings = False
-        rng = random.Random(zlib.crc32(repr(seq).encode()))
+        rng = self._rng
+        rng.seed(self._seed(seq))
         out = []
         named = {x for _, (_, args) in seq for _, v in args for x in (v if isinstance(v, tuple) else (v,))}
         member_cells = [c for c in cells if c[0] in self.space.member_set]
@@ -1021,6 +1049,21 @@ class Verifier:
             if m and m not in out:
                 out.append(m)
         return out
+
+    def _seed(self, seq) -> int:
+        """`zlib.crc32(repr(seq).encode())`: a number drawn from the scenario itself, so the same whatever runs
+        it. Computed from each event's spelling, made once (the lists of next events are memoised, so the same
+        ones recur), and CRC-32's chaining: the CRC of joined bytes is the CRC of each part in turn."""
+        spelled = self._spelled
+        if len(spelled) > CACHE_LIMIT * 100:  # bounded memory
+            spelled.clear()
+        crc = zlib.crc32(b"(")
+        for i, (date, choice) in enumerate(seq):
+            b = spelled.get((i == 0, date, choice))
+            if b is None:
+                b = spelled[(i == 0, date, choice)] = f"{'' if i == 0 else ', '}({date!r}, {choice!r})".encode()
+            crc = zlib.crc32(b, crc)
+        return zlib.crc32(b",)" if len(seq) == 1 else b")", crc)
 
     # -- the properties -----------------------------------------------------------------------------------------
     def check_renaming(self, seq, img, mapping, o, o2) -> bool:
