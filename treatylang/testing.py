@@ -194,14 +194,6 @@ def norm_row(n) -> tuple:
     return n.key()
 
 
-def breach_row(b) -> tuple:
-    return b.key()
-
-
-def effect_row(e) -> tuple:
-    return e.key()
-
-
 def norm_rows(norms) -> frozenset:
     return frozenset(map(Norm.key, norms))
 

@@ -290,7 +290,7 @@ class _Builder:
         self.problems: list[Diagnostic] = []
         starts = []
         for child in tree.children:
-            if not isinstance(child, str) and child is not None and child.data in ("article", "preamble"):
+            if not (child is None or isinstance(child, str)) and child.data in ("article", "preamble"):
                 number = str(child.children[0]) if child.data == "article" else "preamble"
                 starts.append((child.meta.line, number))
         self._starts = [line for line, _ in starts]

@@ -258,10 +258,10 @@ class Space:
         whole, patterns = reads_of
         get = dict(args).get
         key = [etype, tuple(map(get, whole))]
-        for consts, binds in patterns:  # (loops, not `_const_matches`: called for every choice listed)
+        for consts, binds in patterns:  # (`_const_matches` written out: this runs for every choice listed)
             for name, allowed in consts:
                 value = get(name)
-                matches = not allowed.isdisjoint(value) if value.__class__ is tuple else value in allowed
+                matches = not allowed.isdisjoint(value) if isinstance(value, tuple) else value in allowed
                 if not matches:
                     key.append(False)
                     break
@@ -471,9 +471,7 @@ def _dealt(space, items, choices, share) -> list:
 
 def _const_matches(value, allowed) -> bool:
     """Whether an argument's value meets a pattern's constants (a list: one of its elements does)."""
-    if isinstance(value, tuple):
-        return any(v in allowed for v in value)
-    return value in allowed
+    return not allowed.isdisjoint(value) if isinstance(value, tuple) else value in allowed
 
 
 class _Places:
