@@ -604,3 +604,43 @@ def test_the_renamings_drawn_are_seeded_by_the_crc_of_the_scenario_s_repr(monkey
     assert {len(seq) for _, seq in seen} == {1, 2}, "scenarios of one and of two events are drawn for"
     for v, seq in seen:
         assert v._seed(seq) == zlib.crc32(repr(seq).encode()), seq
+
+
+def test_the_draws_of_the_renamings_are_splitmix64_from_the_seed():
+    """The renamings are drawn by SplitMix64 (the published first outputs for seed 0), so a run draws the
+    same renamings on every machine and Python; a shuffle is a permutation."""
+    from treatylang.verify.properties import _Draws
+
+    draws = _Draws(0)
+    assert [draws.below(1 << 64) for _ in range(2)] == [0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4]
+    items = list(range(10))
+    _Draws(7).shuffle(items)
+    assert sorted(items) == list(range(10)) and items != list(range(10))
+    assert all(0 <= _Draws(s).below(3) < 3 for s in range(100))
+
+
+@pytest.mark.parametrize("path", [CHARTER, ROOT / "tests" / "constructs" / "is_in" / "treaty.treaty"])
+def test_a_renamed_scenario_is_each_event_renamed_whether_remembered_or_not(path):
+    """Images of events under a renaming are remembered; made or remembered, they are the events renamed,
+    made-up territories (places that name their owner) included."""
+    from treatylang.ir.places import PlaceId
+    from treatylang.verify.properties import Verifier
+
+    treaty = treatylang.load_treaty(path)
+    v = Verifier(treaty, max_events=2, outsiders=2)
+    v.firsts(next(itertools.combinations_with_replacement(properties.outsider_variants(treaty), 2)))
+    space = v.space
+    a, b = space.cells[0][:2]
+    mapping = {a: b, b: a}
+    choices = [c for c, _ in space.choices(space.cells)]
+    places = 0
+    for one, two in zip(choices, choices[1:] + choices[:1]):
+        seq = ((treaty.signed, one), (treaty.signed, two))
+        expected = tuple(space._renamed_event(item, mapping) for item in seq)
+        for _ in range(2):  # made, then remembered
+            got = space.renamed(seq, mapping)
+            assert got == expected
+            owners = [getattr(x, "of", None) for _, (_, args) in got for _, x in args]
+            assert owners == [getattr(x, "of", None) for _, (_, args) in expected for _, x in args]
+            places += sum(isinstance(x, PlaceId) for _, (_, args) in got for _, x in args)
+    assert places or path == CHARTER

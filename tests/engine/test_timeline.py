@@ -61,3 +61,49 @@ def test_scenarios_with_the_same_membership_events_share_one_timeline_and_the_sa
     assert outcome(evaluate(treaty, later)) == outcome(evaluate(treaty, fresh))
     assert [(e.party, e.change, e.start.isoformat()) for e in effects] == [
         ("niger", "leaves", "2024-07-15"), ("chad", "joins", "2024-03-01")]
+
+
+def test_members_on_a_date_follow_a_change_added_after_that_date_was_asked():
+    """`Timeline.at` remembers its answers; a change added while the timeline is built forgets them."""
+    import datetime as dt
+
+    from treatylang.engine.timeline import Timeline
+
+    timeline = Timeline(["astoria", "belmont"], dt.date(2020, 1, 1))
+    later = dt.date(2021, 1, 1)
+    assert timeline.at(later) == (frozenset({"astoria", "belmont"}), ("astoria", "belmont"))
+    timeline.add("carlton", "joins", dt.date(2020, 6, 1))
+    assert timeline.at(later) == (frozenset({"astoria", "belmont", "carlton"}), ("astoria", "belmont", "carlton"))
+    assert timeline.at(dt.date(2020, 5, 31))[1] == ("astoria", "belmont")
+    assert timeline.at(dt.date(2019, 12, 31)) == (frozenset(), ())
+
+
+def test_a_timeline_is_not_shared_when_a_membership_event_names_a_place():
+    """A place id's owner is not part of its equality (a renamed world may give the same id another
+    owner), so timelines of membership events naming places are made anew for each scenario."""
+    from treatylang.engine.timeline import build_timeline
+
+    treaty = treatylang.parse_treaty("""treaty placed_pact "Pact with accession by region"
+  signed 2020-01-01
+  in force on signature
+
+party astoria "Astoria"
+
+place north "The North"
+
+event accession(state: actor, from: place)
+
+article 1 "Accession"
+  text en "A State of the North may accede."
+  rule accede:
+    when accession(state: S, from: P)
+    where S is a state, S is not a member, P is in north
+    S becomes a member
+""", "<placed>")
+    assert treaty.membership_places and not CHARTER.membership_places
+    data = {"title": "t", "actors": {"belmont": {"name": "Belmont", "kind": "state"}},
+            "events": [{"type": "accession", "date": "2021-01-01", "state": "belmont", "from": "north"}]}
+    scenario = treatylang.scenario_from_dict(data, treaty)
+    first, _ = build_timeline(treaty, scenario)
+    assert build_timeline(treaty, scenario)[0] is not first and not treaty.timelines
+    assert set(evaluate(treaty, scenario).members) == {"astoria", "belmont"}

@@ -19,6 +19,9 @@ from treatylang.ir.unknown import OPEN
 from treatylang.model import Effect
 
 
+DATES_REMEMBERED = 64  # answers of `Timeline.at` one timeline keeps
+
+
 class Timeline:
     """The parties from entry into force, then each effect in order. Only build_timeline changes one, while
     it builds it: results may then share it (see there)."""
@@ -34,6 +37,7 @@ class Timeline:
         self.day_start: dict = {}  # date -> the members its membership events were judged against
         self.sources: dict = {}  # (party, date, change) -> "joined" | "left" | "members": changes no rule made
         self._cache = None
+        self._on: dict = {}  # date -> `at(date)`, remembered: evaluation asks for the same dates again and again
 
     def add(self, party: str, change: str, start: dt.date, source: str | None = None) -> None:
         """`source`: where a change not made by a rule comes from (`joined` or `members`), for why-not."""
@@ -43,6 +47,7 @@ class Timeline:
         if source is not None:
             self.sources[(party, start, change)] = source
         self._cache = None
+        self._on = {}
 
     def set_members(self, date: dt.date, members) -> None:
         """The scenario's `members:` on `date`: whoever else was a member leaves, whoever is listed joins."""
@@ -85,6 +90,14 @@ class Timeline:
     def at(self, date: dt.date | None) -> tuple[frozenset, tuple]:
         """The members on `date` (a set and the same sorted), empty before entry into force and from the
         treaty's termination on."""
+        found = self._on.get(date)
+        if found is None:
+            found = self._members_on(date)
+            if len(self._on) < DATES_REMEMBERED:
+                self._on[date] = found
+        return found
+
+    def _members_on(self, date: dt.date | None) -> tuple[frozenset, tuple]:
         if date is None or self.start is None or date < self.start or (self.end is not None and date >= self.end):
             return self._EMPTY
         if not self.changes:
@@ -126,13 +139,14 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
     the treaty (`_shared_key` says when that holds).
     """
     rules = treaty.membership_rules
-    quiet = not scenario.members and not (rules and any(e.type in rules for e in scenario.events))
+    changing = [e for e in scenario.events if e.type in rules] if rules else ()
+    quiet = not scenario.members and not changing
     if quiet and treaty.entry_into_force.fixed:
         shared = treaty.quiet_timeline
         if shared is None:
             shared = treaty.quiet_timeline = _entry_timeline(treaty, scenario.events)
         return shared, []
-    key = _shared_key(treaty, scenario) if not quiet else None
+    key = _shared_key(treaty, scenario, changing) if not quiet else None
     if key is not None:
         found = treaty.timelines.get(key)
         if found is not None and found[0] is scenario.kinds:
@@ -145,17 +159,16 @@ def build_timeline(treaty, scenario) -> tuple[Timeline, list[Effect]]:
     return timeline, effects
 
 
-def _shared_key(treaty, scenario):
-    """What a scenario's timeline depends on, when that is only its membership events and the actors' kinds
-    (object identity: scenarios of one space share theirs): the treaty in force on a fixed date, no
-    `members:`, no membership rule reading earlier events (`after`). None otherwise, or for an argument that
-    cannot be compared."""
-    if scenario.members or treaty.membership_after or not treaty.entry_into_force.fixed:
+def _shared_key(treaty, scenario, changing):
+    """What a scenario's timeline depends on, when that is only its membership events (`changing`) and the
+    actors' kinds (object identity: scenarios of one space share theirs): the treaty in force on a fixed
+    date, no `members:`, no membership rule reading earlier events (`after`), no membership event naming a
+    place (`CompiledTreaty.membership_places`). None otherwise, or for an argument that cannot be compared."""
+    if scenario.members or treaty.membership_after or treaty.membership_places or not treaty.entry_into_force.fixed:
         return None
-    rules = treaty.membership_rules
     try:
         return id(scenario.kinds), tuple([(e.id, e.index, e.type, e.date, e.until, e.since, tuple(e.args.items()))
-                                          for e in scenario.events if e.type in rules])
+                                          for e in changing])
     except TypeError:  # an unhashable argument
         return None
 

@@ -6,6 +6,7 @@ from treatylang.ir.conditions import DateFromEntry, Either
 from treatylang.ir.entry import OnDate
 from treatylang.ir.rules import ExceptionOf, Rule
 from treatylang.lang.status import model_status
+from treatylang.lang.syntax import PlaceType
 
 
 def _reads_entry(rule) -> bool:
@@ -103,6 +104,10 @@ class CompiledTreaty:
                 self.triggered.setdefault(r.trigger.event, []).append(r)
         # a change of membership needs an earlier event: the membership pass indexes them (engine.timeline)
         self.membership_after = any(r.after is not None for rs in self.membership_rules.values() for r in rs)
+        # a membership event naming a place: its timeline is never shared (a place id's owner is not in its
+        # value's equality, and a renamed world may give the same place another owner)
+        self.membership_places = any(isinstance(p.type, PlaceType) for t in self.membership_rules
+                                     if t in self.events for p in self.events[t].params)
 
     def quantifier_depth(self, event_type: str) -> tuple[int, list]:
         """The most `for each` one event of this type ranges over along one deeming path, and that path.

@@ -208,22 +208,42 @@ class FastParser:
         # one scanner of every terminal; a state's own, made when first needed
         self.everywhere = self._compile([t for t in terminals if t.name not in self.ignore])
         self.scanners: list = [None] * len(self.states)
-        self._compiled: dict[tuple, tuple] = {}
+        self._compiled: dict = {}  # a state's terminals -> its scanner (`_scanner`)
+        self._single: dict = {}  # terminal -> its own expression's match
 
     def _reduction(self, code: int) -> _Reduction:
         found = self.reductions[code] = _Reduction(self._memo[-1 - code])
         return found
 
-    def _scanner(self, state: int) -> tuple:
+    def _scanner(self, state: int):
+        """What a state's own scanner reads at a place where the scanner of every terminal read something the
+        state does not take (rare: a few kinds of token): its terminals tried in the scanner's order, the
+        first that matches, as one expression of them all would match. Each terminal's expression is
+        compiled once, when first tried: compiling one expression per state cost a first run more than
+        all its reading."""
         key = tuple(sorted({n for n in self.states[state] if n in self._by_name} | {self.word_kind}))
         scanner = self._compiled.get(key)
         if scanner is None:
-            scanner = self._compiled[key] = self._compile([self._by_name[n] for n in key])
+            kept = self._kept([self._by_name[n] for n in key])[1]
+            single = self._single
+
+            def scanner(text: str, pos: int):
+                for t in kept:
+                    match = single.get(t.name)
+                    if match is None:
+                        match = single[t.name] = re.compile(f"(?P<{t.name}>{t.regexp})").match
+                    m = match(text, pos)
+                    if m is not None:
+                        return m
+                return None
+
+            self._compiled[key] = scanner
         self.scanners[state] = scanner
         return scanner
 
-    def _compile(self, terminals: list) -> tuple:
-        """(one expression of the terminals, the keywords a NAME is read as where a state reads them)."""
+    def _kept(self, terminals: list) -> tuple[dict, list]:
+        """(the keywords a NAME is read as where a state reads them, the other terminals in the order of
+        Lark's scanner)."""
         name = self._by_name[self.word_kind]
         keywords, kept = {}, []
         for t in terminals:
@@ -232,6 +252,11 @@ class FastParser:
             else:
                 kept.append(t)
         kept.sort(key=_sort_key)
+        return keywords, kept
+
+    def _compile(self, terminals: list) -> tuple:
+        """(one expression of the terminals, the keywords a NAME is read as where a state reads them)."""
+        keywords, kept = self._kept(terminals)
         expression = re.compile("|".join(f"(?P<{t.name}>{t.regexp})" for t in kept))
         return expression.match, keywords
 
@@ -254,8 +279,7 @@ class FastParser:
                 m = match(text, pos)
                 kind = m and m.lastgroup
                 if kind not in actions and kind != word_kind:  # read as this state's own scanner reads
-                    own, _ = scanners[state] or self._scanner(state)
-                    m = own(text, pos)
+                    m = (scanners[state] or self._scanner(state))(text, pos)
                     if m is None:
                         raise Unparsable(pos)
                     kind = m.lastgroup

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import deque
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,14 +173,29 @@ def checked(text: str, grammar_text: str | None) -> dict:
              and len(set(tokens)) == len(tokens), "bad token list")
     _require(isinstance(states, list) and states, "no parser states")
     known, n = set(tokens), len(states)
-    for i, actions in enumerate(states):
-        _require(isinstance(actions, dict) and all(
-            token in known and type(code) is int and (0 <= code < n if code >= 0 else -1 - code in rules)
-            for token, code in actions.items()), f"bad action in state {i}")
+    if not _actions_valid(states, known, n, rules):  # then say where, state by state
+        for i, actions in enumerate(states):
+            _require(isinstance(actions, dict) and all(
+                token in known and type(code) is int and (0 <= code < n if code >= 0 else -1 - code in rules)
+                for token, code in actions.items()), f"bad action in state {i}")
     for ends_or_starts in (starts, ends):
         _require(isinstance(ends_or_starts, dict) and ends_or_starts
                  and all(type(v) is int and 0 <= v < n for v in ends_or_starts.values()), "bad start or end states")
     return root
+
+
+def _actions_valid(states: list, known: set, n: int, rules: set) -> bool:
+    """Whether every action of every state is a known token and a valid code: the check of `checked`, with
+    sets (a first run reads the tables, and a check action by action cost it more than the reading)."""
+    if not all(type(actions) is dict for actions in states):
+        return False
+    if not known.issuperset(chain.from_iterable(states)):
+        return False
+    codes = list(chain.from_iterable(map(dict.values, states)))
+    if not {int}.issuperset(map(type, codes)):
+        return False
+    distinct = set(codes)
+    return all(0 <= c < n if c >= 0 else -1 - c in rules for c in distinct)
 
 
 def decode(text: str, grammar_text: str | None) -> tuple[dict, dict]:

@@ -41,7 +41,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import random
 import sys
 import time
 import zlib
@@ -66,6 +65,7 @@ from treatylang.testing import (ACTOR_ROW_KEYS, BREACH_ROW_KEYS, EFFECT_ROW_KEYS
 
 CHOICES_LIMIT = 64  # lists of next events remembered, by the cells of the prefix
 MAX_CHOICES = 300_000  # classes of one next event a run lists at most (sorted smallest first: held at once)
+EVENTS_REMEMBERED = 20_000  # images of events under a renaming a space keeps (bounded memory)
 CACHE_LIMIT = 1_000  # entries of a cache of standing norms before it starts again (bounded memory)
 _NOTHING = {"members": [], "norms": frozenset(), "standing": frozenset(), "breaches": frozenset(), "effects": frozenset()}
 PROPERTIES = ("renaming invariance", "symmetry", "reciprocity", "no conflicts", "every rule fires")
@@ -145,6 +145,7 @@ def counted_event(treaty: CompiledTreaty) -> str | None:
     return getattr(treaty.entry_into_force, "event", None)
 
 
+@reads.per_treaty
 def conflicting_actions(treaty: CompiledTreaty) -> frozenset:
     """Actions some rule makes obligatory and some rule forbids: the only ones a conflict can involve."""
     by_modality: dict[str, set] = {}
@@ -227,6 +228,7 @@ class Space:
             self.judged_alone = self.alone_at_last = frozenset()
         self.events_concrete = sum(math.prod(self._concrete(d, p) for p in d.params) for d in self.types)
         self._choices: dict = {}
+        self._renamed: dict = {}  # ((date, choice), renaming) -> its image (`renamed`)
 
     def _pattern_reads(self, treaty, whole) -> dict:
         """{event type: (arguments read whole, [(constants tested, arguments bound)] per pattern)}; a type
@@ -302,7 +304,9 @@ class Space:
             for t_index, decl in enumerate(self.types):
                 alike = last or decl.name in self.judged_alone
                 pruned = alike and decl.name in self._reads
-                for args, after, size in self._fill(decl, 0, (), cells, (0, 0), last, pruned):
+                filled: list = []
+                self._fill(filled, decl, 0, (), cells, (0, 0), last, pruned)
+                for args, after, size in filled:
                     choice, order = (decl.name, args), (size, t_index, listed)
                     listed += 1
                     key = self.reading(choice) if alike else choice
@@ -318,20 +322,24 @@ class Space:
             found = self._choices[(cells, last)] = kept
         return found
 
-    def _fill(self, decl, i, args, cells, size, last=False, alike=False):
-        """(arguments, cells after, size) of each choice of an event type from its `i`-th parameter on;
-        `alike`: only the smallest of choices every pattern reads alike is needed, so once each pattern fails
-        on a constant the arguments no rule reads as a whole take only their smallest value."""
-        if i == len(decl.params):
-            yield args, cells, size
+    def _fill(self, out: list, decl, i, args, cells, size, last=False, alike=False) -> None:
+        """Add to `out` (arguments, cells after, size) of each choice of an event type from its `i`-th
+        parameter on; `alike`: only the smallest of choices every pattern reads alike is needed, so once each
+        pattern fails on a constant the arguments no rule reads as a whole take only their smallest value.
+        (A list filled in place, not a generator: each choice would climb every parameter's generator.)"""
+        if i == len(decl.params):  # an event type with no parameter
+            out.append((args, cells, size))
             return
         p = decl.params[i]
         values = self._values(decl, p, cells, last)
         if alike and p.name not in self._reads[decl.name][0] and self._unmatched(decl.name, args):
             values = [min(values, key=lambda v: (v[2], v[3]))]  # the first listed of the smallest
+        name, more = p.name, i + 1 < len(decl.params)
         for value, after, n, m in values:
-            yield from self._fill(decl, i + 1, args + ((p.name, value),), after, (size[0] + n, size[1] + m), last,
-                                  alike)
+            if more:
+                self._fill(out, decl, i + 1, args + ((name, value),), after, (size[0] + n, size[1] + m), last, alike)
+            else:
+                out.append((args + ((name, value),), after, (size[0] + n, size[1] + m)))
 
     def _unmatched(self, etype, args) -> bool:
         """Whether every pattern on `etype` fails on a constant given the arguments chosen so far."""
@@ -427,6 +435,22 @@ class Space:
                                  as_of=as_of, names=self.actor_names)
 
     def renamed(self, seq, mapping) -> tuple:
+        """`seq` with actors renamed by `mapping`, event by event (each event's image remembered: a value says
+        all of itself, as a place's id says whose it is: a made-up territory has an id of its own, and the
+        owner of a declared place is never renamed, as it stands alone in its class, `member_classes`)."""
+        key = tuple(sorted(mapping.items()))
+        made = self._renamed
+        if len(made) > EVENTS_REMEMBERED:  # bounded memory
+            made.clear()
+        out = []
+        for item in seq:
+            image = made.get((item, key))
+            if image is None:
+                image = made[(item, key)] = self._renamed_event(item, mapping)
+            out.append(image)
+        return tuple(out)
+
+    def _renamed_event(self, item, mapping) -> tuple:
         rank = self.rank
         get = mapping.get
 
@@ -441,7 +465,8 @@ class Space:
             if isinstance(v, PlaceId):
                 return self.places.renamed(v, mapping)
             return v
-        return tuple([(d, (etype, tuple([(k, ren(v)) for k, v in args]))) for d, (etype, args) in seq])
+        d, (etype, args) = item
+        return d, (etype, tuple([(k, ren(v)) for k, v in args]))
 
     def size(self, seq) -> tuple:
         """How small a scenario is (fewer events, then fewer actors named, then fewer members): the order in
@@ -452,6 +477,36 @@ class Space:
 
 
 _rule_name = attrgetter("source.name")  # of a norm, breach or membership effect
+
+
+_MASK64 = (1 << 64) - 1
+
+
+class _Draws:
+    """Numbers drawn from one seed by SplitMix64 (Steele, Lea and Flood, 2014), for one representative's
+    renamings: a few draws each, where seeding Python's Mersenne Twister (624 words) would cost more than
+    all of them. The same seed, the same draws, on every machine and Python."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, seed: int):
+        self.state = seed & _MASK64
+
+    def below(self, n: int) -> int:
+        """A number in range(n) (the bias of the remainder, under 2**-57 for the sizes here, is immaterial)."""
+        self.state = z = (self.state + 0x9E3779B97F4A7C15) & _MASK64
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+        return (z ^ (z >> 31)) % n
+
+    def choice(self, items):
+        return items[self.below(len(items))]
+
+    def shuffle(self, items: list) -> None:
+        """Fisher-Yates, in place."""
+        for i in range(len(items) - 1, 0, -1):
+            j = self.below(i + 1)
+            items[i], items[j] = items[j], items[i]
 
 
 def _dealt(space, items, choices, share) -> list:
@@ -623,13 +678,14 @@ class Verifier:
         self._standing: dict = {}
         self._renamed_standing: dict = {}
         self._standing_fixed: dict = {}
+        self._symmetric: dict = {}  # (standing rows, actors a renaming moves) -> `symmetric_standing`
+        self._standing_keys: dict = {}  # (timeline, kinds, date) -> the key of `_standing` (`standing_at`)
         self._spaces: dict = {}
         self._firsts: dict = {}  # `firsts` by outsiders
         self.space: Space | None = None
         self.as_of = None  # a date past the last event to judge scenarios as of (see `prefix_holds`)
         self._judged: set = set()  # keys of levels judged with no problem (`walk`), in this part of the run
         self._first_dates: frozenset = frozenset()  # first dates where events judged alone are tried
-        self._rng = random.Random()  # reseeded for each representative (`renamings`)
         self._spelled: dict = {}  # (first?, date, choice) -> how repr spells that event in a scenario, for `_seed`
 
     def space_for(self, variants) -> Space:
@@ -643,13 +699,22 @@ class Verifier:
     def standing_at(self, result, date) -> tuple[list, frozenset]:
         """Standing norms on `date`, and their rows (cached: they depend only on who is a member since when)."""
         tl = result.timeline
-        members, order = tl.at(date)
-        if not members:
-            return [], frozenset()
-        # who is a member since when follows from entry into force and the changes up to `date`
         kinds = result.scenario.kinds
-        key = (tl.start, tl.parties, tl.initial[1], tuple([c for c in tl.changes if c[0] <= date]),
-               tuple([kinds.get(m) for m in order]), date if self.date_sensitive else None)
+        # scenarios share timelines (engine.timeline.build_timeline): the key of each timeline's date is kept
+        # with the timeline and kinds it was made for, so that their ids stay theirs
+        known = self._standing_keys.get((id(tl), id(kinds), date))
+        if known is not None and known[0] is tl and known[1] is kinds:
+            key = known[2]
+        else:
+            members, order = tl.at(date)
+            if not members:
+                return [], frozenset()
+            # who is a member since when follows from entry into force and the changes up to `date`
+            key = (tl.start, tl.parties, tl.initial[1], tuple([c for c in tl.changes if c[0] <= date]),
+                   tuple([kinds.get(m) for m in order]), date if self.date_sensitive else None)
+            if len(self._standing_keys) > CACHE_LIMIT * 4:  # bounded memory (it keeps timelines alive)
+                self._standing_keys.clear()
+            self._standing_keys[(id(tl), id(kinds), date)] = (tl, kinds, key)
         found = self._standing.get(key)
         if found is None:
             norms = standing_norms(self.treaty, result.scenario, tl, date)
@@ -738,6 +803,8 @@ class Verifier:
     def sharing(self, other: "Verifier") -> "Verifier":
         """This verifier, with the caches of another of the same run (its parts share what does not change)."""
         self._spaces, self._standing, self._renamed_standing = other._spaces, other._standing, other._renamed_standing
+        self._standing_fixed, self._symmetric = other._standing_fixed, other._symmetric
+        self._standing_keys = other._standing_keys
         self._firsts = other._firsts
         return self
 
@@ -995,11 +1062,17 @@ class Verifier:
 
     def symmetric_standing(self, standing: frozenset, mapping: dict) -> bool:
         """Whether the exchanges of neighbours in each class the renaming moves (which generate every
-        renaming within those classes) all leave these standing rows as they are."""
-        for c in self.space.cells:
-            if any(a in mapping for a in c) and not all(self.standing_fixed(standing, a, b) for a, b in zip(c, c[1:])):
-                return False
-        return True
+        renaming within those classes) all leave these standing rows as they are (remembered by the actors
+        it moves)."""
+        key = (id(standing), frozenset(mapping))
+        found = self._symmetric.get(key)
+        if found is None or found[0] is not standing:
+            if len(self._symmetric) > CACHE_LIMIT:
+                self._symmetric.clear()
+            found = self._symmetric[key] = (standing, all(
+                all(self.standing_fixed(standing, a, b) for a, b in zip(c, c[1:]))
+                for c in self.space.cells if any(a in mapping for a in c)))
+        return found[1]
 
     def standing_fixed(self, standing: frozenset, a, b) -> bool:
         """Whether exchanging `a` and `b` leaves these standing rows as they are (shared by many scenarios:
@@ -1028,14 +1101,14 @@ class Verifier:
                     out.append(m)
             return out
         self.all_renamings = False
-        rng = self._rng
-        rng.seed(self._seed(seq))
+        rng = _Draws(self._seed(seq))
         out = []
-        named = {x for _, (_, args) in seq for _, v in args for x in (v if isinstance(v, tuple) else (v,))}
-        member_cells = [c for c in cells if c[0] in self.space.member_set]
+        member_set = self.space.member_set
+        named = {x for _, (_, args) in seq for _, v in args for x in (v if v.__class__ is tuple else (v,))}
+        member_cells = [c for c in cells if c[0] in member_set]
         if member_cells:
             c = rng.choice(member_cells)
-            first = rng.choice([a for a in c if a in named] or list(c))
+            first = rng.choice([a for a in c if a in named] or c)
             second = rng.choice([a for a in c if a != first])
             out.append({first: second, second: first})
         for _ in range(self.options.renamings - len(out)):

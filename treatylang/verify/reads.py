@@ -13,9 +13,31 @@
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from treatylang.lang import syntax as s
+
+TREATIES_REMEMBERED = 16  # treaties whose reads are remembered (`per_treaty`)
+
+
+def per_treaty(fn):
+    """`fn(treaty, ...)`, remembered for the treaty (kept with its answer, so that its id stays its own):
+    verify makes a space for each set of outsiders, and each asks the same of the rules. The answers are
+    frozen (frozensets and tuples of them), so sharing them is safe."""
+    memo: dict = {}
+
+    @functools.wraps(fn)
+    def remembered(treaty, *args, **kwargs):
+        key = (id(treaty), args, tuple(sorted(kwargs.items())))
+        found = memo.get(key)
+        if found is None or found[0] is not treaty:
+            if len(memo) >= TREATIES_REMEMBERED * 4:  # bounded memory
+                memo.clear()
+            found = memo[key] = (treaty, fn(treaty, *args, **kwargs))
+        return found[1]
+    return remembered
 
 
 def nodes(x):
@@ -53,6 +75,7 @@ def stated_triggers(treaty) -> dict:
     return {r.name: expand({r.trigger.event}) for r in treaty.syntax.rules if r.trigger is not None}
 
 
+@per_treaty
 def links(treaty) -> tuple[frozenset, frozenset]:
     """(types whose judgement reads earlier events, types whose events later ones may read back)."""
     triggers = stated_triggers(treaty)
@@ -70,6 +93,7 @@ def links(treaty) -> tuple[frozenset, frozenset]:
     return frozenset(readers), frozenset(read)
 
 
+@per_treaty
 def whole_reads(treaty, unanimity: bool = True, shares: bool = True) -> frozenset:
     """(event type, parameter) pairs of list arguments some rule reads as a whole (`unanimity`: counting
     `every member is among ...`; `shares`: counting `at least 2/3 of members are among ...`)."""
@@ -97,6 +121,7 @@ def whole_reads(treaty, unanimity: bool = True, shares: bool = True) -> frozense
     return frozenset(out)
 
 
+@per_treaty
 def all_or_none(treaty) -> frozenset:
     """(event type, parameter) pairs of lists whose results are those of none or of every actor: lists read
     only by `every member is among ...` (whether they hold every member), or only by one vote share, the same
@@ -124,6 +149,7 @@ def all_or_none(treaty) -> frozenset:
                      | (one_vote - among - whole_reads(treaty, unanimity=False, shares=False))) - other
 
 
+@per_treaty
 def place_tests(treaty) -> tuple[frozenset, frozenset]:
     """(regions, qualities) rules test places for: `P is in europe`, `P is an island`."""
     regions, qualities = set(), set()
@@ -138,6 +164,7 @@ def place_tests(treaty) -> tuple[frozenset, frozenset]:
     return frozenset(regions), frozenset(qualities)
 
 
+@per_treaty
 def named_places(treaty) -> frozenset:
     """Places a rule names other than as a region (compared with a value): each is tried as itself."""
     out = set()
