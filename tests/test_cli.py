@@ -197,3 +197,14 @@ def test_treaty_test_finds_an_expect_block_written_as_a_flow_mapping(tmp_path, c
                     '"expect": {breaches: []}}\n')
     assert main(["test", str(tmp_path)]) == 1  # found and run: Mali is in breach of art. 8
     assert "flow.yaml" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("columns", ["50", "132", "", "0", "wide"])
+def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
+    import shutil
+
+    from treatylang import cli
+
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr(cli, "_WIDTH", None)
+    assert cli._formatter("treaty")._width == shutil.get_terminal_size().columns - 2

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from treatylang.source.dates import add_duration, add_months, parse_date
+from treatylang.source.dates import MONTH_NAMES, add_duration, add_months, days_in_month, no_such_day, parse_date
 
 
 def test_six_months_after_31_august_is_the_last_day_of_february():
@@ -50,3 +50,16 @@ def test_parse_date_refuses_every_other_spelling(text):
 def test_a_duration_past_9999_12_31_is_never(amount, unit):
     assert add_duration(dt.date(9999, 12, 31), amount, unit) is None
     assert add_duration(dt.date(9999, 12, 30), 1, "day") == dt.date(9999, 12, 31)
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_days_in_month_agree_with_the_standard_calendar(year, month):
+    import calendar
+
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+
+
+def test_no_such_day_names_the_month_in_english():
+    assert no_such_day("2001-02-29") == "there is no 29 February 2001 (February 2001 has 28 days)"
+    assert no_such_day("2000-02-29") is None and no_such_day("2023-09-16") is None
+    assert MONTH_NAMES[12] == "December"

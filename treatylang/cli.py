@@ -29,6 +29,28 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{escape(text)}' is not a date (YYYY-MM-DD)") from None
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's own formatter with the width its default would find: argparse makes a formatter for every
+    option it adds, and its default looks the width up through shutil, an import (with bz2 and lzma) that
+    would cost every run a few milliseconds."""
+    global _WIDTH
+    if _WIDTH is None:
+        try:
+            columns = int(os.environ.get("COLUMNS", ""))
+        except ValueError:
+            columns = 0
+        if columns <= 0:  # as shutil.get_terminal_size: $COLUMNS, else the terminal, else 80
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (AttributeError, ValueError, OSError):
+                columns = 0
+        _WIDTH = (columns or 80) - 2
+    return argparse.HelpFormatter(prog, width=_WIDTH)
+
+
+_WIDTH: int | None = None
+
+
 def _parser(argv=None) -> argparse.ArgumentParser:
     """The `treaty` parser. Only the command named in `argv` gets its options (building every command's
     options costs each run a few milliseconds); the others are listed with their help line."""
@@ -37,6 +59,7 @@ def _parser(argv=None) -> argparse.ArgumentParser:
         description="Model treaty texts as rules and see which obligations, permissions, prohibitions "
                     "and breaches a scenario engages, and why.",
         epilog="Exit codes: 0 success, 1 an expectation or property failed, 2 bad input.",
+        formatter_class=_formatter,
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
@@ -44,10 +67,11 @@ def _parser(argv=None) -> argparse.ArgumentParser:
     p.commands = {}  # for usage errors found after parsing
     for name, (summary, description, options, _) in COMMANDS.items():
         if named is None or name == named:
-            p.commands[name] = command = sub.add_parser(name, help=summary, description=description)
+            p.commands[name] = command = sub.add_parser(name, help=summary, description=description,
+                                                       formatter_class=_formatter)
             options(command)
         else:
-            sub.add_parser(name, help=summary, add_help=False)
+            sub.add_parser(name, help=summary, add_help=False, formatter_class=_formatter)
     return p
 
 

@@ -20,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import treatylang
@@ -170,6 +171,14 @@ def test_tree_json_round_trips_every_treaty_of_the_repository():
         assert tree == treaty.syntax and repr(tree) == repr(treaty.syntax)
         assert tree_json.dumps(str(path), text, tree, diagnostics) == data  # spans too
 
+
+
+def test_the_codec_reads_each_field_s_type_as_typing_would():
+    import typing
+
+    for cls, fields in tree_json._plan().items():
+        hints = typing.get_type_hints(cls)
+        assert [(name, tp) for name, tp, _ in fields] == [(f.name, hints[f.name]) for f in attrs.fields(cls)], cls
 
 # ---- B01, B02: planted code -------------------------------------------------------------------------
 def test_B01_a_planted_pickle_at_the_entry_name_is_never_unpickled(home, tmp_path, monkeypatch, parses):

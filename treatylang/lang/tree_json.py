@@ -71,8 +71,12 @@ def _plan() -> dict[type, tuple[tuple[str, object, bool], ...]]:
     """class -> ((field, type, admits None), ...) for every class an entry may hold."""
     plan = {}
     for cls in (*_node_classes().values(), Diagnostic):
-        hints = typing.get_type_hints(cls)
-        plan[cls] = tuple((f.name, hints[f.name], f.default is None) for f in attrs.fields(cls))
+        fields = attrs.fields(cls)
+        if any(isinstance(f.type, str) for f in fields):  # a module with postponed annotations (Span, Diagnostic)
+            hints = typing.get_type_hints(cls)
+            plan[cls] = tuple((f.name, hints[f.name], f.default is None) for f in fields)
+        else:  # syntax.py's types, evaluated as its classes were made: get_type_hints would cost each start
+            plan[cls] = tuple((f.name, f.type, f.default is None) for f in fields)
     return plan
 
 

@@ -14,7 +14,6 @@ does not happen in any scenario.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -22,6 +21,17 @@ import re
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 
 DATE_FORMAT = "YYYY-MM-DD"
+
+# English month names, whatever the locale (the calendar module's follow it, and importing it costs each start)
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The days of `month` of `year` in the Gregorian calendar."""
+    leap = month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return _DAYS[month] + leap
 
 
 def parse_date(text: str) -> dt.date:
@@ -44,9 +54,9 @@ def no_such_day(text: str) -> str | None:
         return f"there is no year {year} (years start at 1)"
     if not 1 <= month <= 12:
         return f"there is no month {month} (months are 01 to 12)"
-    last = calendar.monthrange(year, month)[1]
+    last = days_in_month(year, month)
     if not 1 <= day <= last:
-        return f"there is no {day} {calendar.month_name[month]} {year} ({calendar.month_name[month]} {year} has {last} days)"
+        return f"there is no {day} {MONTH_NAMES[month]} {year} ({MONTH_NAMES[month]} {year} has {last} days)"
     return None
 
 
@@ -57,7 +67,7 @@ def add_months(date: dt.date, months: int) -> dt.date | None:
     month += 1
     if year > dt.MAXYEAR or year < dt.MINYEAR:
         return None  # beyond the calendar: never
-    day = min(date.day, calendar.monthrange(year, month)[1])
+    day = min(date.day, days_in_month(year, month))
     return dt.date(year, month, day)
 
 
