@@ -524,8 +524,8 @@ def section_constructs(rep: Report, setup: Setup, cfg, results: dict):
             "entry into force; an article in force from a date. The same rules written by hand in Python "
             "(`constructs.evaluate_constructs` with `handwritten.evaluate_gc_paused`) give the reference "
             f"results and time: one call of each in turn, {len(times['treatylang'])} of each, each call timed "
-            "alone (its result freed inside the time); the medians. treatylang against hand-written, worst: **{worst:.2f}×** (target ≤ "
-            f"{TARGET_HAND_RATIO:g}, as for the Charter's events).", "")
+            "alone (its result freed inside the time); the medians. treatylang against hand-written, worst: "
+            f"**{worst:.2f}×** (target ≤ {TARGET_HAND_RATIO:g}, as for the Charter's events).", "")
     rep.add(*table(["size", "conclusions", "treatylang", "hand-written", "ratio", "agree"], rows))
 
 

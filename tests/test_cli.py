@@ -208,3 +208,14 @@ def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
     monkeypatch.setenv("COLUMNS", columns)
     monkeypatch.setattr(cli, "_WIDTH", None)
     assert cli._formatter("treaty")._width == shutil.get_terminal_size().columns - 2
+
+
+def test_the_bundled_charter_is_found_in_a_checkout_and_as_installed_package_data(tmp_path, monkeypatch):
+    import treatylang
+
+    assert os.path.samefile(treatylang.bundled_charter_path(), CHARTER)
+    installed = tmp_path / "site-packages" / "treatylang"
+    (installed / "specs").mkdir(parents=True)
+    (installed / "specs" / "aes_charter.treaty").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(treatylang, "__file__", str(installed / "__init__.py"))
+    assert treatylang.bundled_charter_path() == str(installed / "specs" / "aes_charter.treaty")

@@ -11,7 +11,7 @@ The public API, which the `treaty` command itself uses:
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from treatylang.ir.lower import lower
 from treatylang.ir.treaty import CompiledTreaty
@@ -113,11 +113,15 @@ def bundled_charter_path() -> str:
     """The Liptako-Gourma Charter shipped with the package: the default treaty of a scenario.
 
     Installed, it is package data (`specs/` is mapped to `treatylang.specs`); in a source checkout
-    it is the repository's own `specs/aes_charter.treaty`.
+    it is the repository's own `specs/aes_charter.treaty`. Found with os.path (pathlib and
+    importlib.resources would cost each start their import), through importlib.resources only where
+    the package is not in files (a zip).
     """
-    checkout = Path(__file__).resolve().parent.parent / "specs" / "aes_charter.treaty"
-    if checkout.is_file():
-        return str(checkout)
+    here = os.path.dirname(os.path.realpath(__file__))
+    for folder in (os.path.join(os.path.dirname(here), "specs"), os.path.join(here, "specs")):
+        candidate = os.path.join(folder, "aes_charter.treaty")
+        if os.path.isfile(candidate):
+            return candidate
     from importlib import resources
 
     return str(resources.files("treatylang.specs").joinpath("aes_charter.treaty"))

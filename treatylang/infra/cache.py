@@ -27,7 +27,6 @@ TREATYLANG_NO_CACHE=1 turns it off.
 
 from __future__ import annotations
 
-import hashlib  # (no gain in importing it later: a run that parses imports it with Lark anyway)
 import os
 import re
 import stat
@@ -102,10 +101,16 @@ def _open_directory(create: bool) -> int | None:
     return fd
 
 
+def _sha256(data: bytes = b""):
+    import hashlib  # on use: a run with the cache off does not load it (and OpenSSL)
+
+    return hashlib.sha256(data)
+
+
 def entry_name(kind: str, *parts: str, version: str, code=()) -> str | None:
     """The entry name for `parts` (e.g. a file name and its text) made by code of `version` whose behaviour
     is the bytes of the files `code`; None if one of them cannot be read (no cache then)."""
-    digest = hashlib.sha256()
+    digest = _sha256()
     try:
         code_digest = _code_digest(tuple(str(p) for p in code))
     except OSError as e:
@@ -124,7 +129,7 @@ _code_digests: dict[tuple, str] = {}
 def _code_digest(files: tuple) -> str:
     """sha256 over the names and bytes of the files (their contents, not their times), once per process."""
     if files not in _code_digests:
-        digest = hashlib.sha256()
+        digest = _sha256()
         for name in files:
             with open(name, "rb") as f:
                 data = f.read()
@@ -136,7 +141,7 @@ def _code_digest(files: tuple) -> str:
 
 
 def _header(name: str, body: bytes) -> bytes:
-    return MAGIC + name.encode("ascii") + b" " + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n"
+    return MAGIC + name.encode("ascii") + b" " + _sha256(body).hexdigest().encode("ascii") + b"\n"
 
 
 def _read_regular(dir_fd: int, name: str, limit: int) -> bytes | None:

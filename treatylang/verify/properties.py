@@ -678,7 +678,7 @@ class Verifier:
         self._standing: dict = {}
         self._renamed_standing: dict = {}
         self._standing_fixed: dict = {}
-        self._symmetric: dict = {}  # (standing rows, actors a renaming moves) -> `symmetric_standing`
+        self._symmetric: dict = {}  # (standing rows, space, actors a renaming moves) -> `symmetric_standing`
         self._standing_keys: dict = {}  # (timeline, kinds, date) -> the key of `_standing` (`standing_at`)
         self._spaces: dict = {}
         self._firsts: dict = {}  # `firsts` by outsiders
@@ -1064,15 +1064,16 @@ class Verifier:
         """Whether the exchanges of neighbours in each class the renaming moves (which generate every
         renaming within those classes) all leave these standing rows as they are (remembered by the actors
         it moves)."""
-        key = (id(standing), frozenset(mapping))
+        space = self.space  # its classes of actors (kept alive by `_spaces`)
+        key = (id(standing), id(space), frozenset(mapping))
         found = self._symmetric.get(key)
-        if found is None or found[0] is not standing:
+        if found is None or found[0] is not standing or found[1] is not space:
             if len(self._symmetric) > CACHE_LIMIT:
                 self._symmetric.clear()
-            found = self._symmetric[key] = (standing, all(
+            found = self._symmetric[key] = (standing, space, all(
                 all(self.standing_fixed(standing, a, b) for a, b in zip(c, c[1:]))
-                for c in self.space.cells if any(a in mapping for a in c)))
-        return found[1]
+                for c in space.cells if any(a in mapping for a in c)))
+        return found[2]
 
     def standing_fixed(self, standing: frozenset, a, b) -> bool:
         """Whether exchanging `a` and `b` leaves these standing rows as they are (shared by many scenarios:
