@@ -644,3 +644,21 @@ def test_a_renamed_scenario_is_each_event_renamed_whether_remembered_or_not(path
             assert owners == [getattr(x, "of", None) for _, (_, args) in expected for _, x in args]
             places += sum(isinstance(x, PlaceId) for _, (_, args) in got for _, x in args)
     assert places or path == CHARTER
+
+
+def test_the_parts_of_a_run_are_sized_as_they_turn_out():
+    """Parts are handed to workers larger first (`run_parts`): the estimate follows the scenarios each part
+    checks, and one part holding an event many later ones follow (a denunciation) stands out."""
+    import statistics
+
+    treaty = treatylang.load_treaty(CHARTER)
+    v = properties.Verifier(treaty, treaty_path=str(CHARTER), options=properties.Options(2, 1))
+    units = v.units()
+    sizes = v.unit_sizes(units)
+    checked = []
+    for unit in units:
+        part = properties.Verifier(treaty, treaty_path=str(CHARTER), options=v.options).sharing(v)
+        checked.append(part.run_unit(unit).checked)
+    assert sum(checked) == verify(treaty, events=2).checked
+    assert statistics.correlation(sizes, checked) > 0.9
+    assert max(sizes) > 3 * statistics.median(sizes)

@@ -509,19 +509,22 @@ class _Draws:
             items[i], items[j] = items[j], items[i]
 
 
+def _shares_of(space, choices, n):
+    """The share (of `n`) each of a level's choices falls in: those of events judged alone and the others
+    are dealt round-robin each on their own, so the events later ones follow (most of the work) spread evenly."""
+    seen = [0, 0]
+    for choice in choices:
+        walked = choice[0] not in space.judged_alone
+        yield seen[walked] % n
+        seen[walked] += 1
+
+
 def _dealt(space, items, choices, share) -> list:
-    """The items of one share (k, n) of a level's choices: those of events judged alone and the others are
-    dealt round-robin each on their own, so the events later ones follow (most of the work) spread evenly."""
+    """The items of one share (k, n) of a level's choices (`_shares_of`)."""
     k, n = share
     if n == 1:
         return list(items)
-    out, seen = [], [0, 0]
-    for item, choice in zip(items, choices):
-        walked = choice[0] not in space.judged_alone
-        if seen[walked] % n == k:
-            out.append(item)
-        seen[walked] += 1
-    return out
+    return [item for item, s in zip(items, _shares_of(space, choices, n)) if s == k]
 
 
 def _const_matches(value, allowed) -> bool:
@@ -784,21 +787,47 @@ class Verifier:
     SHARES = 8  # each first date's events are dealt round-robin into this many parts, to balance workers
 
     def units(self) -> list[tuple]:
-        """The run cut into independent parts, in order: (outsiders, date of the first event, share, shares,
-        whether the share holds an event later ones follow: a larger part).
+        """The run cut into independent parts, in order: (outsiders, date of the first event, share, shares).
         Each part is plain data, so a worker process (or a cluster's) can take it; the result does not depend
         on how the parts are shared out (see `absorb`)."""
         out = []
         for variants in combinations_with_replacement(outsider_variants(self.treaty), self.n_outsiders):
             variants = tuple(variants)
             membership, _, _ = self.firsts(variants)
-            space = self.space
-            walked = sum(1 for choice, _ in space.choices(space.cells, self.max_events == 1)
-                         if choice[0] not in space.judged_alone) if self.max_events > 1 else 0
-            shares = self.SHARES
             for date in self.dates_after((), membership):
-                out.extend((variants, date, k, shares, k < walked) for k in range(shares))
+                out.extend((variants, date, k, self.SHARES) for k in range(self.SHARES))
         return out
+
+    def unit_sizes(self, units) -> list[int]:
+        """An estimate of each part's work, to hand the larger parts out first (so that no worker is left
+        with one at the end): the first events it checks, and for each that later events follow, the next
+        level's events on each date they may take. One such event can be most of a run (a denunciation,
+        whose notice gives later dates): its part is then found by evaluating the first events later ones
+        follow, once each."""
+        found: dict = {}  # (outsiders, date, shares) -> the size of each share, dealt as `walk` deals them
+        for variants, date, _, shares in units:
+            if (variants, date, shares) not in found:
+                found[(variants, date, shares)] = self._share_sizes(variants, date, shares)
+        return [found[(variants, date, shares)][share] for variants, date, share, shares in units]
+
+    def _share_sizes(self, variants, date, shares) -> list[int]:
+        membership, _, firsts = self.firsts(variants)
+        space = self.space
+        last = self.max_events == 1
+        listed = space.choices(space.cells, last)
+        tried = {id(c) for c in self.tried_first(listed, date, firsts, space.alone(last))}
+        sizes = [0] * shares
+        for c, k in zip(listed, _shares_of(space, [choice for choice, _ in listed], shares)):
+            if id(c) not in tried:
+                continue
+            sizes[k] += 1
+            choice = c[0]
+            if not last and choice[0] not in space.judged_alone:
+                seq = ((date, choice),)
+                after = _membership(evaluate(self.treaty, space.scenario(seq)))
+                if after != membership or choice[0] == self.counted_type or choice[0] in space.read_back:
+                    sizes[k] += len(self.dates_after(seq, after)) * len(listed)
+        return sizes
 
     def sharing(self, other: "Verifier") -> "Verifier":
         """This verifier, with the caches of another of the same run (its parts share what does not change)."""
@@ -818,7 +847,7 @@ class Verifier:
         if self.out_of_time():
             self.cut_short = True
             return self
-        variants, date, share, shares, _ = unit
+        variants, date, share, shares = unit
         empty, judged, self._first_dates = self.firsts(variants)
         self._judged = set(judged)  # keys of the first level: every first event is checked by some part
         try:
@@ -1643,7 +1672,8 @@ def run_parts(v: Verifier, path: str, jobs: int, cluster: str | None, progress) 
         v.cut_short = True
         return
     units = v.units()
-    units.sort(key=lambda u: not u[-1])  # the larger parts first, so that no worker is left with one at the end
+    sizes = v.unit_sizes(units)
+    units = [u for _, u in sorted(zip(sizes, units), key=lambda pair: -pair[0])]  # the larger first (stable)
     total = len(units)
     results = run_units(_unit_worker, [(path, v.options, u) for u in units], jobs=jobs, cluster=cluster,
                         on_done=(lambda i, done, n: progress(done, n)) if progress else None)
