@@ -80,3 +80,32 @@ def test_the_report_is_the_same_on_a_cluster(dask_cluster):
     here = run(DATA / "asymmetric.treaty", "--events", "2")
     there = run(DATA / "asymmetric.treaty", "--events", "2", "--cluster", dask_cluster)
     assert here == there and here[0] == 1
+
+
+def test_workers_are_forked_with_the_caller_s_state_only_where_it_runs_no_other_thread(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    (tmp_path / "forkcheck.py").write_text('STATE = "fresh"\n\n\ndef state(_):\n    return STATE\n', encoding="utf-8")
+    script = textwrap.dedent("""
+        import json, threading
+        import forkcheck
+        from treatylang.verify.parallel import run_units
+        forkcheck.STATE = "the caller's"
+        print(json.dumps(run_units(forkcheck.state, [1, 2], jobs=2)))
+        stop = threading.Event()
+        other = threading.Thread(target=stop.wait)
+        other.start()
+        try:
+            print(json.dumps(run_units(forkcheck.state, [1, 2], jobs=2)))
+        finally:
+            stop.set()
+            other.join()
+    """)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(Path(__file__).resolve().parents[2])]))
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ['["the caller\'s", "the caller\'s"]', '["fresh", "fresh"]']

@@ -50,9 +50,13 @@ def run_units(fn: Callable, units: Sequence, *, jobs: int = 1, cluster: str | No
 def _in_processes(fn, units, jobs, on_done) -> list:
     import concurrent.futures as cf
     import multiprocessing as mp
+    import threading
 
-    # forkserver where there is one (no threads or locks inherited from this process), else spawn
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    # fork where this process runs no other thread: the workers start at once, with what this process has
+    # read and laid out (the caller's own state); else a fork server (no threads or locks inherited), else spawn
+    methods = mp.get_all_start_methods()
+    method = ("fork" if "fork" in methods and threading.active_count() == 1
+              else "forkserver" if "forkserver" in methods else "spawn")
     out: list = [None] * len(units)
     with cf.ProcessPoolExecutor(max_workers=min(jobs, max(1, len(units))), mp_context=mp.get_context(method)) as pool:
         futures = {pool.submit(fn, u): i for i, u in enumerate(units)}  # handed out as workers free up

@@ -1675,8 +1675,13 @@ def run_parts(v: Verifier, path: str, jobs: int, cluster: str | None, progress) 
     sizes = v.unit_sizes(units)
     units = [u for _, u in sorted(zip(sizes, units), key=lambda pair: -pair[0])]  # the larger first (stable)
     total = len(units)
-    results = run_units(_unit_worker, [(path, v.options, u) for u in units], jobs=jobs, cluster=cluster,
-                        on_done=(lambda i, done, n: progress(done, n)) if progress else None)
+    prepared = (path, repr(v.options))
+    _worker_state[prepared] = v  # workers forked from here start with its treaty and caches (parallel.py)
+    try:
+        results = run_units(_unit_worker, [(path, v.options, u) for u in units], jobs=jobs, cluster=cluster,
+                            on_done=(lambda i, done, n: progress(done, n)) if progress else None)
+    finally:
+        _worker_state.pop(prepared, None)
     for part in results:
         v.absorb(part)
     if progress:
