@@ -90,6 +90,19 @@ def test_escape_keeps_printable_text_and_what_it_is_told_to_keep():
     assert escape_lines(["a\nb", "c"]) == ["a\\nb", "c"]
 
 
+def test_the_quick_paths_skip_only_text_without_an_unsafe_character():
+    """escape passes printable text as it is, json_text ASCII without DEL: neither can hold one of the class."""
+    from treatylang.source.safe_text import _JSON_UNSAFE, _compiled
+
+    for c in map(chr, range(0x10000)):  # both classes lie in the first plane
+        if UNSAFE.match(c):
+            assert not c.isprintable(), hex(ord(c))
+        if _compiled(_JSON_UNSAFE).match(c):
+            assert not (c.isascii() and c != "\x7f"), hex(ord(c))
+    assert escape("a\u00a0b\u00adc") == "a\u00a0b\u00adc"  # unprintable to Python, yet safe: kept
+    assert json_text('{"a": "\x7f"}') == '{"a": "\\u007f"}'
+
+
 def test_markdown_text_escapes_html_table_and_backslash():
     assert markdown_text("<img src=x onerror=alert(1)> a | b & c") == \
         "&lt;img src=x onerror=alert(1)&gt; a \\| b &amp; c"

@@ -52,8 +52,9 @@ _WIDTH: int | None = None
 
 
 def _parser(argv=None) -> argparse.ArgumentParser:
-    """The `treaty` parser. Only the command named in `argv` gets its options (building every command's
-    options costs each run a few milliseconds); the others are listed with their help line."""
+    """The `treaty` parser. Only the command named in `argv` is built, with its options (building every
+    command's parser costs each run a few milliseconds); without one, or with an unknown one, every command
+    is listed with its help line."""
     p = argparse.ArgumentParser(
         prog="treaty",
         description="Model treaty texts as rules and see which obligations, permissions, prohibitions "
@@ -66,6 +67,8 @@ def _parser(argv=None) -> argparse.ArgumentParser:
     named = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
     p.commands = {}  # for usage errors found after parsing
     for name, (summary, description, options, _) in COMMANDS.items():
+        if named in COMMANDS and name != named:
+            continue
         if named is None or name == named:
             p.commands[name] = command = sub.add_parser(name, help=summary, description=description,
                                                        formatter_class=_formatter)

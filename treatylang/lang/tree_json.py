@@ -20,6 +20,7 @@ import json
 import operator
 import os
 import re
+import sys
 import types
 import typing
 
@@ -71,12 +72,11 @@ def _plan() -> dict[type, tuple[tuple[str, object, bool], ...]]:
     """class -> ((field, type, admits None), ...) for every class an entry may hold."""
     plan = {}
     for cls in (*_node_classes().values(), Diagnostic):
-        fields = attrs.fields(cls)
-        if any(isinstance(f.type, str) for f in fields):  # a module with postponed annotations (Span, Diagnostic)
-            hints = typing.get_type_hints(cls)
-            plan[cls] = tuple((f.name, hints[f.name], f.default is None) for f in fields)
-        else:  # syntax.py's types, evaluated as its classes were made: get_type_hints would cost each start
-            plan[cls] = tuple((f.name, f.type, f.default is None) for f in fields)
+        # the types as evaluated when the classes were made (typing.get_type_hints would compile each quoted
+        # one at every start); a quoted name (a forward reference) is looked up in the class's module
+        names = vars(sys.modules[cls.__module__])
+        plan[cls] = tuple((f.name, names[f.type] if isinstance(f.type, str) else f.type, f.default is None)
+                          for f in attrs.fields(cls))
     return plan
 
 
@@ -86,6 +86,7 @@ def _fast_new(cls) -> bool:
             and all(f.init and f.validator is None and f.converter is None for f in attrs.fields(cls)))
 
 
+@functools.lru_cache(maxsize=None)  # the same few types, asked about for every field of every class
 def _union(tp) -> tuple:
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         return typing.get_args(tp)

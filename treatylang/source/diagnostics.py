@@ -1,7 +1,5 @@
 """One diagnostic type for the CLI, JSON and editors: a located message with a caret."""
 
-from __future__ import annotations
-
 from typing import Iterable
 
 import attrs

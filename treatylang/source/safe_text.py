@@ -20,9 +20,27 @@ events"). So every character of the `UNSAFE` class is shown as an escape, `\\x1b
 
 from __future__ import annotations
 
+import functools
 import re
 
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# The classes below are compiled on first use (each compilation costs every start about half a millisecond):
+# most text is printable, and every UNSAFE character is unprintable to `str.isprintable` (Cc, Cf, Zl, Zp, Cs).
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+# what json.dumps leaves raw: not C0 (it escapes that inside strings; the layout's newlines stay as they are)
+_JSON_UNSAFE = "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def __getattr__(name: str):
+    if name == "UNSAFE":  # the class, compiled when first asked for
+        return _compiled(_UNSAFE)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -34,9 +52,12 @@ def _shown(c: str) -> str:
 def escape(text, keep: str = "") -> str:
     """`text` with every unsafe character shown as an escape (`\\x1b`, `\\x9b`, `\\u202e`, `\\n`), except `keep`."""
     text = str(text)
-    if not UNSAFE.search(text):
+    if text.isprintable():
         return text
-    return UNSAFE.sub(lambda m: m.group() if m.group() in keep else _shown(m.group()), text)
+    unsafe = _compiled(_UNSAFE)
+    if not unsafe.search(text):
+        return text
+    return unsafe.sub(lambda m: m.group() if m.group() in keep else _shown(m.group()), text)
 
 
 def escape_lines(lines, keep: str = "") -> list[str]:
@@ -77,8 +98,6 @@ def json_text(text: str) -> str:
     it writes as they are (with `ensure_ascii=False`). They can occur only inside strings, so writing them as
     `\\uXXXX` keeps the JSON valid and every value the same once parsed. The newlines of the layout are kept.
     """
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-# what json.dumps leaves raw: not C0 (it escapes that inside strings; the layout's newlines stay as they are)
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _compiled(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)

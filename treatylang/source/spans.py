@@ -1,7 +1,5 @@
 """Source text and spans: every diagnostic and every syntax node points back into a file."""
 
-from __future__ import annotations
-
 import re
 
 from treatylang.infra.nodes import node
