@@ -126,8 +126,9 @@ def section(rep, results: dict, quick: bool) -> None:
     """The section of benchmarks/RESULTS.md (rep: run.py's Report)."""
     rep.add("", "## 8. `treaty verify`", "")
     rep.add("Whole `treaty verify` processes, with `--time-budget` so that none runs past its budget; peak "
-            "memory is the maximum resident set of the `treaty verify` process (with `--jobs`, of the main process; "
-            "its workers are not counted). `the space` is the report's own count: scenarios "
+            "memory is the largest resident set of the `treaty verify` process and the processes it waits for (with "
+            "`--jobs`, its workers, forked from it: their pages shared with it are counted in each). `the space` is "
+            "the report's own count: scenarios "
             "of the space, and how many of them were checked (each for a class of scenarios renaming maps onto one "
             "another or no rule tells apart).", "")
     rows, found = measure(quick)

@@ -67,13 +67,11 @@ def _parser(argv=None) -> argparse.ArgumentParser:
     named = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
     p.commands = {}  # for usage errors found after parsing
     for name, (summary, description, options, _) in COMMANDS.items():
-        if named in COMMANDS and name != named:
-            continue
         if named is None or name == named:
             p.commands[name] = command = sub.add_parser(name, help=summary, description=description,
                                                        formatter_class=_formatter)
             options(command)
-        else:
+        elif named not in COMMANDS:  # an unknown command: every one listed, for the error's choices
             sub.add_parser(name, help=summary, add_help=False, formatter_class=_formatter)
     return p
 
