@@ -247,15 +247,13 @@ class Norm(NamedTuple):
         compares millions of them. tests/test_testing.py checks it against `row()` on every casebook case."""
         bearer, counterparty, source, trigger, date, end = self
         said = source.conclusion  # what the rule's `modality` and `action` read
-        if end is None:  # the usual case, written out
-            return (bearer, said.modality, said.action, counterparty, source.article, source.name,
-                    None if trigger is None else trigger.id, None if date is None else date.isoformat(),
-                    "live", None, None)
         return (bearer, said.modality, said.action, counterparty, source.article, source.name,
-                None if trigger is None else trigger.id, iso(date), end.status, iso(end.event.date), end.event.id)
+                None if trigger is None else trigger.id, None if date is None else date.isoformat(),
+                *(_LIVE_KEY if end is None else (end.status, iso(end.event.date), end.event.id)))
 
 
 _LIVE = {"status": "live", "ended": None, "ended_by": None}  # a norm's lifetime keys, while it is live
+_LIVE_KEY = ("live", None, None)  # the same, in `Norm.key`
 
 
 def _end_of(end: End) -> dict:
@@ -298,10 +296,9 @@ class Breach(NamedTuple):
     def key(self) -> tuple:
         """The fields of `row()` named by BREACH_ROW_KEYS, in that order, built directly (as `Norm.key`)."""
         party, source, trigger, norm, missed = self
-        if trigger is not None and norm is None and missed is None:  # the usual case, written out
-            return party, source.article, source.name, trigger.id, trigger.date.isoformat(), None, None
-        return (party, source.article, source.name, trigger.id if trigger is not None else None, iso(self.date),
-                norm.trigger.id if norm is not None and norm.trigger is not None else None, iso(missed))
+        return (party, source.article, source.name, None if trigger is None else trigger.id, self.date.isoformat(),
+                None if norm is None or norm.trigger is None else norm.trigger.id,
+                None if missed is None else missed.isoformat())
 
 
 class Effect(NamedTuple):

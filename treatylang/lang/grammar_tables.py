@@ -176,7 +176,7 @@ def checked(text: str, grammar_text: str | None) -> dict:
     if not _actions_valid(states, known, n, rules):  # then say where, state by state
         for i, actions in enumerate(states):
             _require(isinstance(actions, dict) and all(
-                token in known and type(code) is int and (0 <= code < n if code >= 0 else -1 - code in rules)
+                token in known and type(code) is int and _valid_code(code, n, rules)
                 for token, code in actions.items()), f"bad action in state {i}")
     for ends_or_starts in (starts, ends):
         _require(isinstance(ends_or_starts, dict) and ends_or_starts
@@ -194,8 +194,12 @@ def _actions_valid(states: list, known: set, n: int, rules: set) -> bool:
     codes = list(chain.from_iterable(map(dict.values, states)))
     if not {int}.issuperset(map(type, codes)):
         return False
-    distinct = set(codes)
-    return all(0 <= c < n if c >= 0 else -1 - c in rules for c in distinct)
+    return all(_valid_code(c, n, rules) for c in set(codes))
+
+
+def _valid_code(code: int, n: int, rules: set) -> bool:
+    """A shift to one of the `n` states, or a reduction by a known rule (coded -1 - rule)."""
+    return 0 <= code < n if code >= 0 else -1 - code in rules
 
 
 def decode(text: str, grammar_text: str | None) -> tuple[dict, dict]:

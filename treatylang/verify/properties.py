@@ -825,7 +825,7 @@ class Verifier:
             if not last and choice[0] not in space.judged_alone:
                 seq = ((date, choice),)
                 after = _membership(evaluate(self.treaty, space.scenario(seq)))
-                if after != membership or choice[0] == self.counted_type or choice[0] in space.read_back:
+                if self.followed(choice, membership, after):
                     sizes[k] += len(self.dates_after(seq, after)) * len(listed)
         return sizes
 
@@ -957,13 +957,18 @@ class Verifier:
                 self.pool_norms(pool, seq, result, cells)
             if not last and choice[0] not in space.judged_alone:
                 after = _membership(result)
-                if after != membership or choice[0] == self.counted_type or choice[0] in space.read_back:
+                if self.followed(choice, membership, after):
                     for later in self.dates_after(seq, after):  # later events may meet that
                         self.walk(seq, after_cells, after, later, depth + 1)
         if alone and not problems and share == (0, 1):
             if len(self._judged) > CACHE_LIMIT:
                 self._judged.clear()
             self._judged.add(key)
+
+    def followed(self, choice, membership, after) -> bool:
+        """Whether later events are tried after `choice` (not judged alone), which changed membership from
+        `membership` to `after`: when it changed it, counts toward entry into force, or later events read it."""
+        return after != membership or choice[0] == self.counted_type or choice[0] in self.space.read_back
 
     def tried_first(self, choices, date, firsts, judged_alone) -> list:
         """The first events tried on `date`: not those judged alone, unless it is one of the first dates
@@ -1653,7 +1658,7 @@ def _names_problem(option: str, given, known, what: str) -> str | None:
 def _unit_worker(job) -> dict:
     """One part of a run, in a worker process: (treaty path, options, part) -> the part's findings."""
     path, options, unit = job
-    key = (path, repr(options))
+    key = _worker_key(path, options)
     shared = _worker_state.get(key)
     if shared is None:
         shared = _worker_state[key] = Verifier(treatylang.load_treaty(path), treaty_path=path, options=options)
@@ -1662,6 +1667,10 @@ def _unit_worker(job) -> dict:
 
 
 _worker_state: dict = {}  # a worker loads each treaty once, and keeps its caches, for all the parts it is given
+
+
+def _worker_key(path: str, options) -> tuple:
+    return path, repr(options)
 
 
 def run_parts(v: Verifier, path: str, jobs: int, cluster: str | None, progress) -> None:
@@ -1675,7 +1684,7 @@ def run_parts(v: Verifier, path: str, jobs: int, cluster: str | None, progress) 
     sizes = v.unit_sizes(units)
     units = [u for _, u in sorted(zip(sizes, units), key=lambda pair: -pair[0])]  # the larger first (stable)
     total = len(units)
-    prepared = (path, repr(v.options))
+    prepared = _worker_key(path, v.options)
     _worker_state[prepared] = v  # workers forked from here start with its treaty and caches (parallel.py)
     try:
         results = run_units(_unit_worker, [(path, v.options, u) for u in units], jobs=jobs, cluster=cluster,
